@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { histogramOf, parseExposition, select, valueOf, type Sample } from '../src/test-support/exposition';
+
+// Each README example runs as a user would run it (tsx, importing the built package) and is scraped for real.
+const examplesDir = fileURLToPath(new URL('.', import.meta.url));
+const running: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of running.splice(0)) child.kill('SIGKILL');
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function runExample(file: string, env: Record<string, string> = {}): Promise<string> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: examplesDir, env: { ...process.env, ...env, PORT: String(port) }, stdio: 'pipe' });
+  running.push(child);
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      await fetch(`${base}/`);
+      return base;
+    } catch {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${file} did not start:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+async function scrape(url: string, headers: Record<string, string> = {}): Promise<Sample[]> {
+  const response = await fetch(url, { headers });
+  expect(response.status).toBe(200);
+  return parseExposition(await response.text()).samples;
+}
+
+const HTTP = 'http_server_request_duration_seconds';
+
+describe('README examples', () => {
+  it.each(['express.ts', 'fastify.ts', 'node-http.ts'])('%s records the route template of each request', async (file) => {
+    const base = await runExample(file);
+    for (const id of ['1', '2', '3']) expect((await fetch(`${base}/users/${id}`)).status).toBe(200);
+    const samples = await scrape(`${base}/metrics`);
+    expect(histogramOf(samples, HTTP, { http_route: '/users/:id', http_request_method: 'GET', http_response_status_code: '200' }).count).toBe(3);
+    expect(select(samples, 'process_cpu_seconds_total')).toHaveLength(1);
+  });
+
+  it('fastify.ts leaves the opted-out route out', async () => {
+    const base = await runExample('fastify.ts');
+    await fetch(`${base}/internal/ping`);
+    expect(select(await scrape(`${base}/metrics`), `${HTTP}_count`, { http_route: '/internal/ping' })).toEqual([]);
+  });
+
+  it('ai-calls.ts records calls, tokens, cost, cache and DB', async () => {
+    const base = await runExample('ai-calls.ts');
+    const samples = await scrape(`${base}/metrics`);
+    const fineTune = { gen_ai_request_model: 'ft:gpt-4o-mini:acme:support:7' };
+    // callModel('hello'), then the cache miss for 'faq'; the second 'faq' is a cache hit.
+    expect(histogramOf(samples, 'gen_ai_client_operation_duration_seconds', { ...fineTune, error_type: '' }).count).toBe(2);
+    // 2 × (20 uncached × 0.3 + 100 cached × 0.15 + 30 output × 1.2) per million
+    expect(valueOf(samples, 'modelwatch_gen_ai_cost_usd_total', fineTune)).toBeCloseTo(0.000114, 12);
+    expect(histogramOf(samples, 'gen_ai_client_operation_time_to_first_chunk_seconds', { gen_ai_request_model: 'claude-haiku-4-5' }).count).toBe(1);
+    expect(valueOf(samples, 'modelwatch_gen_ai_tokens_total', { gen_ai_request_model: 'gemini-2.5-flash', gen_ai_token_type: 'reasoning' })).toBe(5);
+    expect(valueOf(samples, 'modelwatch_cache_requests_total', { cache_name: 'answers', cache_result: 'hit' })).toBe(1);
+    expect(valueOf(samples, 'modelwatch_cache_saved_cost_usd_total', { cache_name: 'answers' })).toBeCloseTo(0.000084, 12);
+    expect(histogramOf(samples, 'db_client_operation_duration_seconds', { db_system_name: 'sqlite' }).count).toBe(1);
+  });
+
+  it('secured-metrics.ts refuses scrapes without the token', async () => {
+    const base = await runExample('secured-metrics.ts', { METRICS_TOKEN: 'test-token' });
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const samples = await scrape(`${base}/metrics`, { Authorization: 'Bearer test-token' });
+    expect(valueOf(samples, 'modelwatch_process_memory_limit_bytes')).toBe(512 * 1024 * 1024);
+  });
+});

@@ -1,0 +1,11 @@
+import Fastify from 'fastify';
+import { createModelwatch } from '@modelwatch/exporter';
+
+const mw = createModelwatch();
+const app = Fastify();
+
+await app.register(mw.fastify, { metricsPath: '/metrics' });
+app.get('/users/:id', async (request) => ({ id: (request.params as { id: string }).id }));
+app.get('/internal/ping', { config: { modelwatch: false } }, async () => 'pong'); // not recorded
+
+await app.listen({ port: Number(process.env.PORT ?? 3000), host: '127.0.0.1' });

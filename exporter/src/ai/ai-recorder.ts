@@ -1,0 +1,184 @@
+import { DEFAULT_SERIES_CAP, GEN_AI_OPERATION, INSTRUMENTATION_ERROR_REASON, RAW_LOOKUP_CACHE_FACTOR, TOKEN_TYPE } from '../conventions';
+import type { PriceBook } from '../cost/price-book';
+import type { Instruments } from '../instruments';
+import type { CounterSeries } from '../metrics/counter';
+import type { TraceRef } from '../metrics/exemplar';
+import type { HistogramSeries } from '../metrics/histogram';
+import { normalizeUsage, type NormalizedUsage } from './usage';
+
+/** What identifies an AI call in metrics. */
+export interface AiCallAttributes {
+  /** `gen_ai_provider_name`, e.g. `openai`, `anthropic`, `gcp.gemini`. */
+  provider: string;
+  /** `gen_ai_request_model`: the model asked for. */
+  model: string;
+  /** `gen_ai_operation_name`; default `chat`. */
+  operation?: string;
+}
+
+/** One finished AI call, as measured by the caller or by `observeAiCall`. */
+export interface AiCallOutcome {
+  durationSeconds: number;
+  /** Streaming calls only. */
+  timeToFirstChunkSeconds?: number;
+  /** The provider's usage object in any supported shape (OpenAI, Anthropic, Gemini, Vercel AI SDK). */
+  usage?: unknown;
+  /** Set when the call failed; `classifyAiError` gives the standard values. */
+  errorType?: string;
+  trace?: TraceRef;
+}
+
+/** The series one (operation, provider, model, error type) writes to, resolved once and reused. */
+class AiSeriesBinding {
+  private timeToFirstChunkSeries: HistogramSeries | undefined;
+  private tokenSeries: TokenSeries | undefined;
+
+  readonly duration: HistogramSeries;
+
+  constructor(
+    private readonly instruments: Instruments,
+    readonly provider: string,
+    readonly model: string,
+    readonly operation: string,
+    private readonly errorType: string,
+  ) {
+    this.duration = instruments.aiDuration.series([operation, provider, model, errorType]);
+  }
+
+  get timeToFirstChunk(): HistogramSeries {
+    return (this.timeToFirstChunkSeries ??= this.instruments.aiTimeToFirstChunk.series([this.operation, this.provider, this.model, this.errorType]));
+  }
+
+  get tokens(): TokenSeries {
+    return (this.tokenSeries ??= new TokenSeries(this.instruments, this.provider, this.model, this.operation));
+  }
+}
+
+/** Token and cost series of one (operation, provider, model); shared by the success and error bindings. */
+class TokenSeries {
+  readonly inputUsage: HistogramSeries;
+  readonly outputUsage: HistogramSeries;
+  readonly input: CounterSeries;
+  readonly output: CounterSeries;
+  readonly cacheRead: CounterSeries;
+  readonly cacheCreation: CounterSeries;
+  readonly reasoning: CounterSeries;
+  private costSeries: CounterSeries | undefined;
+  private unpricedSeries: CounterSeries | undefined;
+
+  constructor(
+    private readonly instruments: Instruments,
+    private readonly provider: string,
+    private readonly model: string,
+    private readonly operation: string,
+  ) {
+    const usage = instruments.aiTokenUsage;
+    this.inputUsage = usage.series([operation, provider, model, TOKEN_TYPE.input]);
+    this.outputUsage = usage.series([operation, provider, model, TOKEN_TYPE.output]);
+    const tokens = instruments.aiTokens;
+    this.input = tokens.series([provider, model, TOKEN_TYPE.input]);
+    this.output = tokens.series([provider, model, TOKEN_TYPE.output]);
+    this.cacheRead = tokens.series([provider, model, TOKEN_TYPE.cacheRead]);
+    this.cacheCreation = tokens.series([provider, model, TOKEN_TYPE.cacheCreation]);
+    this.reasoning = tokens.series([provider, model, TOKEN_TYPE.reasoning]);
+  }
+
+  // Created on first use: a priced model gets no unpriced series, and an unpriced one no cost series that would read $0.
+  get cost(): CounterSeries {
+    return (this.costSeries ??= this.instruments.aiCost.series([this.provider, this.model, this.operation]));
+  }
+
+  get unpriced(): CounterSeries {
+    return (this.unpricedSeries ??= this.instruments.aiUnpriced.series([this.provider, this.model]));
+  }
+}
+
+type BindingTree = Map<unknown, Map<unknown, Map<unknown, Map<unknown, AiSeriesBinding>>>>;
+
+/**
+ * Records AI calls. The per-call hot path is four Map lookups to a cached
+ * binding, then plain array writes: no label strings are built and prices are
+ * resolved once per model by the PriceBook.
+ */
+export class AiRecorder {
+  private readonly bindings: BindingTree = new Map();
+  private bindingCount = 0;
+  private readonly bindingLimit: number;
+
+  constructor(
+    private readonly instruments: Instruments,
+    private readonly prices: PriceBook,
+    bindingLimit = DEFAULT_SERIES_CAP * RAW_LOOKUP_CACHE_FACTOR,
+  ) {
+    this.bindingLimit = bindingLimit;
+  }
+
+  /** Records one finished call. Never throws; bad values are dropped and counted. */
+  record(attributes: AiCallAttributes, outcome: AiCallOutcome): void {
+    try {
+      this.recordUnsafe(attributes, outcome);
+    } catch {
+      this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
+    }
+  }
+
+  private recordUnsafe(attributes: AiCallAttributes, outcome: AiCallOutcome): void {
+    const { instruments } = this;
+    const binding = this.binding(attributes.provider, attributes.model, attributes.operation ?? GEN_AI_OPERATION.chat, outcome.errorType ?? '');
+    instruments.aiDuration.observe(binding.duration, outcome.durationSeconds, outcome.trace);
+    if (outcome.timeToFirstChunkSeconds !== undefined) {
+      instruments.aiTimeToFirstChunk.observe(binding.timeToFirstChunk, outcome.timeToFirstChunkSeconds, outcome.trace);
+    }
+    if (outcome.usage === undefined || outcome.usage === null) return;
+    const normalized = normalizeUsage(outcome.usage, binding.provider);
+    if (!normalized.ok) {
+      instruments.reportError(
+        normalized.reason === 'invalid_tokens' ? INSTRUMENTATION_ERROR_REASON.invalidTokens : INSTRUMENTATION_ERROR_REASON.unknownUsageShape,
+      );
+      return;
+    }
+    this.recordUsage(binding, normalized.usage, outcome.trace);
+  }
+
+  private recordUsage(binding: AiSeriesBinding, usage: NormalizedUsage, trace: TraceRef | undefined): void {
+    const { aiTokenUsage, aiTokens, aiCost, aiUnpriced } = this.instruments;
+    const series = binding.tokens;
+    aiTokenUsage.observe(series.inputUsage, usage.input);
+    aiTokenUsage.observe(series.outputUsage, usage.output);
+    aiTokens.inc(series.input, usage.input);
+    aiTokens.inc(series.output, usage.output);
+    if (usage.cacheRead > 0) aiTokens.inc(series.cacheRead, usage.cacheRead);
+    if (usage.cacheCreation > 0) aiTokens.inc(series.cacheCreation, usage.cacheCreation);
+    if (usage.reasoning > 0) aiTokens.inc(series.reasoning, usage.reasoning);
+    const cost = this.prices.costOf(binding.provider, binding.model, usage);
+    if (cost === undefined) aiUnpriced.inc(series.unpriced);
+    else aiCost.inc(series.cost, cost, trace);
+  }
+
+  /** Cost of a call with this usage, for callers such as the cache helper; undefined when unpriced or unreadable. */
+  costOf(provider: string, model: string, usage: unknown): number | undefined {
+    const normalized = normalizeUsage(usage, provider);
+    return normalized.ok ? this.prices.costOf(provider, model, normalized.usage) : undefined;
+  }
+
+  private binding(provider: string, model: string, operation: string, errorType: string): AiSeriesBinding {
+    const byModel = this.bindings.get(provider);
+    const byOperation = byModel?.get(model);
+    const byError = byOperation?.get(operation);
+    const found = byError?.get(errorType);
+    if (found !== undefined) return found;
+    const binding = new AiSeriesBinding(this.instruments, String(provider), String(model), String(operation), String(errorType));
+    // Past the limit (a flood of distinct model names) bindings are built per call and not kept:
+    // the metrics themselves still fold into `_other`, and memory stays flat.
+    if (this.bindingCount >= this.bindingLimit || ![provider, model, operation, errorType].every((v) => typeof v === 'string')) return binding;
+    this.bindingCount++;
+    let models = byModel;
+    if (!models) this.bindings.set(provider, (models = new Map()));
+    let operations = byOperation;
+    if (!operations) models.set(model, (operations = new Map()));
+    let errors = byError;
+    if (!errors) operations.set(operation, (errors = new Map()));
+    errors.set(errorType, binding);
+    return binding;
+  }
+}

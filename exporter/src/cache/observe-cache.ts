@@ -1,0 +1,98 @@
+import { CACHE_RESULT, INSTRUMENTATION_ERROR_REASON, type CacheResult } from '../conventions';
+import type { Instruments } from '../instruments';
+
+export interface CacheAsideOptions<T> {
+  /** Reads the cache; `undefined` or `null` is a miss. A throw counts as an error and falls through to `compute`. */
+  get: () => T | undefined | null | Promise<T | undefined | null>;
+  /** Produces the value on a miss (an AI call, usually). Its errors reach the caller. */
+  compute: () => T | Promise<T>;
+  /** Stores the computed value. A throw counts as an error; the computed value is still returned. */
+  set?: (value: T) => unknown;
+  /**
+   * Spend a hit avoided, in USD. By default, a cached AI response (an object
+   * with `model` and `usage`, as the OpenAI and Anthropic SDKs return) is
+   * priced from its usage with `aiProvider`.
+   */
+  savedCostUsd?: (value: T) => number | undefined;
+  /** `gen_ai_provider_name` of cached AI responses, for the default saved-cost pricing. */
+  aiProvider?: string;
+}
+
+export interface CacheObserver {
+  /** Counts a hit; `savedCostUsd` is the AI spend it avoided, if any. */
+  hit(savedCostUsd?: number): void;
+  miss(): void;
+  error(): void;
+  /** Times one cache operation (`get`, `set`, `delete`…) and returns its result. */
+  time<T>(operation: string, run: () => T | Promise<T>): Promise<T>;
+  /** Cache-aside in one call: get, else compute and set; records result, durations and saved cost. */
+  wrap<T>(options: CacheAsideOptions<T>): Promise<T>;
+}
+
+/** Prices a cached AI response from its own usage and model. */
+export type ResponsePricer = (provider: string, model: string, usage: unknown) => number | undefined;
+
+export function createCacheObserver(instruments: Instruments, priceResponse: ResponsePricer, name: string): CacheObserver {
+  const { cacheRequests, cacheDuration, cacheSavedCost } = instruments;
+  const resultSeries = (result: CacheResult) => cacheRequests.series([name, result]);
+  const hitSeries = resultSeries(CACHE_RESULT.hit);
+  const missSeries = resultSeries(CACHE_RESULT.miss);
+  const errorSeries = resultSeries(CACHE_RESULT.error);
+  const savedSeries = cacheSavedCost.series([name]);
+
+  const observer: CacheObserver = {
+    hit(savedCostUsd) {
+      cacheRequests.inc(hitSeries);
+      if (savedCostUsd !== undefined && savedCostUsd !== 0) cacheSavedCost.inc(savedSeries, savedCostUsd);
+    },
+    miss: () => cacheRequests.inc(missSeries),
+    error: () => cacheRequests.inc(errorSeries),
+    async time(operation, run) {
+      const series = cacheDuration.series([name, operation]);
+      const startMs = performance.now();
+      try {
+        return await run();
+      } finally {
+        cacheDuration.observe(series, (performance.now() - startMs) / 1000);
+      }
+    },
+    async wrap<T>(options: CacheAsideOptions<T>): Promise<T> {
+      let cached: T | undefined | null;
+      try {
+        cached = await observer.time('get', options.get);
+      } catch {
+        observer.error();
+        cached = undefined;
+      }
+      if (cached !== undefined && cached !== null) {
+        observer.hit(savedCost(cached, options));
+        return cached;
+      }
+      observer.miss();
+      const value = await options.compute();
+      if (options.set) {
+        const set = options.set;
+        try {
+          await observer.time('set', () => set(value));
+        } catch {
+          observer.error();
+        }
+      }
+      return value;
+    },
+  };
+
+  function savedCost<T>(value: T, options: CacheAsideOptions<T>): number | undefined {
+    try {
+      if (options.savedCostUsd) return options.savedCostUsd(value);
+      if (options.aiProvider === undefined || typeof value !== 'object' || value === null) return undefined;
+      const response = value as { model?: unknown; usage?: unknown };
+      return typeof response.model === 'string' ? priceResponse(options.aiProvider, response.model, response.usage) : undefined;
+    } catch {
+      instruments.reportError(INSTRUMENTATION_ERROR_REASON.priceLookup);
+      return undefined;
+    }
+  }
+
+  return observer;
+}

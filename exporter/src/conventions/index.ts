@@ -1,0 +1,9 @@
+/**
+ * The Modelwatch contract: metric and label names, bucket layouts, caps and the
+ * health score. Dependency-free so dashboards, rules and the browser plugin can import it.
+ */
+export * from './labels';
+export * from './buckets';
+export * from './limits';
+export * from './metrics';
+export * from './health';

@@ -1,0 +1,114 @@
+/**
+ * Label names of the metric contract. OpenTelemetry attribute names with dots
+ * turned into underscores, as the OTel → Prometheus translation does.
+ */
+export const LABEL = {
+  httpRequestMethod: 'http_request_method',
+  httpRoute: 'http_route',
+  httpResponseStatusCode: 'http_response_status_code',
+  genAiOperationName: 'gen_ai_operation_name',
+  genAiProviderName: 'gen_ai_provider_name',
+  genAiRequestModel: 'gen_ai_request_model',
+  genAiTokenType: 'gen_ai_token_type',
+  errorType: 'error_type',
+  cacheName: 'cache_name',
+  cacheResult: 'cache_result',
+  cacheOperation: 'cache_operation',
+  dbSystemName: 'db_system_name',
+  dbOperationName: 'db_operation_name',
+  /** On the kit's own health metrics: which metric or which failure. */
+  metricName: 'metric_name',
+  reason: 'reason',
+} as const;
+
+export type LabelName = (typeof LABEL)[keyof typeof LABEL];
+
+/** Value every open (free-text) label takes once a metric reached its series cap. */
+export const OVERFLOW_LABEL_VALUE = '_other';
+
+/** `http_route` of requests that matched no route (404 floods collapse into it). */
+export const UNMATCHED_ROUTE = '_unmatched';
+
+/** HTTP methods kept as-is; any other method is recorded as `_OTHER` (OTel HTTP semconv). */
+export const HTTP_METHODS = ['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'QUERY', 'TRACE'] as const;
+export const HTTP_METHOD_OTHER = '_OTHER';
+
+/**
+ * Status recorded for a request the client aborted before a response was sent
+ * (nginx's "client closed request"). It is a 4xx, so it never counts against
+ * availability, but its duration still counts for latency.
+ */
+export const ABORTED_STATUS_CODE = '499';
+
+/** `gen_ai_token_type` values. `input`/`output` follow OTel; the rest are Modelwatch subsets. */
+export const TOKEN_TYPE = {
+  /** All prompt tokens, cached ones included (OTel inclusive rule). */
+  input: 'input',
+  /** All completion tokens, reasoning included. */
+  output: 'output',
+  /** Subset of `input`: read from the provider's prompt cache. */
+  cacheRead: 'cache_read',
+  /** Subset of `input`: written to the provider's prompt cache. */
+  cacheCreation: 'cache_creation',
+  /** Subset of `output`: reasoning ("thinking") tokens. */
+  reasoning: 'reasoning',
+} as const;
+export type TokenType = (typeof TOKEN_TYPE)[keyof typeof TOKEN_TYPE];
+
+/** `gen_ai_operation_name` values from the OTel GenAI semconv. */
+export const GEN_AI_OPERATION = {
+  chat: 'chat',
+  textCompletion: 'text_completion',
+  embeddings: 'embeddings',
+  generateContent: 'generate_content',
+  createAgent: 'create_agent',
+  invokeAgent: 'invoke_agent',
+  executeTool: 'execute_tool',
+} as const;
+
+/** Well-known `gen_ai_provider_name` values from the OTel GenAI semconv. */
+export const GEN_AI_PROVIDER = {
+  openai: 'openai',
+  anthropic: 'anthropic',
+  gcpGemini: 'gcp.gemini',
+  gcpVertexAi: 'gcp.vertex_ai',
+  gcpGenAi: 'gcp.gen_ai',
+  awsBedrock: 'aws.bedrock',
+  azureAiOpenai: 'azure.ai.openai',
+  azureAiInference: 'azure.ai.inference',
+  mistralAi: 'mistral_ai',
+  groq: 'groq',
+  deepseek: 'deepseek',
+  xAi: 'x_ai',
+  cohere: 'cohere',
+  perplexity: 'perplexity',
+} as const;
+
+/**
+ * `error_type` values for AI calls that alerting relies on. Anything else is
+ * the exception's class name (bounded by the series cap).
+ */
+export const AI_ERROR_TYPE = {
+  rateLimited: 'rate_limited',
+  timeout: 'timeout',
+  serverError: 'server_error',
+  clientError: 'client_error',
+  connectionError: 'connection_error',
+  canceled: 'canceled',
+  /** The thrown value was not an Error (a string, a number, undefined…). */
+  other: '_OTHER',
+} as const;
+
+export const CACHE_RESULT = { hit: 'hit', miss: 'miss', error: 'error' } as const;
+export type CacheResult = (typeof CACHE_RESULT)[keyof typeof CACHE_RESULT];
+
+/** Reasons counted in `modelwatch_instrumentation_errors_total`. */
+export const INSTRUMENTATION_ERROR_REASON = {
+  invalidDuration: 'invalid_duration',
+  invalidTokens: 'invalid_tokens',
+  unknownUsageShape: 'unknown_usage_shape',
+  invalidLabelValue: 'invalid_label_value',
+  priceLookup: 'price_lookup',
+  internal: 'internal',
+} as const;
+export type InstrumentationErrorReason = (typeof INSTRUMENTATION_ERROR_REASON)[keyof typeof INSTRUMENTATION_ERROR_REASON];

@@ -1,0 +1,134 @@
+import { CACHE_DURATION_BUCKETS, DB_DURATION_BUCKETS, GEN_AI_DURATION_BUCKETS, GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS, GEN_AI_TOKEN_USAGE_BUCKETS, HTTP_DURATION_BUCKETS } from './buckets';
+import { CACHE_RESULT, LABEL, TOKEN_TYPE, type LabelName } from './labels';
+
+export type MetricType = 'counter' | 'gauge' | 'histogram';
+
+/**
+ * One metric of the contract. `closedLabels` maps a label to its complete set of
+ * values: those labels keep their value when the metric overflows its series cap;
+ * every other label folds into `_other`.
+ */
+export interface MetricDefinition {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly help: string;
+  readonly labels: readonly LabelName[];
+  readonly buckets?: readonly number[];
+  readonly closedLabels?: Partial<Record<LabelName, readonly string[]>>;
+}
+
+const AI_CALL_LABELS = [LABEL.genAiOperationName, LABEL.genAiProviderName, LABEL.genAiRequestModel, LABEL.errorType] as const;
+
+/** Every metric Modelwatch writes. Dashboards, rules and the plugin read names from here. */
+export const METRICS = {
+  httpServerRequestDuration: {
+    name: 'http_server_request_duration_seconds',
+    type: 'histogram',
+    help: 'Duration of HTTP server requests, by route template.',
+    labels: [LABEL.httpRequestMethod, LABEL.httpRoute, LABEL.httpResponseStatusCode],
+    buckets: HTTP_DURATION_BUCKETS,
+  },
+  httpServerActiveRequests: {
+    name: 'http_server_active_requests',
+    type: 'gauge',
+    help: 'Number of HTTP server requests in flight.',
+    labels: [],
+  },
+  genAiOperationDuration: {
+    name: 'gen_ai_client_operation_duration_seconds',
+    type: 'histogram',
+    help: 'Duration of AI model calls; error_type is empty on success.',
+    labels: AI_CALL_LABELS,
+    buckets: GEN_AI_DURATION_BUCKETS,
+  },
+  genAiTimeToFirstChunk: {
+    name: 'gen_ai_client_operation_time_to_first_chunk_seconds',
+    type: 'histogram',
+    help: 'Time from the start of a streaming AI call to its first chunk.',
+    labels: AI_CALL_LABELS,
+    buckets: GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS,
+  },
+  genAiTokenUsage: {
+    name: 'gen_ai_client_token_usage',
+    type: 'histogram',
+    help: 'Tokens per AI call; input includes cached input tokens.',
+    labels: [LABEL.genAiOperationName, LABEL.genAiProviderName, LABEL.genAiRequestModel, LABEL.genAiTokenType],
+    buckets: GEN_AI_TOKEN_USAGE_BUCKETS,
+    closedLabels: { [LABEL.genAiTokenType]: [TOKEN_TYPE.input, TOKEN_TYPE.output] },
+  },
+  genAiTokens: {
+    name: 'modelwatch_gen_ai_tokens_total',
+    type: 'counter',
+    help: 'Tokens used by AI calls. cache_read and cache_creation are subsets of input; reasoning is a subset of output.',
+    labels: [LABEL.genAiProviderName, LABEL.genAiRequestModel, LABEL.genAiTokenType],
+    closedLabels: { [LABEL.genAiTokenType]: Object.values(TOKEN_TYPE) },
+  },
+  genAiCost: {
+    name: 'modelwatch_gen_ai_cost_usd_total',
+    type: 'counter',
+    help: 'Spend on AI calls in US dollars, from the bundled price table and configured overrides.',
+    labels: [LABEL.genAiProviderName, LABEL.genAiRequestModel, LABEL.genAiOperationName],
+  },
+  genAiUnpricedOperations: {
+    name: 'modelwatch_gen_ai_unpriced_operations_total',
+    type: 'counter',
+    help: 'AI calls whose model has no known price (their cost is not in modelwatch_gen_ai_cost_usd_total).',
+    labels: [LABEL.genAiProviderName, LABEL.genAiRequestModel],
+  },
+  cacheRequests: {
+    name: 'modelwatch_cache_requests_total',
+    type: 'counter',
+    help: 'Cache lookups by result.',
+    labels: [LABEL.cacheName, LABEL.cacheResult],
+    closedLabels: { [LABEL.cacheResult]: Object.values(CACHE_RESULT) },
+  },
+  cacheOperationDuration: {
+    name: 'modelwatch_cache_operation_duration_seconds',
+    type: 'histogram',
+    help: 'Duration of cache operations.',
+    labels: [LABEL.cacheName, LABEL.cacheOperation],
+    buckets: CACHE_DURATION_BUCKETS,
+  },
+  cacheSavedCost: {
+    name: 'modelwatch_cache_saved_cost_usd_total',
+    type: 'counter',
+    help: 'AI spend avoided by cache hits on cached AI responses, in US dollars.',
+    labels: [LABEL.cacheName],
+  },
+  dbOperationDuration: {
+    name: 'db_client_operation_duration_seconds',
+    type: 'histogram',
+    help: 'Duration of database client operations.',
+    labels: [LABEL.dbSystemName, LABEL.dbOperationName],
+    buckets: DB_DURATION_BUCKETS,
+  },
+  processMemoryLimit: {
+    name: 'modelwatch_process_memory_limit_bytes',
+    type: 'gauge',
+    help: 'Memory the process may use: the configured limit, else the cgroup limit, else total system memory.',
+    labels: [],
+  },
+  instrumentationErrors: {
+    name: 'modelwatch_instrumentation_errors_total',
+    type: 'counter',
+    help: 'Failures inside Modelwatch itself (bad input dropped, unknown usage shapes); the host app was not affected.',
+    labels: [LABEL.reason],
+  },
+  droppedSeries: {
+    name: 'modelwatch_dropped_series_total',
+    type: 'counter',
+    help: 'Observations folded into the _other series because their metric reached its series cap.',
+    labels: [LABEL.metricName],
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+export type MetricKey = keyof typeof METRICS;
+
+/** Names of metrics from prom-client's default collectors that the health score and dashboards read. */
+export const RUNTIME_METRIC = {
+  cpuSecondsTotal: 'process_cpu_seconds_total',
+  residentMemoryBytes: 'process_resident_memory_bytes',
+  eventLoopLagP99Seconds: 'nodejs_eventloop_lag_p99_seconds',
+  heapUsedBytes: 'nodejs_heap_size_used_bytes',
+  gcDurationSeconds: 'nodejs_gc_duration_seconds',
+} as const;

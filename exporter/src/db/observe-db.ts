@@ -1,0 +1,19 @@
+import type { Instruments } from '../instruments';
+
+export interface DbOperation {
+  /** `db_system_name`: `postgresql`, `sqlite`, `redis`, `mongodb`… (OTel DB semconv values). */
+  system: string;
+  /** `db_operation_name`: `SELECT`, `INSERT`, `findOne`… never the query text. */
+  operation: string;
+}
+
+/** Times one database call into `db_client_operation_duration_seconds`; its result and errors reach the caller unchanged. */
+export async function observeDbOperation<T>(instruments: Instruments, operation: DbOperation, run: () => T | Promise<T>): Promise<T> {
+  const series = instruments.dbDuration.series([operation.system, operation.operation]);
+  const startMs = performance.now();
+  try {
+    return await run();
+  } finally {
+    instruments.dbDuration.observe(series, (performance.now() - startMs) / 1000);
+  }
+}

@@ -1,0 +1,42 @@
+import type { FastifyPluginAsync } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import type { MetricsHandler } from '../server/metrics-handler';
+import { ignoredPathMatcher, type HttpOptions } from './options';
+import type { RequestObserver } from './request-observer';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set to false to leave this route out of the HTTP metrics. */
+    modelwatch?: boolean;
+  }
+}
+
+export interface FastifyOptions extends HttpOptions {
+  /** Also serve the metrics at this path (e.g. '/metrics'); off by default. */
+  metricsPath?: string;
+}
+
+/**
+ * Fastify plugin (Fastify 4 and 5). The route label is `routeOptions.url`,
+ * the template Fastify matched; 404s share `_unmatched`. A route opts out with
+ * `config: { modelwatch: false }`.
+ */
+export function createFastifyPlugin(observer: RequestObserver, metricsHandler: MetricsHandler, defaults: FastifyOptions = {}): FastifyPluginAsync<FastifyOptions> {
+  const plugin: FastifyPluginAsync<FastifyOptions> = async (fastify, pluginOptions) => {
+    const options = { ...defaults, ...pluginOptions };
+    const isIgnored = ignoredPathMatcher(options);
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (request.routeOptions.config?.modelwatch !== false && !isIgnored(request.raw.url)) {
+        observer.observe(request.raw, reply.raw, () => options.route?.(request.raw) ?? request.routeOptions.url);
+      }
+      done();
+    });
+    if (options.metricsPath) {
+      fastify.get(options.metricsPath, { config: { modelwatch: false } }, (request, reply) => {
+        reply.hijack();
+        metricsHandler(request.raw, reply.raw);
+      });
+    }
+  };
+  return fastifyPlugin(plugin, { fastify: '4.x || 5.x', name: '@modelwatch/exporter' });
+}

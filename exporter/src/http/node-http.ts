@@ -1,0 +1,48 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { ignoredPathMatcher, type HttpOptions } from './options';
+import type { RequestObserver } from './request-observer';
+
+export interface NodeHttpOptions extends HttpOptions {
+  /**
+   * Route templates of this server (`/users/:id`, `/static/*`), matched in order
+   * against the URL path; requests matching none share `_unmatched`.
+   */
+  routes?: readonly string[];
+}
+
+/** Wraps a node:http request listener: `http.createServer(mw.http(listener, { routes }))`. */
+export function wrapRequestListener<Req extends IncomingMessage, Res extends ServerResponse>(
+  observer: RequestObserver,
+  listener: RequestListener<typeof IncomingMessage, typeof ServerResponse>,
+  options: NodeHttpOptions = {},
+): (request: Req, response: Res) => void {
+  const isIgnored = ignoredPathMatcher(options);
+  const matchRoute = routeMatcher(options.routes ?? []);
+  return function modelwatchHttp(request, response) {
+    if (!isIgnored(request.url)) observer.observe(request, response, () => options.route?.(request) ?? matchRoute(request.url));
+    listener(request, response);
+  };
+}
+
+/** Compiles templates once: `:name` matches one path segment, a trailing `*` the rest. */
+export function routeMatcher(templates: readonly string[]): (url: string | undefined) => string | undefined {
+  const compiled = templates.map((template) => ({ template, pattern: templatePattern(template) }));
+  return (url) => {
+    if (url === undefined || compiled.length === 0) return undefined;
+    const queryStart = url.indexOf('?');
+    const path = queryStart === -1 ? url : url.slice(0, queryStart);
+    return compiled.find(({ pattern }) => pattern.test(path))?.template;
+  };
+}
+
+function templatePattern(template: string): RegExp {
+  const source = template
+    .split('/')
+    .map((segment) => {
+      if (segment === '*') return '.*';
+      if (segment.startsWith(':')) return '[^/]+';
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return new RegExp(`^${source}/?$`);
+}

@@ -1,0 +1,28 @@
+import type { IncomingMessage } from 'node:http';
+
+export interface HttpOptions {
+  /**
+   * Paths whose requests are not recorded, matched on the URL path without the query.
+   * @defaultValue `['/metrics']`, so Prometheus scrapes do not skew the RED metrics.
+   */
+  ignorePaths?: readonly string[];
+  /**
+   * Route template of a request, for requests the framework did not route
+   * (return undefined to let the adapter decide). Must return a template such
+   * as `/users/:id`, never the raw path: its values become label values.
+   */
+  route?: (request: IncomingMessage) => string | undefined;
+}
+
+export const DEFAULT_IGNORED_PATHS = ['/metrics'] as const;
+
+/** Predicate for `ignorePaths`, built once per middleware. */
+export function ignoredPathMatcher(options: HttpOptions): (url: string | undefined) => boolean {
+  const paths = new Set(options.ignorePaths ?? DEFAULT_IGNORED_PATHS);
+  if (paths.size === 0) return () => false;
+  return (url) => {
+    if (url === undefined) return false;
+    const queryStart = url.indexOf('?');
+    return paths.has(queryStart === -1 ? url : url.slice(0, queryStart));
+  };
+}

@@ -1,0 +1,77 @@
+import type { Registry as PromClientRegistry } from 'prom-client';
+import { DEFAULT_SERIES_CAP, INSTRUMENTATION_ERROR_REASON, METRICS, type InstrumentationErrorReason, type MetricDefinition, type MetricKey } from './conventions';
+import { Counter } from './metrics/counter';
+import { Gauge } from './metrics/gauge';
+import { Histogram } from './metrics/histogram';
+import type { MetricHooks } from './metrics/labelled-metric';
+import { MetricRegistry } from './metrics/registry';
+
+export type SeriesCaps = Partial<Record<MetricKey, number>>;
+
+/**
+ * Every metric of the contract, built once per Modelwatch instance and handed
+ * to the recorders (no global state: two instances never share series).
+ */
+export class Instruments {
+  readonly registry: MetricRegistry;
+  readonly httpDuration: Histogram;
+  readonly httpActive: Gauge;
+  readonly aiDuration: Histogram;
+  readonly aiTimeToFirstChunk: Histogram;
+  readonly aiTokenUsage: Histogram;
+  readonly aiTokens: Counter;
+  readonly aiCost: Counter;
+  readonly aiUnpriced: Counter;
+  readonly cacheRequests: Counter;
+  readonly cacheDuration: Histogram;
+  readonly cacheSavedCost: Counter;
+  readonly dbDuration: Histogram;
+  readonly memoryLimit: Gauge;
+  readonly instrumentationErrors: Counter;
+  readonly droppedSeries: Counter;
+
+  constructor(caps: SeriesCaps = {}, runtime?: PromClientRegistry) {
+    this.registry = new MetricRegistry(runtime);
+    const hooks: MetricHooks = {
+      onFold: (metricName) => {
+        // The dropped-series counter folding into itself would recurse; it has one series per metric, far below any cap.
+        if (metricName !== METRICS.droppedSeries.name) this.droppedSeries.inc(this.droppedSeries.series([metricName]));
+      },
+      onInvalidValue: (metricName) =>
+        this.reportError(metricName.includes('token') ? INSTRUMENTATION_ERROR_REASON.invalidTokens : INSTRUMENTATION_ERROR_REASON.invalidDuration),
+    };
+    const cap = (key: MetricKey) => {
+      const value = caps[key] ?? DEFAULT_SERIES_CAP;
+      if (!Number.isInteger(value) || value < 1) throw new Error(`seriesCaps.${key} must be a positive integer, got ${String(value)}`);
+      return { cap: value };
+    };
+    const histogram = (key: MetricKey) => this.registry.register(new Histogram(METRICS[key] as MetricDefinition, hooks, cap(key)));
+    const counter = (key: MetricKey) => this.registry.register(new Counter(METRICS[key] as MetricDefinition, hooks, cap(key)));
+    const gauge = (key: MetricKey) => this.registry.register(new Gauge(METRICS[key] as MetricDefinition, hooks, cap(key)));
+
+    this.httpDuration = histogram('httpServerRequestDuration');
+    this.httpActive = gauge('httpServerActiveRequests');
+    this.aiDuration = histogram('genAiOperationDuration');
+    this.aiTimeToFirstChunk = histogram('genAiTimeToFirstChunk');
+    this.aiTokenUsage = histogram('genAiTokenUsage');
+    this.aiTokens = counter('genAiTokens');
+    this.aiCost = counter('genAiCost');
+    this.aiUnpriced = counter('genAiUnpricedOperations');
+    this.cacheRequests = counter('cacheRequests');
+    this.cacheDuration = histogram('cacheOperationDuration');
+    this.cacheSavedCost = counter('cacheSavedCost');
+    this.dbDuration = histogram('dbOperationDuration');
+    this.memoryLimit = gauge('processMemoryLimit');
+    this.instrumentationErrors = counter('instrumentationErrors');
+    this.droppedSeries = counter('droppedSeries');
+  }
+
+  /** Counts a failure inside Modelwatch; never throws. */
+  reportError(reason: InstrumentationErrorReason): void {
+    try {
+      this.instrumentationErrors.inc(this.instrumentationErrors.series([reason]));
+    } catch {
+      // Nothing left to report to; the host app must not see it.
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { MAX_LABEL_VALUE_LENGTH } from '../conventions';
+
+// Node 20 has String.prototype.isWellFormed/toWellFormed (ES2024); the ES2023 lib we compile against does not declare them.
+interface WellFormedString {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
+
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_CHARACTERS_ALL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Turns any value into a safe label value: strings are cut to the length cap,
+ * lone surrogates (invalid UTF-8 once encoded) become U+FFFD and control
+ * characters become spaces. Never throws: a value whose toString throws becomes ''.
+ */
+export function sanitizeLabelValue(value: unknown): string {
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (value === undefined || value === null) return '';
+  else {
+    try {
+      text = String(value);
+    } catch {
+      return '';
+    }
+  }
+  if (text.length > MAX_LABEL_VALUE_LENGTH) text = text.slice(0, MAX_LABEL_VALUE_LENGTH);
+  if (!(text as unknown as WellFormedString).isWellFormed()) text = (text as unknown as WellFormedString).toWellFormed();
+  if (CONTROL_CHARACTERS.test(text)) text = text.replace(CONTROL_CHARACTERS_ALL, ' ');
+  return text;
+}
+
+/** Escaping of label values shared by the Prometheus text format and OpenMetrics. */
+export function escapeLabelValue(value: string): string {
+  if (!/[\\"\n]/.test(value)) return value;
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+/** Escaping of HELP text in the Prometheus text format. */
+export function escapeHelp(help: string): string {
+  return help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+/** `a="x",b="y"` for the given names and already-sanitised values. */
+export function formatLabelPairs(names: readonly string[], values: readonly string[]): string {
+  let out = '';
+  for (let i = 0; i < names.length; i++) {
+    if (i > 0) out += ',';
+    out += `${names[i]}="${escapeLabelValue(values[i] ?? '')}"`;
+  }
+  return out;
+}
+
+/** Sample value as both formats print it. */
+export function formatNumber(value: number): string {
+  if (Number.isFinite(value)) return String(value);
+  if (Number.isNaN(value)) return 'NaN';
+  return value > 0 ? '+Inf' : '-Inf';
+}

@@ -1,0 +1,127 @@
+import type { RequestListener } from 'node:http';
+import type { FastifyPluginAsync } from 'fastify';
+import { collectDefaultMetrics, Registry as PromClientRegistry } from 'prom-client';
+import { AiRecorder, type AiCallAttributes, type AiCallOutcome } from './ai/ai-recorder';
+import { AiCallTracker, type AiCallHandle } from './ai/observe-ai-call';
+import { createCacheObserver, type CacheObserver } from './cache/observe-cache';
+import { PriceBook, type PriceBookOptions } from './cost/price-book';
+import { observeDbOperation, type DbOperation } from './db/observe-db';
+import { expressMiddleware, type ExpressMiddleware } from './http/express';
+import { createFastifyPlugin, type FastifyOptions } from './http/fastify';
+import { wrapRequestListener, type NodeHttpOptions } from './http/node-http';
+import type { HttpOptions } from './http/options';
+import { RequestObserver } from './http/request-observer';
+import { Instruments, type SeriesCaps } from './instruments';
+import type { ExpositionFormat } from './metrics/format';
+import { detectMemoryLimit, type MemoryLimit } from './runtime/memory-limit';
+import { createMetricsHandler, type MetricsHandler, type MetricsHandlerOptions } from './server/metrics-handler';
+import { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './server/metrics-server';
+import { activeOtelTrace, noTrace, type TraceSource } from './trace/active-trace';
+
+export interface ModelwatchOptions {
+  /** Collect prom-client's default process and Node.js metrics (CPU, memory, event-loop lag, GC). @defaultValue true */
+  defaultMetrics?: boolean;
+  /** Distinct label sets per metric before new ones fold into `_other`. @defaultValue 1000 for each */
+  seriesCaps?: SeriesCaps;
+  /** Memory limit for `modelwatch_process_memory_limit_bytes`. @defaultValue the cgroup limit, else total system memory */
+  memoryLimitBytes?: number;
+  /** Price overrides and extra (custom, fine-tuned) models; bundled prices otherwise. */
+  prices?: PriceBookOptions;
+  /**
+   * Attach the active trace to duration and cost samples (OpenMetrics exemplars).
+   * `true` reads the active OpenTelemetry span; a function supplies your own. @defaultValue true
+   */
+  exemplars?: boolean | TraceSource;
+  /** Defaults for every HTTP middleware of this instance. */
+  http?: HttpOptions;
+  /** Authentication and compression of the metrics endpoint. */
+  metricsEndpoint?: MetricsHandlerOptions;
+}
+
+/**
+ * One instrumented service: its metrics, its middleware and its AI, cache and
+ * DB recorders. Create one per process with `createModelwatch()`.
+ */
+export class Modelwatch {
+  /** Handler serving the metrics; mount it on any node:http-compatible server (`app.get('/metrics', mw.metricsHandler)`). */
+  readonly metricsHandler: MetricsHandler;
+  /** The memory limit in use and where it came from. */
+  readonly memoryLimit: MemoryLimit;
+  /** Fastify plugin: `await app.register(mw.fastify, { metricsPath: '/metrics' })`. */
+  readonly fastify: FastifyPluginAsync<FastifyOptions>;
+
+  /** @internal the metric objects; exposed for the cluster aggregator and tests. */
+  readonly instruments: Instruments;
+  private readonly requests: RequestObserver;
+  private readonly aiRecorder: AiRecorder;
+  private readonly aiCalls: AiCallTracker;
+  private readonly httpDefaults: HttpOptions;
+
+  constructor(options: ModelwatchOptions = {}) {
+    const runtime = options.defaultMetrics === false ? undefined : new PromClientRegistry();
+    if (runtime) collectDefaultMetrics({ register: runtime });
+    this.instruments = new Instruments(options.seriesCaps, runtime);
+    const traceSource = options.exemplars === false ? noTrace : typeof options.exemplars === 'function' ? options.exemplars : activeOtelTrace;
+    this.aiRecorder = new AiRecorder(this.instruments, new PriceBook(options.prices));
+    this.aiCalls = new AiCallTracker(this.aiRecorder, this.instruments, traceSource);
+    this.requests = new RequestObserver(this.instruments, traceSource);
+    this.httpDefaults = options.http ?? {};
+    this.metricsHandler = createMetricsHandler(this.instruments.registry, options.metricsEndpoint);
+    this.fastify = createFastifyPlugin(this.requests, this.metricsHandler, this.httpDefaults);
+    this.memoryLimit = detectMemoryLimit(options.memoryLimitBytes);
+    const memory = this.instruments.memoryLimit;
+    memory.set(memory.series([]), this.memoryLimit.bytes);
+  }
+
+  /** Express middleware (Express 4 and 5): `app.use(mw.express())` before the routes. */
+  express(options: HttpOptions = {}): ExpressMiddleware {
+    return expressMiddleware(this.requests, { ...this.httpDefaults, ...options });
+  }
+
+  /** Wraps a node:http listener: `http.createServer(mw.http(listener, { routes: ['/users/:id'] }))`. */
+  http(listener: RequestListener, options: NodeHttpOptions = {}): RequestListener {
+    return wrapRequestListener(this.requests, listener, { ...this.httpDefaults, ...options });
+  }
+
+  /**
+   * Runs one AI call and records duration, error type, tokens and cost; for a
+   * streaming result, also time to first chunk. Returns exactly what `call` returns.
+   */
+  observeAiCall<T>(attributes: AiCallAttributes, call: () => T): T {
+    return this.aiCalls.observe(attributes, call);
+  }
+
+  /** Starts an AI call to end later with `end(usage)` or `fail(error)`. */
+  startAiCall(attributes: AiCallAttributes): AiCallHandle {
+    return this.aiCalls.start(attributes);
+  }
+
+  /** Records a call you measured yourself. Bad values are dropped and counted, never thrown. */
+  recordAiCall(attributes: AiCallAttributes, outcome: AiCallOutcome): void {
+    this.aiRecorder.record(attributes, outcome);
+  }
+
+  /** Recorder for one named cache. */
+  observeCache(name: string): CacheObserver {
+    return createCacheObserver(this.instruments, (provider, model, usage) => this.aiRecorder.costOf(provider, model, usage), name);
+  }
+
+  /** Times one database operation. */
+  observeDb<T>(operation: DbOperation, run: () => T | Promise<T>): Promise<T> {
+    return observeDbOperation(this.instruments, operation, run);
+  }
+
+  /** The exposition as a string (`text` or `openmetrics`). */
+  metrics(format: ExpositionFormat = 'text'): Promise<string> {
+    return this.instruments.registry.text(format);
+  }
+
+  /** Serves the metrics on a port of their own. */
+  startMetricsServer(options?: MetricsServerOptions): Promise<MetricsServer> {
+    return startMetricsServer(this.metricsHandler, options);
+  }
+}
+
+export function createModelwatch(options?: ModelwatchOptions): Modelwatch {
+  return new Modelwatch(options);
+}

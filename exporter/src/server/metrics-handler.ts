@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createGzip, constants as zlib } from 'node:zlib';
+import { CONTENT_TYPE, negotiateFormat } from '../metrics/format';
+import type { MetricRegistry } from '../metrics/registry';
+import { authChallenge, authorizationCheck, type MetricsAuth } from './auth';
+
+export interface MetricsHandlerOptions {
+  /** Require these credentials on every scrape. */
+  auth?: MetricsAuth;
+  /** Gzip the response when the scraper accepts it (Prometheus does). @defaultValue true */
+  compression?: boolean;
+}
+
+export type MetricsHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+/**
+ * Serves the exposition: OpenMetrics when the Accept header asks for it (with
+ * exemplars), the Prometheus text format otherwise. The body is streamed in
+ * chunks as it is serialised, so a large scrape never holds the event loop.
+ * Usable as a node:http listener and as an Express handler.
+ */
+export function createMetricsHandler(registry: MetricRegistry, options: MetricsHandlerOptions = {}): MetricsHandler {
+  const isAuthorized = authorizationCheck(options.auth);
+  const compression = options.compression ?? true;
+  return (request, response) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Method Not Allowed\n');
+      return;
+    }
+    if (!isAuthorized(request.headers.authorization)) {
+      response.writeHead(401, { 'WWW-Authenticate': authChallenge(options.auth!), 'Content-Type': 'text/plain; charset=utf-8' }).end('Unauthorized\n');
+      return;
+    }
+    const format = negotiateFormat(request.headers.accept);
+    const gzip = compression && acceptsGzip(request.headers['accept-encoding']);
+    const headers: Record<string, string> = { 'Content-Type': CONTENT_TYPE[format], 'Cache-Control': 'no-store' };
+    if (gzip) headers['Content-Encoding'] = 'gzip';
+    if (request.method === 'HEAD') {
+      response.writeHead(200, headers).end();
+      return;
+    }
+    const chunks = registry.chunks(format);
+    // The first chunk is serialised before anything is sent, so a failure there (most expositions
+    // fit in one chunk) is a clean 500 rather than a cut connection.
+    chunks.next().then(
+      (first) => {
+        response.writeHead(200, headers);
+        const body = Readable.from(prepend(first, chunks), { objectMode: false });
+        const sent = gzip ? pipeline(body, createGzip({ level: zlib.Z_BEST_SPEED }), response) : pipeline(body, response);
+        // Failure mid-body, or the scraper went away: pipeline has destroyed the response, and the
+        // scraper sees a cut connection (an incomplete scrape is never taken for a complete one).
+        sent.catch(() => undefined);
+      },
+      () => {
+        response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end('Internal Server Error: metrics serialisation failed\n');
+      },
+    );
+  };
+}
+
+async function* prepend(first: IteratorResult<string>, rest: AsyncGenerator<string>): AsyncGenerator<string> {
+  if (!first.done) yield first.value;
+  yield* rest;
+}
+
+/**
+ * Whether an Accept-Encoding header allows gzip: listed (or `x-gzip`) with a
+ * non-zero q, or not listed while `*` is. `gzip;q=0` refuses it (RFC 9110 §12.5.3).
+ */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let wildcard = false;
+  for (const part of header.split(',')) {
+    const [coding = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    const accepted = q === undefined || Number(q.slice(2)) > 0;
+    if (coding === 'gzip' || coding === 'x-gzip') return accepted;
+    if (coding === '*') wildcard = accepted;
+  }
+  return wildcard;
+}

@@ -1,0 +1,20 @@
+import { context, isSpanContextValid, trace, TraceFlags } from '@opentelemetry/api';
+import type { TraceRef } from '../metrics/exemplar';
+
+/** Supplies the trace to attach as an exemplar, or undefined for none. */
+export type TraceSource = () => TraceRef | undefined;
+
+/**
+ * The active OpenTelemetry span, when the app runs an OTel SDK and the span is
+ * sampled (an exemplar pointing at a dropped trace would be a dead link).
+ * Without an SDK the API's no-op context answers at once.
+ */
+export const activeOtelTrace: TraceSource = () => {
+  const span = trace.getSpan(context.active());
+  if (span === undefined) return undefined;
+  const spanContext = span.spanContext();
+  if (!isSpanContextValid(spanContext) || (spanContext.traceFlags & TraceFlags.SAMPLED) === 0) return undefined;
+  return { traceId: spanContext.traceId, spanId: spanContext.spanId };
+};
+
+export const noTrace: TraceSource = () => undefined;
