@@ -18,6 +18,8 @@ import { createMetricsHandler, type MetricsHandler, type MetricsHandlerOptions }
 import { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './server/metrics-server';
 import { activeOtelTrace, noTrace, type TraceSource } from './trace/active-trace';
 
+const PROM_CLIENT_MISNAMED_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 export interface ModelwatchOptions {
   /** Collect prom-client's default process and Node.js metrics (CPU, memory, event-loop lag, GC). @defaultValue true */
   defaultMetrics?: boolean;
@@ -59,7 +61,11 @@ export class Modelwatch {
 
   constructor(options: ModelwatchOptions = {}) {
     const runtime = options.defaultMetrics === false ? undefined : new PromClientRegistry();
-    if (runtime) collectDefaultMetrics({ register: runtime });
+    if (runtime) {
+      collectDefaultMetrics({ register: runtime });
+      // Gauges named like counters (promtool rejects them); nodejs_active_handles/requests/resources carry the same data.
+      for (const misnamed of PROM_CLIENT_MISNAMED_GAUGES) runtime.removeSingleMetric(misnamed);
+    }
     this.instruments = new Instruments(options.seriesCaps, runtime);
     const traceSource = options.exemplars === false ? noTrace : typeof options.exemplars === 'function' ? options.exemplars : activeOtelTrace;
     this.aiRecorder = new AiRecorder(this.instruments, new PriceBook(options.prices));

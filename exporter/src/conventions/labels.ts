@@ -32,6 +32,8 @@ export const UNMATCHED_ROUTE = '_unmatched';
 /** HTTP methods kept as-is; any other method is recorded as `_OTHER` (OTel HTTP semconv). */
 export const HTTP_METHODS = ['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'QUERY', 'TRACE'] as const;
 export const HTTP_METHOD_OTHER = '_OTHER';
+/** `http_response_status_code` of a response whose status is not a valid HTTP code. */
+export const HTTP_STATUS_OTHER = '_OTHER';
 
 /**
  * Status recorded for a request the client aborted before a response was sent

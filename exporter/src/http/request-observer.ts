@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ABORTED_STATUS_CODE, HTTP_METHOD_OTHER, HTTP_METHODS, INSTRUMENTATION_ERROR_REASON, UNMATCHED_ROUTE } from '../conventions';
+import { ABORTED_STATUS_CODE, HTTP_METHOD_OTHER, HTTP_METHODS, HTTP_STATUS_OTHER, INSTRUMENTATION_ERROR_REASON, UNMATCHED_ROUTE } from '../conventions';
 import type { Instruments } from '../instruments';
 import type { TraceSource } from '../trace/active-trace';
 
@@ -63,7 +63,7 @@ function methodLabel(method: string | undefined): string {
 }
 
 function statusLabel(code: number): string {
-  return Number.isInteger(code) && code >= 100 && code < 600 ? (STATUS_LABELS[code] as string) : HTTP_METHOD_OTHER;
+  return Number.isInteger(code) && code >= 100 && code < 600 ? (STATUS_LABELS[code] as string) : HTTP_STATUS_OTHER;
 }
 
 function routeLabel(route: () => string | undefined): string {
