@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { histogramOf, parseExposition, select, valueOf, type Sample } from '../src/test-support/exposition';
+import { send } from '../src/test-support/http-client';
 
 // Each README example runs as a user would run it (tsx, importing the built package) and is scraped for real.
 const examplesDir = fileURLToPath(new URL('.', import.meta.url));
@@ -20,8 +21,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function runExample(file: string, env: Record<string, string> = {}): Promise<string> {
-  const port = await freePort();
+async function runExample(file: string, env: Record<string, string> = {}, port?: number): Promise<string> {
+  port ??= await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: examplesDir, env: { ...process.env, ...env, PORT: String(port) }, stdio: 'pipe' });
   running.push(child);
   let output = '';
@@ -76,6 +77,18 @@ describe('README examples', () => {
     expect(valueOf(samples, 'modelwatch_cache_requests_total', { cache_name: 'answers', cache_result: 'hit' })).toBe(1);
     expect(valueOf(samples, 'modelwatch_cache_saved_cost_usd_total', { cache_name: 'answers' })).toBeCloseTo(0.000084, 12);
     expect(histogramOf(samples, 'db_client_operation_duration_seconds', { db_system_name: 'sqlite' }).count).toBe(1);
+  });
+
+  it('cluster.ts serves one /metrics summing both workers', async () => {
+    const metricsPort = await freePort();
+    const base = await runExample('cluster.ts', { METRICS_PORT: String(metricsPort) });
+    const pids = new Set<number>();
+    // A fresh connection per request, so the primary's round-robin spreads them over the workers.
+    for (let i = 0; i < 20; i++) pids.add((JSON.parse((await send(`${base}/users/${i}`)).text) as { worker: number }).worker);
+    expect(pids.size).toBe(2);
+    const samples = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(histogramOf(samples, HTTP, { http_route: '/users/:id' }).count).toBe(20);
+    expect(valueOf(samples, 'modelwatch_cluster_workers', { state: 'answered' })).toBe(2);
   });
 
   it('secured-metrics.ts refuses scrapes without the token', async () => {

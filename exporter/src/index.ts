@@ -1,6 +1,6 @@
 export { createModelwatch, Modelwatch, type ModelwatchOptions } from './modelwatch';
 export { clusterMetrics, type ClusterAggregator, type ClusterPrimaryOptions, type ClusterWorker, type MetricSnapshot } from './cluster';
-export type { AiCallAttributes, AiCallOutcome } from './ai/ai-recorder';
+export type { AiCallAttributes, AiCallListener, AiCallOutcome, AiCallSummary } from './ai/ai-recorder';
 export type { AiCallHandle } from './ai/observe-ai-call';
 export { classifyAiError } from './ai/error-type';
 export { normalizeUsage, type NormalizedUsage } from './ai/usage';

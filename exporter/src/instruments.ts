@@ -37,8 +37,7 @@ export class Instruments {
         // The dropped-series counter folding into itself would recurse; it has one series per metric, far below any cap.
         if (metricName !== METRICS.droppedSeries.name) this.droppedSeries.inc(this.droppedSeries.series([metricName]));
       },
-      onInvalidValue: (metricName) =>
-        this.reportError(metricName.includes('token') ? INSTRUMENTATION_ERROR_REASON.invalidTokens : INSTRUMENTATION_ERROR_REASON.invalidDuration),
+      onInvalidValue: (metricName) => this.reportError(invalidValueReason(metricName)),
     };
     const cap = (key: MetricKey) => {
       const value = caps[key] ?? DEFAULT_SERIES_CAP;
@@ -74,4 +73,11 @@ export class Instruments {
       // Nothing left to report to; the host app must not see it.
     }
   }
+}
+
+/** What a rejected value was, by what its metric measures. */
+function invalidValueReason(metricName: string): InstrumentationErrorReason {
+  if (metricName.endsWith('_seconds')) return INSTRUMENTATION_ERROR_REASON.invalidDuration;
+  if (metricName.includes('token')) return INSTRUMENTATION_ERROR_REASON.invalidTokens;
+  return INSTRUMENTATION_ERROR_REASON.invalidValue;
 }

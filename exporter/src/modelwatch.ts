@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
 import { collectDefaultMetrics, Registry as PromClientRegistry } from 'prom-client';
-import { AiRecorder, type AiCallAttributes, type AiCallOutcome } from './ai/ai-recorder';
+import { AiRecorder, type AiCallAttributes, type AiCallListener, type AiCallOutcome } from './ai/ai-recorder';
 import { AiCallTracker, type AiCallHandle } from './ai/observe-ai-call';
 import { createCacheObserver, type CacheObserver } from './cache/observe-cache';
 import { PriceBook, type PriceBookOptions } from './cost/price-book';
@@ -72,7 +72,8 @@ export class Modelwatch {
     this.aiCalls = new AiCallTracker(this.aiRecorder, this.instruments, traceSource);
     this.requests = new RequestObserver(this.instruments, traceSource);
     this.httpDefaults = options.http ?? {};
-    this.metricsHandler = createMetricsHandler(this.instruments.registry, options.metricsEndpoint);
+    const registry = this.instruments.registry;
+    this.metricsHandler = createMetricsHandler((format) => registry.chunks(format), options.metricsEndpoint);
     this.fastify = createFastifyPlugin(this.requests, this.metricsHandler, this.httpDefaults);
     this.memoryLimit = detectMemoryLimit(options.memoryLimitBytes);
     const memory = this.instruments.memoryLimit;
@@ -105,6 +106,11 @@ export class Modelwatch {
   /** Records a call you measured yourself. Bad values are dropped and counted, never thrown. */
   recordAiCall(attributes: AiCallAttributes, outcome: AiCallOutcome): void {
     this.aiRecorder.record(attributes, outcome);
+  }
+
+  /** Calls `listener` after every recorded AI call, with its tokens and cost (for logs or billing). */
+  onAiCall(listener: AiCallListener): void {
+    this.aiRecorder.onRecorded(listener);
   }
 
   /** Recorder for one named cache. */

@@ -28,6 +28,29 @@ export interface AiCallOutcome {
   trace?: TraceRef;
 }
 
+/** What was recorded of one call, for listeners such as the AI-call logger. */
+export interface AiCallSummary {
+  provider: string;
+  model: string;
+  operation: string;
+  durationSeconds: number;
+  timeToFirstChunkSeconds: number | undefined;
+  /** Undefined on success. */
+  errorType: string | undefined;
+  /** Undefined when the call carried no readable usage. */
+  usage: NormalizedUsage | undefined;
+  /** Undefined when unpriced or without usage. */
+  costUsd: number | undefined;
+  trace: TraceRef | undefined;
+}
+
+export type AiCallListener = (call: AiCallSummary) => void;
+
+interface RecordedUsage {
+  usage: NormalizedUsage;
+  costUsd: number | undefined;
+}
+
 /** The series one (operation, provider, model, error type) writes to, resolved once and reused. */
 class AiSeriesBinding {
   private timeToFirstChunkSeries: HistogramSeries | undefined;
@@ -104,6 +127,7 @@ export class AiRecorder {
   private readonly bindings: BindingTree = new Map();
   private bindingCount = 0;
   private readonly bindingLimit: number;
+  private readonly listeners: AiCallListener[] = [];
 
   constructor(
     private readonly instruments: Instruments,
@@ -116,31 +140,59 @@ export class AiRecorder {
   /** Records one finished call. Never throws; bad values are dropped and counted. */
   record(attributes: AiCallAttributes, outcome: AiCallOutcome): void {
     try {
-      this.recordUnsafe(attributes, outcome);
+      const recorded = this.recordUnsafe(attributes, outcome);
+      if (this.listeners.length > 0) this.notify(attributes, outcome, recorded);
     } catch {
       this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
     }
   }
 
-  private recordUnsafe(attributes: AiCallAttributes, outcome: AiCallOutcome): void {
+  /** Calls `listener` after each recorded call (logs, spans). A throwing listener is counted, never propagated. */
+  onRecorded(listener: AiCallListener): void {
+    this.listeners.push(listener);
+  }
+
+  private notify(attributes: AiCallAttributes, outcome: AiCallOutcome, recorded: RecordedUsage | undefined): void {
+    const summary: AiCallSummary = {
+      provider: attributes.provider,
+      model: attributes.model,
+      operation: attributes.operation ?? GEN_AI_OPERATION.chat,
+      durationSeconds: outcome.durationSeconds,
+      timeToFirstChunkSeconds: outcome.timeToFirstChunkSeconds,
+      errorType: outcome.errorType,
+      usage: recorded?.usage,
+      costUsd: recorded?.costUsd,
+      trace: outcome.trace,
+    };
+    for (const listener of this.listeners) {
+      try {
+        listener(summary);
+      } catch {
+        this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
+      }
+    }
+  }
+
+  private recordUnsafe(attributes: AiCallAttributes, outcome: AiCallOutcome): RecordedUsage | undefined {
     const { instruments } = this;
     const binding = this.binding(attributes.provider, attributes.model, attributes.operation ?? GEN_AI_OPERATION.chat, outcome.errorType ?? '');
     instruments.aiDuration.observe(binding.duration, outcome.durationSeconds, outcome.trace);
     if (outcome.timeToFirstChunkSeconds !== undefined) {
       instruments.aiTimeToFirstChunk.observe(binding.timeToFirstChunk, outcome.timeToFirstChunkSeconds, outcome.trace);
     }
-    if (outcome.usage === undefined || outcome.usage === null) return;
+    if (outcome.usage === undefined || outcome.usage === null) return undefined;
     const normalized = normalizeUsage(outcome.usage, binding.provider);
     if (!normalized.ok) {
       instruments.reportError(
         normalized.reason === 'invalid_tokens' ? INSTRUMENTATION_ERROR_REASON.invalidTokens : INSTRUMENTATION_ERROR_REASON.unknownUsageShape,
       );
-      return;
+      return undefined;
     }
-    this.recordUsage(binding, normalized.usage, outcome.trace);
+    return { usage: normalized.usage, costUsd: this.recordUsage(binding, normalized.usage, outcome.trace) };
   }
 
-  private recordUsage(binding: AiSeriesBinding, usage: NormalizedUsage, trace: TraceRef | undefined): void {
+  /** Records tokens and cost; returns the cost, undefined when unpriced. */
+  private recordUsage(binding: AiSeriesBinding, usage: NormalizedUsage, trace: TraceRef | undefined): number | undefined {
     const { aiTokenUsage, aiTokens, aiCost, aiUnpriced } = this.instruments;
     const series = binding.tokens;
     aiTokenUsage.observe(series.inputUsage, usage.input);
@@ -153,6 +205,7 @@ export class AiRecorder {
     const cost = this.prices.costOf(binding.provider, binding.model, usage);
     if (cost === undefined) aiUnpriced.inc(series.unpriced);
     else aiCost.inc(series.cost, cost, trace);
+    return cost;
   }
 
   /** Cost of a call with this usage, for callers such as the cache helper; undefined when unpriced or unreadable. */

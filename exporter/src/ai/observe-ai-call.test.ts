@@ -179,6 +179,24 @@ describe('observeAiCall with streams', () => {
   });
 });
 
+describe('onAiCall', () => {
+  it('hands each recorded call to listeners with its tokens and cost, and survives a throwing listener', async () => {
+    const mw = createModelwatch(options);
+    const seen: unknown[] = [];
+    mw.onAiCall(() => {
+      throw new Error('listener bug');
+    });
+    mw.onAiCall((summary) => seen.push(summary));
+    mw.recordAiCall(testModel, { durationSeconds: 0.5, usage: { prompt_tokens: 1000, completion_tokens: 500 } });
+    mw.recordAiCall(testModel, { durationSeconds: 0.1, errorType: 'rate_limited' });
+    expect(seen).toEqual([
+      expect.objectContaining({ provider: 'openai', model: 'test-model', operation: 'chat', errorType: undefined, costUsd: 0.002, usage: { input: 1000, output: 500, cacheRead: 0, cacheCreation: 0, reasoning: 0 } }),
+      expect.objectContaining({ errorType: 'rate_limited', usage: undefined, costUsd: undefined }),
+    ]);
+    expect(valueOf(await samplesOf(mw), ERRORS, { reason: 'internal' })).toBe(2);
+  });
+});
+
 describe('startAiCall', () => {
   it('records a call once however often it is ended or failed', async () => {
     const mw = createModelwatch(options);

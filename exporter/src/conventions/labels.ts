@@ -19,6 +19,8 @@ export const LABEL = {
   /** On the kit's own health metrics: which metric or which failure. */
   metricName: 'metric_name',
   reason: 'reason',
+  /** On `modelwatch_cluster_workers`: how a worker answered the primary's scrape. */
+  clusterWorkerState: 'state',
 } as const;
 
 export type LabelName = (typeof LABEL)[keyof typeof LABEL];
@@ -108,6 +110,8 @@ export type CacheResult = (typeof CACHE_RESULT)[keyof typeof CACHE_RESULT];
 export const INSTRUMENTATION_ERROR_REASON = {
   invalidDuration: 'invalid_duration',
   invalidTokens: 'invalid_tokens',
+  /** A negative or non-finite cost, count or gauge value. */
+  invalidValue: 'invalid_value',
   unknownUsageShape: 'unknown_usage_shape',
   invalidLabelValue: 'invalid_label_value',
   priceLookup: 'price_lookup',

@@ -114,6 +114,13 @@ export const METRICS = {
     help: 'Failures inside Modelwatch itself (bad input dropped, unknown usage shapes); the host app was not affected.',
     labels: [LABEL.reason],
   },
+  clusterWorkers: {
+    name: 'modelwatch_cluster_workers',
+    type: 'gauge',
+    help: 'Cluster workers by how they answered the primary during this scrape (answered, timed_out, failed).',
+    labels: [LABEL.clusterWorkerState],
+    closedLabels: { [LABEL.clusterWorkerState]: ['answered', 'timed_out', 'failed'] },
+  },
   droppedSeries: {
     name: 'modelwatch_dropped_series_total',
     type: 'counter',

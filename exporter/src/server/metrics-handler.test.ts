@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createModelwatch, type Modelwatch, type ModelwatchOptions } from '../modelwatch';
-import type { MetricRegistry } from '../metrics/registry';
 import { createMetricsHandler } from './metrics-handler';
 import { parseExposition, sampleOf, select, valueOf } from '../test-support/exposition';
 import { closeServer, listenLoopback, send } from '../test-support/http-client';
@@ -203,14 +202,12 @@ describe('metrics handler', () => {
       { stage: 'after the first chunk', answer: 'a cut connection (ECONNRESET)' },
     ])('answers a serialisation failure $stage with $answer, and the next scrape still works', async ({ stage, answer }) => {
       let failing = true;
-      const registry = {
-        async *chunks(): AsyncGenerator<string> {
-          if (!failing) return yield 'up 1\n';
-          if (stage === 'after the first chunk') yield 'partial 1\n';
-          throw new Error('serialisation failed');
-        },
-      } as unknown as MetricRegistry;
-      const server = createServer(createMetricsHandler(registry));
+      async function* source(): AsyncGenerator<string> {
+        if (!failing) return yield 'up 1\n';
+        if (stage === 'after the first chunk') yield 'partial 1\n';
+        throw new Error('serialisation failed');
+      }
+      const server = createServer(createMetricsHandler(source));
       servers.push(server);
       const url = `${await listenLoopback(server)}/metrics`;
 

@@ -2,8 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGzip, constants as zlib } from 'node:zlib';
-import { CONTENT_TYPE, negotiateFormat } from '../metrics/format';
-import type { MetricRegistry } from '../metrics/registry';
+import { CONTENT_TYPE, negotiateFormat, type ExpositionFormat } from '../metrics/format';
 import { authChallenge, authorizationCheck, type MetricsAuth } from './auth';
 
 export interface MetricsHandlerOptions {
@@ -15,13 +14,16 @@ export interface MetricsHandlerOptions {
 
 export type MetricsHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
+/** Where the exposition comes from: one process's registry, or the merged snapshots of cluster workers. */
+export type ExpositionSource = (format: ExpositionFormat) => AsyncGenerator<string>;
+
 /**
  * Serves the exposition: OpenMetrics when the Accept header asks for it (with
  * exemplars), the Prometheus text format otherwise. The body is streamed in
  * chunks as it is serialised, so a large scrape never holds the event loop.
  * Usable as a node:http listener and as an Express handler.
  */
-export function createMetricsHandler(registry: MetricRegistry, options: MetricsHandlerOptions = {}): MetricsHandler {
+export function createMetricsHandler(source: ExpositionSource, options: MetricsHandlerOptions = {}): MetricsHandler {
   const isAuthorized = authorizationCheck(options.auth);
   const compression = options.compression ?? true;
   return (request, response) => {
@@ -41,7 +43,7 @@ export function createMetricsHandler(registry: MetricRegistry, options: MetricsH
       response.writeHead(200, headers).end();
       return;
     }
-    const chunks = registry.chunks(format);
+    const chunks = source(format);
     // The first chunk is serialised before anything is sent, so a failure there (most expositions
     // fit in one chunk) is a clean 500 rather than a cut connection.
     chunks.next().then(
