@@ -21,12 +21,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+let lastOutput = '';
+
 async function runExample(file: string, env: Record<string, string> = {}, port?: number): Promise<string> {
   port ??= await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: examplesDir, env: { ...process.env, ...env, PORT: String(port) }, stdio: 'pipe' });
   running.push(child);
   let output = '';
-  child.stdout?.on('data', (d) => (output += d));
+  child.stdout?.on('data', (d) => (output += d, lastOutput = output));
   child.stderr?.on('data', (d) => (output += d));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
@@ -89,6 +91,19 @@ describe('README examples', () => {
     const samples = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(histogramOf(samples, HTTP, { http_route: '/users/:id' }).count).toBe(20);
     expect(valueOf(samples, 'modelwatch_cluster_workers', { state: 'answered' })).toBe(2);
+  });
+
+  it('winston.ts logs AI calls and requests as JSON with secrets masked', async () => {
+    const base = await runExample('winston.ts');
+    const response = await send(`${base}/answers/billing?api_key=s3cret`, { headers: { Authorization: 'Bearer sk-proj-abcdefghijklmnop' } });
+    expect(response.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lines = lastOutput.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l.message === 'ai call')).toMatchObject({ 'gen_ai.request.model': 'gpt-4o-mini', tokens_input: 120 });
+    expect(lines.find((l) => l.message === 'answered')).toMatchObject({ authorization: '[REDACTED]' });
+    expect(lines.find((l) => l.message === 'http request' && l['http.route'] === '/answers/:topic')).toMatchObject({ 'http.response.status_code': 200 });
+    expect(lastOutput).not.toContain('s3cret');
+    expect(lastOutput).not.toContain('abcdefghijklmnop');
   });
 
   it('secured-metrics.ts refuses scrapes without the token', async () => {

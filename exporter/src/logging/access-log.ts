@@ -1,0 +1,144 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ABORTED_STATUS_CODE, UNMATCHED_ROUTE } from '../conventions';
+import { expressRoute } from '../http/express';
+import { ignoredPathMatcher } from '../http/options';
+import { LOG_FIELD, LOG_MESSAGE } from './fields';
+import { knownLevel, type LogTarget } from './logger-target';
+import { Redactor, type RedactOptions } from './redaction';
+import { activeTraceFields, type TraceFields } from './trace-context';
+
+export interface AccessLogOptions {
+  /**
+   * Paths not logged, matched on the path without the query.
+   * @defaultValue `['/metrics', '/healthz', '/readyz']`
+   */
+  ignorePaths?: readonly string[];
+  /**
+   * Level of a request's line from its status (499 when the client went away first).
+   * @defaultValue `error` for 5xx, `warn` for 4xx, else `info`
+   */
+  level?: (statusCode: number) => string;
+  /**
+   * Route template of a request no Express route matched (node:http), e.g. from
+   * your own router. Must be a template such as `/users/:id`, never the raw path.
+   */
+  route?: (request: IncomingMessage) => string | undefined;
+  /** @defaultValue `http request` */
+  message?: string;
+  /** More query parameters to mask (the defaults cover API keys, tokens, passwords, signatures). */
+  redact?: RedactOptions;
+}
+
+/** Express/Connect middleware; on node:http call it first, `next` optional: `log(req, res); handle(req, res)`. */
+export type AccessLogMiddleware = (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void) => void;
+
+export const DEFAULT_ACCESS_LOG_IGNORED_PATHS = ['/metrics', '/healthz', '/readyz'] as const;
+
+/** What Express adds to a request, read if present. */
+interface RoutedRequest extends IncomingMessage {
+  originalUrl?: string;
+  baseUrl?: string;
+  route?: { path?: unknown };
+}
+
+/** `error` for 5xx, `warn` for 4xx, `info` otherwise. */
+export function accessLogLevel(statusCode: number): string {
+  return statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+}
+
+/**
+ * One line per HTTP request, written when the response finishes (or the client
+ * goes away): method, route template (as in the `http_route` label), status,
+ * duration, path and masked query, user agent, body sizes, and the ids of the
+ * span active when the request came in. Mount it before the routes. Never throws.
+ */
+export function accessLog(logger: LogTarget, options: AccessLogOptions = {}): AccessLogMiddleware {
+  const isIgnored = ignoredPathMatcher({ ignorePaths: options.ignorePaths ?? DEFAULT_ACCESS_LOG_IGNORED_PATHS });
+  const redactor = new Redactor(options.redact);
+  const message = options.message ?? LOG_MESSAGE.httpRequest;
+  const levelOf = options.level ?? accessLogLevel;
+
+  function write(request: RoutedRequest, response: ServerResponse, url: string, startMs: number, trace: TraceFields | undefined, route: string | undefined, completed: boolean): void {
+    const status = completed ? response.statusCode : Number(ABORTED_STATUS_CODE);
+    const fields: Record<string, unknown> = {
+      [LOG_FIELD.httpRequestMethod]: request.method,
+      [LOG_FIELD.httpRoute]: route === undefined || route === '' ? UNMATCHED_ROUTE : route,
+      [LOG_FIELD.httpResponseStatusCode]: status,
+      [LOG_FIELD.durationMs]: Math.round((performance.now() - startMs) * 1e3) / 1e3,
+    };
+    const queryStart = url.indexOf('?');
+    fields[LOG_FIELD.urlPath] = redactor.string(queryStart === -1 ? url : url.slice(0, queryStart));
+    if (queryStart !== -1 && queryStart < url.length - 1) fields[LOG_FIELD.urlQuery] = redactor.query(url.slice(queryStart + 1));
+    const userAgent = request.headers['user-agent'];
+    if (typeof userAgent === 'string') fields[LOG_FIELD.userAgent] = redactor.string(userAgent);
+    setSize(fields, LOG_FIELD.httpRequestBodySize, request.headers['content-length']);
+    setSize(fields, LOG_FIELD.httpResponseBodySize, response.getHeader('content-length'));
+    if (trace !== undefined) Object.assign(fields, trace);
+    logger.log(knownLevel(logger, levelOf(status), 'info'), message, fields);
+  }
+
+  return function modelwatchAccessLog(request: RoutedRequest, response, next) {
+    try {
+      const url = request.originalUrl ?? request.url ?? '';
+      if (!isIgnored(url)) {
+        const startMs = performance.now();
+        // Read now: 'finish' runs outside the request's context.
+        const trace = activeTraceFields();
+        const matchedRoute = captureRoute(request);
+        let done = false;
+        const finish = (completed: boolean) => {
+          if (done) return;
+          done = true;
+          try {
+            write(request, response, url, startMs, trace, options.route?.(request) ?? matchedRoute(), completed);
+          } catch {
+            // A throwing level function or transport must not become an uncaught exception in the app.
+          }
+        };
+        response.once('finish', () => finish(true));
+        // 'close' before 'finish': the client went away before the response completed.
+        response.once('close', () => finish(response.writableFinished));
+      }
+    } catch {
+      // Logging never stands between the request and the app.
+    }
+    next?.();
+  };
+}
+
+/**
+ * The full template of the last route Express matched, taken when Express sets
+ * `req.route` (on the way out of a mounted router after an error, `baseUrl` is
+ * already the parent's). Chains to a hook another middleware (`mw.express()`)
+ * put there first; falls back to reading the route at the end.
+ */
+function captureRoute(request: RoutedRequest): () => string | undefined {
+  const readNow = () => expressRoute(request);
+  const own = Object.getOwnPropertyDescriptor(request, 'route');
+  if (own !== undefined && (own.configurable !== true || (own.get !== undefined && own.set === undefined))) return readNow;
+  const previousGet = own?.get;
+  const previousSet = own?.set;
+  let value: unknown = own?.value;
+  let template = readNow();
+  try {
+    Object.defineProperty(request, 'route', {
+      configurable: true,
+      enumerable: true,
+      get: previousGet === undefined ? () => value : () => previousGet.call(request),
+      set: (next: unknown) => {
+        if (previousSet === undefined) value = next;
+        else previousSet.call(request, next);
+        if (next !== undefined) template = readNow() ?? template;
+      },
+    });
+  } catch {
+    return readNow;
+  }
+  // Another middleware that replaced this hook without chaining leaves `template` unset: read the route then.
+  return () => template ?? readNow();
+}
+
+function setSize(fields: Record<string, unknown>, name: string, header: number | string | string[] | undefined): void {
+  const size = typeof header === 'number' ? header : typeof header === 'string' && header.trim() !== '' ? Number(header) : NaN;
+  if (Number.isSafeInteger(size) && size >= 0) fields[name] = size;
+}

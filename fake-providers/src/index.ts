@@ -1,0 +1,10 @@
+export { startFakeProviders } from './server';
+export type { FakeProviders, FakeProvidersOptions } from './server';
+export { FAULT_KINDS, HEADER_FAULT_KINDS } from './faults';
+export type { Fault, FaultController, FaultHandle, FaultKind, HeaderFaultKind } from './faults';
+export { DEFAULT_MODEL_PROFILES } from './models';
+export type { ModelProfile, ProviderName } from './models';
+export type { RecordedRequest } from './request-log';
+export { OVERRIDE_HEADERS } from './overrides';
+export type { UsageOverride } from './overrides';
+export { CHARS_PER_TOKEN, countTokens } from './tokens';

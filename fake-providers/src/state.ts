@@ -1,0 +1,21 @@
+import type { FaultRegistry } from './faults';
+import type { ModelCatalog } from './models';
+import type { PromptCache } from './prompt-cache';
+import type { Random } from './random';
+import type { RequestLog } from './request-log';
+
+/** Everything a request handler shares with the server. */
+export interface ServerState {
+  readonly catalog: ModelCatalog;
+  readonly faults: FaultRegistry;
+  readonly openaiCache: PromptCache;
+  readonly anthropicCache: PromptCache;
+  /** Latency jitter, fault draws and ids (answers are seeded by their prompt instead). */
+  readonly rng: Random;
+  readonly seed: number;
+  readonly timeScale: number;
+  readonly maxHangMs: number;
+  readonly log: RequestLog;
+  /** Aborted by `close()`: every pending wait ends. */
+  readonly signal: AbortSignal;
+}
