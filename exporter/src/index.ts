@@ -1,10 +1,14 @@
 export { createModelwatch, Modelwatch, type ModelwatchOptions } from './modelwatch';
 export { clusterMetrics, type ClusterAggregator, type ClusterPrimaryOptions, type ClusterWorker, type MetricSnapshot } from './cluster';
-export type { AiCallAttributes, AiCallListener, AiCallOutcome, AiCallSummary } from './ai/ai-recorder';
-export type { AiCallHandle } from './ai/observe-ai-call';
+export type { AiCallAttributes, AiCallListener, AiCallOutcome, AiCallSummary, AiRequestAttributes } from './ai/ai-recorder';
+export type { AiCallContent, AiCallHandle } from './ai/observe-ai-call';
+export type { TracingOptions } from './tracing/options';
 export { classifyAiError } from './ai/error-type';
 export { normalizeUsage, type NormalizedUsage } from './ai/usage';
 export type { CacheObserver, CacheAsideOptions } from './cache/observe-cache';
+export { instrumentOpenAI, ResponseFailedError, type OpenAIInstrumentationOptions, type OpenAIClientLike } from './integrations/openai';
+export { instrumentAnthropic, type AnthropicInstrumentationOptions, type AnthropicClientLike } from './integrations/anthropic';
+export { modelwatchMiddleware, type ModelwatchMiddlewareOptions, type ModelwatchLanguageModelMiddleware, type LanguageModelLike } from './integrations/vercel-ai';
 export type { PriceOverride, PriceBookOptions } from './cost/price-book';
 export type { DbOperation } from './db/observe-db';
 export type { HttpOptions } from './http/options';

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { collectDefaultMetrics, Registry as PromClientRegistry } from 'prom-client';
 import { AiRecorder, type AiCallAttributes, type AiCallListener, type AiCallOutcome } from './ai/ai-recorder';
 import { AiCallTracker, type AiCallHandle } from './ai/observe-ai-call';
+import { INSTRUMENTATION_ERROR_REASON } from './conventions';
 import { createCacheObserver, type CacheObserver } from './cache/observe-cache';
 import { PriceBook, type PriceBookOptions } from './cost/price-book';
 import { observeDbOperation, type DbOperation } from './db/observe-db';
@@ -17,6 +18,10 @@ import { detectMemoryLimit, type MemoryLimit } from './runtime/memory-limit';
 import { createMetricsHandler, type MetricsHandler, type MetricsHandlerOptions } from './server/metrics-handler';
 import { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './server/metrics-server';
 import { activeOtelTrace, noTrace, type TraceSource } from './trace/active-trace';
+import { GenAiSpans } from './tracing/ai-span';
+import { HttpServerSpans } from './tracing/http-server-span';
+import { resolveTracingOptions, type TracingOptions } from './tracing/options';
+import { TracerSource } from './tracing/tracer-source';
 
 const PROM_CLIENT_MISNAMED_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
@@ -38,6 +43,13 @@ export interface ModelwatchOptions {
   http?: HttpOptions;
   /** Authentication and compression of the metrics endpoint. */
   metricsEndpoint?: MetricsHandlerOptions;
+  /**
+   * OpenTelemetry spans through `@opentelemetry/api`: a GenAI CLIENT span per AI call
+   * (`observeAiCall`, `startAiCall`) and an HTTP SERVER span per request when no other
+   * instrumentation made one. They go to the SDK your app registers; with none, nothing
+   * is done. `false` turns them off. @defaultValue true
+   */
+  tracing?: boolean | TracingOptions;
 }
 
 /**
@@ -69,8 +81,9 @@ export class Modelwatch {
     this.instruments = new Instruments(options.seriesCaps, runtime);
     const traceSource = options.exemplars === false ? noTrace : typeof options.exemplars === 'function' ? options.exemplars : activeOtelTrace;
     this.aiRecorder = new AiRecorder(this.instruments, new PriceBook(options.prices));
-    this.aiCalls = new AiCallTracker(this.aiRecorder, this.instruments, traceSource);
-    this.requests = new RequestObserver(this.instruments, traceSource);
+    const { aiSpans, serverSpans } = createSpanSources(options.tracing, this.instruments);
+    this.aiCalls = new AiCallTracker(this.aiRecorder, this.instruments, traceSource, aiSpans);
+    this.requests = new RequestObserver(this.instruments, traceSource, serverSpans);
     this.httpDefaults = options.http ?? {};
     const registry = this.instruments.registry;
     this.metricsHandler = createMetricsHandler((format) => registry.chunks(format), options.metricsEndpoint);
@@ -92,13 +105,15 @@ export class Modelwatch {
 
   /**
    * Runs one AI call and records duration, error type, tokens and cost; for a
-   * streaming result, also time to first chunk. Returns exactly what `call` returns.
+   * streaming result, also time to first chunk. With tracing, `call` runs inside
+   * the call's GenAI span (the SDK's HTTP spans become its children) and gets its
+   * handle, e.g. for `handle.setContent()`. Returns exactly what `call` returns.
    */
-  observeAiCall<T>(attributes: AiCallAttributes, call: () => T): T {
+  observeAiCall<T>(attributes: AiCallAttributes, call: (handle: AiCallHandle) => T): T {
     return this.aiCalls.observe(attributes, call);
   }
 
-  /** Starts an AI call to end later with `end(usage)` or `fail(error)`. */
+  /** Starts an AI call (and its span) to end later with `end(usage)` or `fail(error)`; `handle.run(fn)` runs code inside its span. */
   startAiCall(attributes: AiCallAttributes): AiCallHandle {
     return this.aiCalls.start(attributes);
   }
@@ -132,6 +147,18 @@ export class Modelwatch {
   startMetricsServer(options?: MetricsServerOptions): Promise<MetricsServer> {
     return startMetricsServer(this.metricsHandler, options);
   }
+}
+
+/** The span makers tracing asks for; none when it is off. */
+function createSpanSources(option: ModelwatchOptions['tracing'], instruments: Instruments): { aiSpans?: GenAiSpans; serverSpans?: HttpServerSpans } {
+  const tracing = resolveTracingOptions(option);
+  if (tracing === undefined) return {};
+  const tracers = new TracerSource(tracing.tracerProvider);
+  const reportError = () => instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
+  return {
+    aiSpans: new GenAiSpans(tracers, tracing, reportError),
+    serverSpans: tracing.httpServerSpans ? new HttpServerSpans(tracers, reportError) : undefined,
+  };
 }
 
 export function createModelwatch(options?: ModelwatchOptions): Modelwatch {

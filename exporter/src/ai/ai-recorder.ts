@@ -14,6 +14,32 @@ export interface AiCallAttributes {
   model: string;
   /** `gen_ai_operation_name`; default `chat`. */
   operation?: string;
+  /** Span only (`server.address`): host of the model endpoint, e.g. from the client's `baseURL`. */
+  serverAddress?: string;
+  /** Span only (`server.port`), set with `serverAddress`. */
+  serverPort?: number;
+  /** Span only: request parameters, recorded as `gen_ai.request.*`. */
+  requestAttributes?: AiRequestAttributes;
+}
+
+/** Request parameters of an AI call, recorded on its span (never metric labels). */
+export interface AiRequestAttributes {
+  /** `gen_ai.request.max_tokens` */
+  maxTokens?: number;
+  /** `gen_ai.request.temperature` */
+  temperature?: number;
+  /** `gen_ai.request.top_p` */
+  topP?: number;
+  /** `gen_ai.request.top_k` */
+  topK?: number;
+  /** `gen_ai.request.frequency_penalty` */
+  frequencyPenalty?: number;
+  /** `gen_ai.request.presence_penalty` */
+  presencePenalty?: number;
+  /** `gen_ai.request.seed` */
+  seed?: number;
+  /** `gen_ai.request.stop_sequences` */
+  stopSequences?: readonly string[];
 }
 
 /** One finished AI call, as measured by the caller or by `observeAiCall`. */

@@ -4,6 +4,18 @@ const CANCELED_NAMES = new Set(['AbortError', 'APIUserAbortError']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET']);
 const CONNECTION_NAMES = new Set(['APIConnectionError', 'FetchError']);
+/**
+ * The `type` of a provider error without an HTTP status: a failure reported inside a
+ * stream that started with 200 (Anthropic `error` events, OpenAI error chunks).
+ */
+const PROVIDER_ERROR_TYPES: ReadonlyMap<string, string> = new Map([
+  ['rate_limit_error', AI_ERROR_TYPE.rateLimited],
+  ['overloaded_error', AI_ERROR_TYPE.serverError],
+  ['api_error', AI_ERROR_TYPE.serverError],
+  ['server_error', AI_ERROR_TYPE.serverError],
+  ['timeout_error', AI_ERROR_TYPE.timeout],
+  ['invalid_request_error', AI_ERROR_TYPE.clientError],
+]);
 
 /**
  * `error_type` of a failed AI call. Values alerting relies on come first
@@ -14,12 +26,14 @@ const CONNECTION_NAMES = new Set(['APIConnectionError', 'FetchError']);
 export function classifyAiError(error: unknown): string {
   if (typeof error !== 'object' || error === null) return AI_ERROR_TYPE.other;
   try {
-    const fields = error as { status?: unknown; statusCode?: unknown; response?: { status?: unknown }; name?: unknown; code?: unknown; cause?: unknown };
+    const fields = error as { status?: unknown; statusCode?: unknown; response?: { status?: unknown }; name?: unknown; code?: unknown; cause?: unknown; type?: unknown };
     const status = toStatus(fields.status) ?? toStatus(fields.statusCode) ?? toStatus(fields.response?.status);
     if (status === 429) return AI_ERROR_TYPE.rateLimited;
     if (status === 408 || status === 504) return AI_ERROR_TYPE.timeout;
     if (status !== undefined && status >= 500) return AI_ERROR_TYPE.serverError;
     if (status !== undefined && status >= 400) return AI_ERROR_TYPE.clientError;
+    const providerType = typeof fields.type === 'string' ? PROVIDER_ERROR_TYPES.get(fields.type) : undefined;
+    if (providerType !== undefined) return providerType;
 
     // A subclass that did not set `name` still says 'Error'; its constructor's name is more useful.
     const name = typeof fields.name === 'string' && fields.name !== 'Error' ? fields.name : error.constructor?.name;
@@ -37,8 +51,9 @@ function toStatus(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 599 ? value : undefined;
 }
 
-function codeOf(cause: unknown): string | undefined {
-  if (typeof cause !== 'object' || cause === null) return undefined;
-  const code = (cause as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
+/** The first string `code` down the cause chain: SDKs wrap fetch's TypeError, which wraps undici's error holding the code. */
+function codeOf(cause: unknown, depth = 0): string | undefined {
+  if (typeof cause !== 'object' || cause === null || depth > 3) return undefined;
+  const { code, cause: next } = cause as { code?: unknown; cause?: unknown };
+  return typeof code === 'string' ? code : codeOf(next, depth + 1);
 }

@@ -1,20 +1,44 @@
+import { context } from '@opentelemetry/api';
 import { INSTRUMENTATION_ERROR_REASON } from '../conventions';
 import type { Instruments } from '../instruments';
 import type { TraceRef } from '../metrics/exemplar';
-import type { TraceSource } from '../trace/active-trace';
+import type { GenAiSpan, GenAiSpans } from '../tracing/ai-span';
+import { activeOtelTrace, sampledTraceOf, type TraceSource } from '../trace/active-trace';
 import type { AiCallAttributes, AiRecorder } from './ai-recorder';
 import { classifyAiError } from './error-type';
 import { responseUsage } from './response-usage';
-import { instrumentStream, isAsyncIterable } from './stream';
+import { instrumentStream, isAsyncIterable, type StreamHandle } from './stream';
+
+/**
+ * Prompt and completion of a call, for its span. Recorded only with
+ * `tracing: { captureContent: true }`; pass messages in the OTel GenAI JSON schema
+ * (`[{ role: 'user', parts: [{ type: 'text', content: '…' }] }]`), or a JSON string.
+ */
+export interface AiCallContent {
+  /** `gen_ai.input.messages` */
+  input?: unknown;
+  /** `gen_ai.output.messages` */
+  output?: unknown;
+}
 
 /** A call in progress, for code that cannot be wrapped in one function. Every method is safe to call more than once: the call is recorded once. */
 export interface AiCallHandle {
   /** Marks the arrival of the first streamed chunk; later calls are ignored. */
   firstChunk(): void;
-  /** Ends the call as a success; `usage` is the provider's usage object (or a response holding one). */
+  /** Ends the call as a success; `usage` is the provider's usage object (or a response holding one, which also gives the span its response id, model and finish reasons). */
   end(usage?: unknown): void;
   /** Ends the call as a failure; the error is classified into `error_type`. */
   fail(error: unknown): void;
+  /**
+   * Runs `fn` with the call's span active, so spans made inside (the SDK's HTTP
+   * request) become its children; returns what `fn` returns. Just calls `fn` when
+   * there is no span. `observeAiCall` already runs its function this way.
+   */
+  run<T>(fn: () => T): T;
+  /** Reads the span's response id, model and finish reasons from a response body or one stream chunk (call it for each); a no-op without a recording span. */
+  readResponse(bodyOrChunk: unknown): void;
+  /** Hands prompt and completion to the span; a no-op unless `tracing: { captureContent: true }`. */
+  setContent(content: AiCallContent): void;
 }
 
 const secondsSince = (startMs: number) => (performance.now() - startMs) / 1000;
@@ -25,47 +49,28 @@ export class AiCallTracker {
     private readonly recorder: AiRecorder,
     private readonly instruments: Instruments,
     private readonly traceSource: TraceSource,
+    /** GenAI spans; none when tracing is off. */
+    private readonly spans?: GenAiSpans,
   ) {}
 
   start(attributes: AiCallAttributes): AiCallHandle {
-    const startMs = performance.now();
-    let trace: TraceRef | undefined;
-    try {
-      trace = this.traceSource();
-    } catch {
-      this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
-    }
-    let timeToFirstChunkSeconds: number | undefined;
-    let ended = false;
-    const recorder = this.recorder;
-    return {
-      firstChunk() {
-        if (timeToFirstChunkSeconds === undefined && !ended) timeToFirstChunkSeconds = secondsSince(startMs);
-      },
-      end(usage?: unknown) {
-        if (ended) return;
-        ended = true;
-        recorder.record(attributes, { durationSeconds: secondsSince(startMs), timeToFirstChunkSeconds, usage: usageOf(usage), trace });
-      },
-      fail(error: unknown) {
-        if (ended) return;
-        ended = true;
-        recorder.record(attributes, { durationSeconds: secondsSince(startMs), timeToFirstChunkSeconds, errorType: classifyAiError(error), trace });
-      },
-    };
+    return this.begin(attributes);
   }
 
   /**
    * Runs `call` and records it. Works for sync and async functions; when the
    * result is an async iterable (a stream) it is handed back wrapped, and the
    * call ends when the stream does: time to first chunk and usage from the
-   * chunks are recorded then. The result and any error reach the caller unchanged.
+   * chunks are recorded then. `call` runs with the call's span active and gets
+   * the call's handle (for `setContent`). The result and any error reach the
+   * caller unchanged.
    */
-  observe<T>(attributes: AiCallAttributes, call: () => T): T {
-    const handle = this.start(attributes);
+  observe<T>(attributes: AiCallAttributes, call: (handle: AiCallHandle) => T): T {
+    const handle = this.begin(attributes);
+    const span = handle.span;
     let result: T;
     try {
-      result = call();
+      result = span === undefined ? call(handle) : context.with(span.context, call, undefined, handle);
     } catch (error) {
       handle.fail(error);
       throw error;
@@ -81,9 +86,80 @@ export class AiCallTracker {
     }
     return settle(handle, result);
   }
+
+  private begin(attributes: AiCallAttributes): TrackedCall {
+    const startMs = performance.now();
+    const span = this.spans?.start(attributes);
+    let trace: TraceRef | undefined;
+    try {
+      // With a span, the exemplar is the span itself: the trace source reads it as the active span
+      // (the default source is given it directly, saving a context switch per call).
+      if (span === undefined) trace = this.traceSource();
+      else trace = this.traceSource === activeOtelTrace ? sampledTraceOf(span.span) : context.with(span.context, this.traceSource);
+    } catch {
+      this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
+    }
+    return new TrackedCall(this.recorder, attributes, startMs, trace, span);
+  }
 }
 
-function settle<V>(handle: AiCallHandle, value: V): V {
+/**
+ * One call in progress: the handle given out. A class rather than closures, so a
+ * call allocates one object whatever the number of methods.
+ */
+class TrackedCall implements StreamHandle {
+  private timeToFirstChunkSeconds: number | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly recorder: AiRecorder,
+    private readonly attributes: AiCallAttributes,
+    private readonly startMs: number,
+    private readonly trace: TraceRef | undefined,
+    readonly span: GenAiSpan | undefined,
+  ) {}
+
+  firstChunk(): void {
+    if (this.timeToFirstChunkSeconds === undefined && !this.ended) this.timeToFirstChunkSeconds = secondsSince(this.startMs);
+  }
+
+  end(value?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    const usage = usageOf(value);
+    const { timeToFirstChunkSeconds } = this;
+    this.recorder.record(this.attributes, { durationSeconds: secondsSince(this.startMs), timeToFirstChunkSeconds, usage, trace: this.trace });
+    this.span?.end({ result: value, usage, timeToFirstChunkSeconds });
+  }
+
+  fail(error: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    const errorType = classifyAiError(error);
+    const { timeToFirstChunkSeconds } = this;
+    this.recorder.record(this.attributes, { durationSeconds: secondsSince(this.startMs), timeToFirstChunkSeconds, errorType, trace: this.trace });
+    this.span?.fail(error, errorType, timeToFirstChunkSeconds);
+  }
+
+  run<R>(fn: () => R): R {
+    return this.span === undefined ? fn() : context.with(this.span.context, fn);
+  }
+
+  readResponse(bodyOrChunk: unknown): void {
+    this.span?.chunk(bodyOrChunk, false);
+  }
+
+  setContent(content: AiCallContent): void {
+    this.span?.setContent(content);
+  }
+
+  /** Each stream chunk: only a traced call reads them. */
+  chunk(value: unknown): void {
+    this.span?.chunk(value, true);
+  }
+}
+
+function settle<V>(handle: StreamHandle, value: V): V {
   if (isAsyncIterable(value)) return instrumentStream(value, handle) as V;
   handle.end(value);
   return value;

@@ -18,11 +18,10 @@ export type ExpressMiddleware = (request: IncomingMessage, response: ServerRespo
 export function expressMiddleware(observer: RequestObserver, options: HttpOptions = {}): ExpressMiddleware {
   const isIgnored = ignoredPathMatcher(options);
   return function modelwatchExpress(request, response, next) {
-    if (!isIgnored(request.url)) {
-      const matchedRoute = captureRoute(request as ExpressRequest);
-      observer.observe(request, response, () => options.route?.(request) ?? matchedRoute());
-    }
-    next();
+    if (isIgnored(request.url)) return next();
+    const matchedRoute = captureRoute(request as ExpressRequest);
+    // The rest of the chain runs inside the request's server span (when Modelwatch made one).
+    observer.run(request, response, () => options.route?.(request) ?? matchedRoute(), () => next());
   };
 }
 

@@ -26,10 +26,9 @@ export function createFastifyPlugin(observer: RequestObserver, metricsHandler: M
     const options = { ...defaults, ...pluginOptions };
     const isIgnored = ignoredPathMatcher(options);
     fastify.addHook('onRequest', (request, reply, done) => {
-      if (request.routeOptions.config?.modelwatch !== false && !isIgnored(request.raw.url)) {
-        observer.observe(request.raw, reply.raw, () => options.route?.(request.raw) ?? request.routeOptions.url);
-      }
-      done();
+      if (request.routeOptions.config?.modelwatch === false || isIgnored(request.raw.url)) return done();
+      // The rest of the lifecycle (hooks, body parsing, the handler) runs inside the request's server span.
+      observer.run(request.raw, reply.raw, () => options.route?.(request.raw) ?? request.routeOptions.url, () => done());
     });
     if (options.metricsPath) {
       fastify.get(options.metricsPath, { config: { modelwatch: false } }, (request, reply) => {

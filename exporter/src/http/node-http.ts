@@ -19,8 +19,9 @@ export function wrapRequestListener<Req extends IncomingMessage, Res extends Ser
   const isIgnored = ignoredPathMatcher(options);
   const matchRoute = routeMatcher(options.routes ?? []);
   return function modelwatchHttp(request, response) {
-    if (!isIgnored(request.url)) observer.observe(request, response, () => options.route?.(request) ?? matchRoute(request.url));
-    listener(request, response);
+    if (isIgnored(request.url)) return listener(request, response);
+    // The listener runs inside the request's server span (when Modelwatch made one).
+    observer.run(request, response, () => options.route?.(request) ?? matchRoute(request.url), () => listener(request, response));
   };
 }
 

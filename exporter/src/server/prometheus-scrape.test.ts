@@ -46,13 +46,12 @@ describe('a real Prometheus scraping Modelwatch', () => {
     const app = mw.http(
       async (request, response) => {
         if (request.url === '/metrics') return mw.metricsHandler(request, response);
-        const aiSpanId = await tracer.startActiveSpan(`chat ${AI.model}`, { kind: SpanKind.CLIENT }, async (span) => {
-          await mw.observeAiCall(AI, async () => {
-            await new Promise((resolve) => setTimeout(resolve, 20));
-            return { usage: { prompt_tokens: INPUT_TOKENS, completion_tokens: OUTPUT_TOKENS, total_tokens: INPUT_TOKENS + OUTPUT_TOKENS } };
-          });
-          span.end();
-          return span.spanContext().spanId;
+        // Modelwatch's own GenAI client span is the active span inside the call.
+        let aiSpanId = '';
+        await mw.observeAiCall(AI, async () => {
+          aiSpanId = trace.getActiveSpan()!.spanContext().spanId;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return { usage: { prompt_tokens: INPUT_TOKENS, completion_tokens: OUTPUT_TOKENS, total_tokens: INPUT_TOKENS + OUTPUT_TOKENS } };
         });
         response.writeHead(200, { 'Content-Type': 'text/plain', 'x-ai-span-id': aiSpanId }).end('ok\n');
       },

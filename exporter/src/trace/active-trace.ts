@@ -1,4 +1,4 @@
-import { context, isSpanContextValid, trace, TraceFlags } from '@opentelemetry/api';
+import { context, isSpanContextValid, trace, TraceFlags, type Span } from '@opentelemetry/api';
 import type { TraceRef } from '../metrics/exemplar';
 
 /** Supplies the trace to attach as an exemplar, or undefined for none. */
@@ -11,10 +11,14 @@ export type TraceSource = () => TraceRef | undefined;
  */
 export const activeOtelTrace: TraceSource = () => {
   const span = trace.getSpan(context.active());
-  if (span === undefined) return undefined;
+  return span === undefined ? undefined : sampledTraceOf(span);
+};
+
+/** The span's trace when it is valid and sampled; what `activeOtelTrace` gives while `span` is active. */
+export function sampledTraceOf(span: Span): TraceRef | undefined {
   const spanContext = span.spanContext();
   if (!isSpanContextValid(spanContext) || (spanContext.traceFlags & TraceFlags.SAMPLED) === 0) return undefined;
   return { traceId: spanContext.traceId, spanId: spanContext.spanId };
-};
+}
 
 export const noTrace: TraceSource = () => undefined;

@@ -1,0 +1,42 @@
+import { INSTRUMENTATION_ERROR_REASON } from '../conventions';
+import type { Modelwatch } from '../modelwatch';
+
+/** Marks what Modelwatch instrumented. A registered symbol, so two copies of the package (CJS and ESM) agree. */
+const INSTRUMENTED = Symbol.for('modelwatch.instrumented');
+
+/**
+ * True the first time it is called for `target`, false afterwards: instrumenting
+ * the same client twice is a no-op. The mark is a non-enumerable own property.
+ */
+export function claim(target: object): boolean {
+  if (Object.prototype.hasOwnProperty.call(target, INSTRUMENTED)) return false;
+  Object.defineProperty(target, INSTRUMENTED, { value: true });
+  return true;
+}
+
+export type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+/**
+ * Replaces the method `name` of this one object with `wrap(original)`: an own
+ * property shadowing the prototype's method, so other instances of the class
+ * (other clients) are untouched. Does nothing when there is no such method.
+ */
+export function wrapMethod(target: unknown, name: string, wrap: (original: Method) => Method): void {
+  if (typeof target !== 'object' || target === null) return;
+  const original: unknown = Reflect.get(target, name);
+  if (typeof original !== 'function') return;
+  Object.defineProperty(target, name, { value: wrap(original as Method), writable: true, configurable: true, enumerable: false });
+}
+
+/** Counts a failure inside Modelwatch (`modelwatch_instrumentation_errors_total{reason="internal"}`); never throws. */
+export function reportInternalError(mw: Modelwatch): void {
+  try {
+    mw.instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
+  } catch {
+    // Nothing left to report to.
+  }
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

@@ -1,0 +1,223 @@
+import type { AiCallAttributes, AiRequestAttributes } from '../ai/ai-recorder';
+import type { AiCallHandle } from '../ai/observe-ai-call';
+import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../conventions';
+import type { Modelwatch } from '../modelwatch';
+import { isObject, reportInternalError } from './patch';
+import { abortReason, definedAttributes, numberField, stopSequences } from './sdk-call';
+
+export interface ModelwatchMiddlewareOptions {
+  /**
+   * `gen_ai_provider_name` of the calls, instead of the one derived from the model's
+   * provider id (`openai.chat` → `openai`, `anthropic.messages` → `anthropic`,
+   * `google.generative-ai` → `gcp.gemini`…; an unknown id gives its first segment).
+   */
+  provider?: string;
+}
+
+/** The parts of an AI SDK language model the middleware reads. */
+export interface LanguageModelLike {
+  readonly provider: string;
+  readonly modelId: string;
+}
+
+/**
+ * A Vercel AI SDK 6 language model middleware (`LanguageModelV3Middleware`), typed
+ * structurally so the exporter does not depend on `ai`; assignable to `LanguageModelMiddleware`.
+ */
+export interface ModelwatchLanguageModelMiddleware {
+  readonly specificationVersion: 'v3';
+  wrapGenerate<R>(options: WrapOptions & { doGenerate: () => PromiseLike<R> }): Promise<R>;
+  wrapStream<R extends { stream: ReadableStream<unknown> }>(options: WrapOptions & { doStream: () => PromiseLike<R> }): Promise<R>;
+}
+
+/** What `wrapGenerate` and `wrapStream` read of their options besides the call itself. */
+export interface WrapOptions {
+  /** The call options (`LanguageModelV3CallOptions`): the span's request attributes. */
+  params?: unknown;
+  model: LanguageModelLike;
+}
+
+/**
+ * Records each model call made through `wrapLanguageModel({ model, middleware: modelwatchMiddleware(mw) })`:
+ * `generateText`, `streamText`, `generateObject`, `streamObject` and agents, with the
+ * provider and model id of the wrapped model, usage, time to first chunk (the first
+ * text, reasoning or tool-call part) and errors.
+ *
+ * One recorded call is one request to the model: the AI SDK's retries (`maxRetries`)
+ * and the steps of a tool loop each count once. A stream ends the call when it ends,
+ * when it carries an `error` part or fails (an aborted `abortSignal` → `canceled`), or
+ * when its reader cancels it (success, with the usage seen so far).
+ */
+export function modelwatchMiddleware(mw: Modelwatch, options: ModelwatchMiddlewareOptions = {}): ModelwatchLanguageModelMiddleware {
+  const start = (model: LanguageModelLike, params: unknown): AiCallHandle | undefined => {
+    try {
+      const provider = options.provider ?? providerName(model.provider);
+      const operation = String(model.provider).endsWith('.completion') ? GEN_AI_OPERATION.textCompletion : GEN_AI_OPERATION.chat;
+      const attributes: AiCallAttributes = { provider, model: String(model.modelId), operation };
+      const requestAttributes = isObject(params) ? requestAttributesOf(params) : undefined;
+      if (requestAttributes) attributes.requestAttributes = requestAttributes;
+      return mw.startAiCall(attributes);
+    } catch {
+      reportInternalError(mw);
+      return undefined;
+    }
+  };
+  async function wrapGenerate<R>({ doGenerate, params, model }: WrapOptions & { doGenerate: () => PromiseLike<R> }): Promise<R> {
+    const handle = start(model, params);
+    if (!handle) return doGenerate();
+    let result: R;
+    try {
+      result = await handle.run(doGenerate);
+    } catch (error) {
+      handle.fail(error);
+      throw error;
+    }
+    try {
+      handle.readResponse(result);
+      handle.end(isObject(result) ? reportedUsage(result.usage) : undefined);
+    } catch {
+      reportInternalError(mw);
+    }
+    return result;
+  }
+  async function wrapStream<R extends { stream: ReadableStream<unknown> }>({ doStream, params, model }: WrapOptions & { doStream: () => PromiseLike<R> }): Promise<R> {
+    const handle = start(model, params);
+    if (!handle) return doStream();
+    let result: R;
+    try {
+      result = await handle.run(doStream);
+    } catch (error) {
+      handle.fail(error);
+      throw error;
+    }
+    try {
+      return { ...result, stream: observeParts(result.stream, handle, mw, abortSignalOf(params)) };
+    } catch {
+      reportInternalError(mw);
+      return result;
+    }
+  }
+  return { specificationVersion: 'v3', wrapGenerate, wrapStream };
+}
+
+/** Stream parts that carry output: the first one marks the time to first chunk. */
+const OUTPUT_PARTS = new Set(['text-delta', 'reasoning-delta', 'tool-input-start', 'tool-input-delta', 'tool-call']);
+
+/**
+ * The stream, part for part, ending the call at the first of: its end (success with
+ * the usage of its `finish` part), an `error` part or a failed read, the reader's
+ * `cancel()` (success, usage seen so far), or the call's `abortSignal` (`canceled`,
+ * even when nobody reads the stream any more). The abort listener goes with the call.
+ */
+function observeParts(stream: ReadableStream<unknown>, handle: AiCallHandle, mw: Modelwatch, signal: AbortSignal | undefined): ReadableStream<unknown> {
+  const reader = stream.getReader();
+  let usage: unknown;
+  let sawOutput = false;
+  let ended = false;
+  const onAbort = () => finish(() => handle.fail(signal ? abortReason(signal) : undefined));
+  const finish = (record: () => void) => {
+    if (ended) return;
+    ended = true;
+    signal?.removeEventListener('abort', onAbort);
+    record();
+  };
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  // Pull-based, so it reads ahead no more than the stream it wraps would be read.
+  return new ReadableStream<unknown>({
+    async pull(controller) {
+      let step: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        step = await reader.read();
+      } catch (error) {
+        finish(() => handle.fail(error));
+        controller.error(error);
+        return;
+      }
+      if (step.done) {
+        finish(() => handle.end(usage));
+        controller.close();
+        return;
+      }
+      const part = step.value;
+      if (!ended) {
+        try {
+          handle.readResponse(part);
+          if (isObject(part)) {
+            if (!sawOutput && typeof part.type === 'string' && OUTPUT_PARTS.has(part.type)) {
+              sawOutput = true;
+              handle.firstChunk();
+            } else if (part.type === 'finish') usage = reportedUsage(part.usage);
+            else if (part.type === 'error') finish(() => handle.fail(part.error));
+          }
+        } catch {
+          reportInternalError(mw);
+        }
+      }
+      controller.enqueue(part);
+    },
+    cancel(reason) {
+      finish(() => handle.end(usage));
+      return reader.cancel(reason);
+    },
+  });
+}
+
+function abortSignalOf(params: unknown): AbortSignal | undefined {
+  const signal = isObject(params) ? params.abortSignal : undefined;
+  return isObject(signal) && typeof signal.addEventListener === 'function' ? (signal as unknown as AbortSignal) : undefined;
+}
+
+/** Span attributes of AI SDK call options. */
+function requestAttributesOf(params: Record<string, unknown>): AiRequestAttributes | undefined {
+  return definedAttributes({
+    maxTokens: numberField(params, 'maxOutputTokens'),
+    temperature: numberField(params, 'temperature'),
+    topP: numberField(params, 'topP'),
+    topK: numberField(params, 'topK'),
+    frequencyPenalty: numberField(params, 'frequencyPenalty'),
+    presencePenalty: numberField(params, 'presencePenalty'),
+    seed: numberField(params, 'seed'),
+    stopSequences: stopSequences(params.stopSequences),
+  });
+}
+
+/**
+ * The usage, or undefined when the provider reported none: AI SDK 6 then gives
+ * every count as undefined, which would otherwise read as a call of 0 tokens costing $0.
+ */
+function reportedUsage(usage: unknown): unknown {
+  if (!isObject(usage)) return undefined;
+  const input = usage.inputTokens;
+  const output = usage.outputTokens;
+  const total = (count: unknown) => (isObject(count) ? count.total : count);
+  return total(input) === undefined && total(output) === undefined ? undefined : usage;
+}
+
+/** AI SDK provider ids (the part before the first `.`, or more where it matters) → OTel `gen_ai.provider.name`. */
+const PROVIDER_NAMES: ReadonlyMap<string, string> = new Map([
+  ['openai', GEN_AI_PROVIDER.openai],
+  ['anthropic', GEN_AI_PROVIDER.anthropic],
+  ['google.vertex', GEN_AI_PROVIDER.gcpVertexAi],
+  ['vertex', GEN_AI_PROVIDER.gcpVertexAi],
+  ['google', GEN_AI_PROVIDER.gcpGemini],
+  ['amazon-bedrock', GEN_AI_PROVIDER.awsBedrock],
+  ['bedrock', GEN_AI_PROVIDER.awsBedrock],
+  ['azure', GEN_AI_PROVIDER.azureAiOpenai],
+  ['mistral', GEN_AI_PROVIDER.mistralAi],
+  ['groq', GEN_AI_PROVIDER.groq],
+  ['deepseek', GEN_AI_PROVIDER.deepseek],
+  ['xai', GEN_AI_PROVIDER.xAi],
+  ['cohere', GEN_AI_PROVIDER.cohere],
+  ['perplexity', GEN_AI_PROVIDER.perplexity],
+]);
+
+/** `gen_ai_provider_name` of an AI SDK provider id: the longest known dotted prefix, else the first segment. */
+export function providerName(providerId: string): string {
+  const segments = String(providerId).split('.');
+  for (let length = segments.length; length > 0; length--) {
+    const known = PROVIDER_NAMES.get(segments.slice(0, length).join('.'));
+    if (known !== undefined) return known;
+  }
+  return segments[0] ?? '';
+}
