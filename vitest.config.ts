@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['exporter', 'fake-providers'],
+    projects: ['exporter', 'fake-providers', 'demo', 'stack'],
   },
 });

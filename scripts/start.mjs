@@ -1,14 +1,199 @@
 #!/usr/bin/env node
-// `npm start`: runs the local stack. Until the demo service lands this is the
-// exporter's Express example on http://127.0.0.1:3000 (metrics at /metrics).
-import { spawn } from 'node:child_process';
+// `npm start`: the whole local stack on this machine, no Docker — the demo AI
+// service under steady traffic, Prometheus and Alertmanager with the repo's
+// configs (config/), and a notification sink standing in for PagerDuty and
+// Slack. Works on a fresh clone: installs dependencies if missing and builds
+// first. Ctrl-C (or SIGTERM) stops everything and waits for every process.
+//
+// Options (flags after `npm start --`, or environment):
+//   --duration 30s | START_DURATION=30s   stop by itself after that long
+//   --users N      | START_USERS=N        traffic virtual users (default 10)
+//   --no-traffic                          no traffic generator
+//   DEMO_PORT=8080 PROMETHEUS_PORT=9090 ALERTMANAGER_PORT=9093 SINK_PORT=9099
+//   ADMIN_TOKEN=...                       fault-injection token (default: random, printed)
+//   FAKE_PROVIDER_TIME_SCALE=0.2          fake model latency scale (passed to the demo); 0.2 keeps a
+//                                         healthy service inside the HTTP latency SLO, 1 is realistic
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
-const port = process.env.PORT ?? '3000';
-const example = spawn(process.execPath, ['--import', 'tsx', 'express.ts'], {
-  cwd: new URL('../exporter/examples/', import.meta.url),
-  env: { ...process.env, PORT: port },
-  stdio: 'inherit',
+// Realistic model latency puts /chat's p95 near 5 s, past the 0.5 s HTTP latency SLO even without a fault.
+const DEFAULT_TIME_SCALE = 0.2;
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const DEFAULT_USERS = 10;
+const TRAFFIC_RUN_MAX_S = 7200;
+const STATUS_EVERY_MS = { tty: 2_000, plain: 10_000 };
+
+const { values: flags } = parseArgs({
+  options: { duration: { type: 'string' }, users: { type: 'string' }, 'no-traffic': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 });
-console.log(`Example app: http://127.0.0.1:${port}/users/42   metrics: http://127.0.0.1:${port}/metrics   (Ctrl-C to stop)`);
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => example.kill(signal));
-example.on('exit', (code) => process.exit(code ?? 0));
+if (flags.help) {
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 16).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  process.exit(0);
+}
+
+const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces ?? [];
+install();
+// The launcher first (it checks the ports, so a taken port is reported before a long build), then the rest.
+tsc(['stack']);
+const lib = (await import(pathToFileURL(join(root, 'stack', 'dist', 'index.js')).href)).default;
+const settings = await readSettings(lib);
+tsc(workspaces.filter((ws) => ws !== 'stack' && existsSync(join(root, ws, 'tsconfig.json'))));
+await main(lib, settings);
+
+/** `npm install` when a fresh clone has none, or a workspace was added since (its link is missing). */
+function install() {
+  const linked = (ws) => existsSync(join(root, 'node_modules', JSON.parse(readFileSync(join(root, ws, 'package.json'), 'utf8')).name));
+  if (!existsSync(join(root, 'node_modules', '.package-lock.json')) || !workspaces.filter((ws) => existsSync(join(root, ws, 'package.json'))).every(linked)) {
+    run('Installing dependencies', 'npm', ['install', '--no-audit', '--no-fund']);
+  }
+}
+
+/** Incremental TypeScript build of `projects` (quick when nothing changed). */
+function tsc(projects) {
+  if (projects.length === 0) return;
+  run(`Building ${projects.join(', ')}`, process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', ...projects], `tsc -b ${projects.join(' ')}`);
+}
+
+function run(what, command, args, shown = [command, ...args].join(' ')) {
+  console.log(`${what} (${shown}) …`);
+  const { status, error } = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (status !== 0) {
+    console.error(`${what} failed${error ? `: ${error.message}` : ` (exit ${status})`}.`);
+    process.exit(1);
+  }
+}
+
+/** Flags and environment, checked (ports included) before the build. */
+async function readSettings({ parseDuration, portFromEnv, assertPortsFree, DEFAULT_PORTS, PORT_ENV_VARS }) {
+  const env = process.env;
+  try {
+    const duration = flags.duration ?? env.START_DURATION;
+    const users = Number(flags.users ?? env.START_USERS ?? DEFAULT_USERS);
+    if (!Number.isInteger(users) || users < 1) throw new Error(`traffic users must be a positive integer, got ${flags.users ?? env.START_USERS}`);
+    const ports = Object.fromEntries(Object.keys(DEFAULT_PORTS).map((part) => [part, portFromEnv(PORT_ENV_VARS[part], DEFAULT_PORTS[part], env)]));
+    await assertPortsFree(ports);
+    return { durationMs: duration ? parseDuration(duration) : undefined, users, ports };
+  } catch (error) {
+    return fail(error);
+  }
+}
+
+async function main(stackLib, { durationMs, users, ports }) {
+  const { startStack, readStatus, formatStatus, formatDelivery, isAlive } = stackLib;
+  const env = process.env;
+
+  const ui = createUi(process.stdout.isTTY === true);
+  const logFile = join(root, '.data', 'start', 'stack.log');
+  mkdirSync(join(root, '.data', 'start'), { recursive: true });
+  const log = createWriteStream(logFile, { flags: 'w' });
+
+  let stack;
+  let stopping = false;
+  const stop = async (reason) => {
+    if (stopping) return;
+    stopping = true;
+    ui.clearStatus();
+    console.log(`\n${reason} — stopping …`);
+    const pids = [stack.demo, stack.prometheus, stack.alertmanager, stack.traffic].flatMap((part) => part?.process.groupPids() ?? []);
+    await stack.stop();
+    await new Promise((resolve) => log.end(resolve));
+    const left = pids.filter(isAlive);
+    if (left.length > 0) {
+      console.error(`Stopped, but ${left.length} process(es) still run: ${left.join(', ')}`);
+      process.exit(1);
+    }
+    console.log(`Stopped: all ${pids.length} processes ended.`);
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      // During startup, or a second Ctrl-C: exit now; the exit hook of @modelwatch/stack ends every child.
+      if (!stack || stopping) process.exit(130);
+      void stop(`${signal} received`);
+    });
+  }
+
+  console.log('Starting the local stack …');
+  try {
+    stack = await startStack({
+      ports,
+      log,
+      demo: {
+        adminToken: env.ADMIN_TOKEN || undefined,
+        timeScale: Number(env.FAKE_PROVIDER_TIME_SCALE ?? DEFAULT_TIME_SCALE),
+      },
+      // One run is capped (2 h by the demo's CLI); `loop` starts the next, so traffic lasts as long as the stack.
+      traffic: flags['no-traffic'] ? false : { scenario: 'baseline', users, duration: `${Math.min(TRAFFIC_RUN_MAX_S, Math.ceil((durationMs ?? Infinity) / 1000) + 60)}s`, loop: true },
+      onDelivery: (delivery) => ui.line(`  notification ${formatDelivery(delivery)}`),
+      onSkip: (part, reason) => console.warn(`! ${part} left out: ${reason}`),
+    });
+  } catch (error) {
+    fail(error);
+  }
+
+  const { urls } = stack;
+  const row = (name, value, note = '') => value && console.log(`  ${name.padEnd(15)}${value}${note ? `   ${note}` : ''}`);
+  console.log('\nModelwatch local stack is up — Ctrl-C stops everything');
+  row('Demo service', urls.demo, stack.demo && `(fault-injection ADMIN_TOKEN=${stack.demo.adminToken})`);
+  row('Metrics', urls.metrics);
+  row('Prometheus', urls.prometheus);
+  row('Alertmanager', urls.alertmanager);
+  row('Notifications', urls.deliveries, '(PagerDuty + Slack stand-in; each delivery is printed below)');
+  row('Traffic', stack.traffic && `baseline scenario, ${users} users`);
+  row('Logs', relative(process.cwd(), logFile) || logFile);
+  if (durationMs !== undefined) row('Stops after', `${durationMs / 1000}s`);
+  console.log('');
+
+  for (const part of [stack.demo, stack.prometheus, stack.alertmanager, stack.traffic]) {
+    if (!part) continue;
+    // The traffic loop's `exited` settles only when a run fails; a part's process, when it dies.
+    void (part === stack.traffic ? part.exited : part.process.exited).then((info) => {
+      if (stopping) return;
+      const how = info.signal ?? `code ${info.code}`;
+      ui.line(`! ${part.process.name} exited (${how}) — see ${relative(process.cwd(), logFile)}`);
+    });
+  }
+
+  const refresh = async () => {
+    if (stopping) return;
+    const status = await readStatus(stack);
+    if (!stopping) ui.status(formatStatus(status));
+  };
+  await refresh();
+  setInterval(refresh, ui.tty ? STATUS_EVERY_MS.tty : STATUS_EVERY_MS.plain);
+  if (durationMs !== undefined) setTimeout(() => void stop(`${durationMs / 1000}s are over`), durationMs);
+}
+
+/** A status line redrawn in place on a terminal; plain lines elsewhere (CI logs, pipes). */
+function createUi(tty) {
+  let current = '';
+  const clear = () => tty && current && process.stdout.write('\r\x1b[2K');
+  const draw = () => tty && current && process.stdout.write(current.slice(0, (process.stdout.columns || 120) - 1));
+  return {
+    tty,
+    status(text) {
+      if (!tty) return console.log(`status: ${text}`);
+      clear();
+      current = text;
+      draw();
+    },
+    line(text) {
+      clear();
+      console.log(text);
+      draw();
+    },
+    clearStatus() {
+      clear();
+      current = '';
+    },
+  };
+}
+
+function fail(error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}

@@ -42,8 +42,11 @@ function runVitest(extraArgs) {
 }
 
 runCheck('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
-runCheck('typecheck and build', 'npx', ['tsc', '-b', 'fake-providers', 'exporter']);
+runCheck('typecheck and build', 'npx', ['tsc', '-b', 'fake-providers', 'exporter', 'demo', 'stack']);
 runCheck('typecheck examples', 'npx', ['tsc', '-p', 'exporter/examples']);
+runCheck('typecheck fake-providers tests', 'npx', ['tsc', '-p', 'fake-providers/tsconfig.test.json']);
+runCheck('typecheck demo tests', 'npx', ['tsc', '-p', 'demo/tsconfig.test.json']);
+runCheck('typecheck stack tests', 'npx', ['tsc', '-p', 'stack/tsconfig.test.json']);
 runVitest(process.argv.slice(2));
 
 console.log('\nSummary');

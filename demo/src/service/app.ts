@@ -1,0 +1,72 @@
+import type { Modelwatch } from '@modelwatch/exporter';
+import { accessLog } from '@modelwatch/exporter/winston';
+import express, { type Express } from 'express';
+import type OpenAI from 'openai';
+import type { DemoStore } from '../db/store';
+import { adminRouter } from '../faults/admin-api';
+import type { RouteFaults } from '../faults/effects/route-faults';
+import type { FaultTargets } from '../faults/parse-request';
+import type { FaultRegistry } from '../faults/registry';
+import type { ChatService } from './chat-service';
+import { errorHandler } from './errors';
+import type { Lifecycle } from './lifecycle';
+import type { Logger } from './logger';
+import type { Recommendations } from './recommendations';
+import { chatRoute } from './routes/chat';
+import { embeddingsRoute } from './routes/embeddings';
+import { healthzRoute, readyzRoute } from './routes/health';
+import { recommendationsRoute } from './routes/recommendations';
+
+/** Route templates: the `http_route` label values and the targets of the `http_errors` fault. */
+export const ROUTE = {
+  chat: '/chat',
+  embeddings: '/embeddings',
+  recommendations: '/recommendations',
+  healthz: '/healthz',
+  readyz: '/readyz',
+} as const;
+
+export interface AppParts {
+  mw: Modelwatch;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  chat: ChatService;
+  recommendations: Recommendations;
+  openai: OpenAI;
+  store: DemoStore;
+  cacheBackend: string;
+  faults: FaultRegistry;
+  faultTargets: FaultTargets;
+  routeFaults: RouteFaults;
+  adminToken: string | undefined;
+}
+
+/**
+ * The demo's Express app. Instrumentation comes first (`mw.express()`, then the
+ * access log), metrics are served before the drain gate so the last scrape
+ * works during shutdown, and each route has the `http_errors` fault gate in
+ * front of its handler so injected 500s carry the route's template.
+ */
+export function buildApp(parts: AppParts): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(parts.mw.express());
+  app.use(accessLog(parts.logger));
+  app.get('/metrics', parts.mw.metricsHandler);
+  app.use(parts.lifecycle.middleware);
+  app.use('/admin', adminRouter(parts.faults, parts.faultTargets, parts.adminToken));
+  app.use(express.json({ limit: '256kb' }));
+
+  const gate = (route: string) => parts.routeFaults.gate(route);
+  app.post(ROUTE.chat, gate(ROUTE.chat), chatRoute(parts.chat));
+  app.post(ROUTE.embeddings, gate(ROUTE.embeddings), embeddingsRoute(parts.openai));
+  app.get(ROUTE.recommendations, gate(ROUTE.recommendations), recommendationsRoute(parts.recommendations));
+  app.get(ROUTE.healthz, gate(ROUTE.healthz), healthzRoute);
+  app.get(ROUTE.readyz, gate(ROUTE.readyz), readyzRoute(parts.lifecycle, parts.store, parts.cacheBackend));
+
+  app.use((req, res) => {
+    res.status(404).json({ error: `No route ${req.method} ${req.path}` });
+  });
+  app.use(errorHandler(parts.logger));
+  return app;
+}

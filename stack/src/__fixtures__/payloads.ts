@@ -1,0 +1,58 @@
+/**
+ * Payloads as Alertmanager 0.25 sent them on loopback (shared/ALERTMANAGER-PAYLOADS.md).
+ */
+export const PAGERDUTY_TRIGGER = {
+  routing_key: '0123456789abcdef0123456789abcdef',
+  dedup_key: '62030f51766ae9597a6b54a7c8826d18728665c37c5a3eea90d6241eedb7db0b',
+  event_action: 'trigger',
+  payload: {
+    summary: '[FIRING:1] DiskFull (db1:9100 node critical)',
+    source: 'Alertmanager',
+    severity: 'error',
+    custom_details: { firing: 'Labels:\n - alertname = DiskFull\n', num_firing: '1', num_resolved: '0', resolved: '' },
+  },
+  client: 'Alertmanager',
+  client_url: 'http://127.0.0.1:19093/#/alerts?receiver=pagerduty',
+};
+
+export const SLACK_FIRING = {
+  channel: '#alerts',
+  username: 'Alertmanager',
+  attachments: [
+    {
+      title: '[FIRING:1] DiskFull (db1:9100 node critical)',
+      title_link: 'http://127.0.0.1:19093/#/alerts?receiver=slack-default',
+      text: '',
+      fallback: '[FIRING:1] DiskFull (db1:9100 node critical) | http://127.0.0.1:19093/#/alerts?receiver=slack-default',
+      callback_id: '',
+      footer: '',
+      color: 'danger',
+      mrkdwn_in: ['fallback', 'pretext', 'text'],
+    },
+  ],
+};
+
+const LABELS = { alertname: 'DiskFull', instance: 'db1:9100', job: 'node', severity: 'critical' };
+const ANNOTATIONS = { description: '95% used', summary: 'Disk almost full on db1' };
+export const WEBHOOK_RESOLVED = {
+  receiver: 'webhook',
+  status: 'resolved',
+  alerts: [
+    {
+      status: 'resolved',
+      labels: LABELS,
+      annotations: ANNOTATIONS,
+      startsAt: '2026-11-23T08:53:15.846914173Z',
+      endsAt: '2026-11-23T08:53:26.513202Z',
+      generatorURL: 'http://prom.example:9090/graph?g0.expr=disk_used',
+      fingerprint: '1751650d45bf7d6b',
+    },
+  ],
+  groupLabels: { alertname: 'DiskFull' },
+  commonLabels: LABELS,
+  commonAnnotations: ANNOTATIONS,
+  externalURL: 'http://127.0.0.1:19093',
+  version: '4',
+  groupKey: '{}/{}:{alertname="DiskFull"}',
+  truncatedAlerts: 0,
+};

@@ -1,0 +1,138 @@
+/**
+ * A real Alertmanager on 127.0.0.1: started with a config (object or file),
+ * gossip off (`--cluster.listen-address=` empty: one node, no port 9094 taken,
+ * and no "settling" wait before the first notification), a temp storage dir;
+ * stopped, with its temp files removed, by `stop()`. Used by `npm start` and by
+ * the alerting suite's live tests.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AlertmanagerStatus, GettableAlert, GettableSilence, PostableAlert, PostableSilence } from './alertmanager-api';
+import { resolveBinary } from './binaries';
+import { writeYamlFile, type ConfigObject } from './config-file';
+import { LOOPBACK, launchOnPort } from './ports';
+import type { LogTarget } from './prefixed-log';
+import { startProcess, type ManagedProcess } from './process';
+
+export interface AlertmanagerOptions {
+  /** The whole config, as Alertmanager's YAML schema. Relative paths in it resolve against a temp dir: use absolute ones. */
+  config?: ConfigObject;
+  /** A config file used as is (relative `templates` resolve against its directory). */
+  configFile?: string;
+  /** Extra command-line flags. */
+  extraArgs?: readonly string[];
+  /** The binary. @defaultValue `$ALERTMANAGER_BIN`, else `prometheus-alertmanager` (Debian) or `alertmanager` on the PATH */
+  binary?: string;
+  /** Listen on this port (checked first). @defaultValue a free port */
+  port?: number;
+  /** Named in the "port in use" error, e.g. `ALERTMANAGER_PORT`. */
+  portEnvVar?: string;
+  /** Where Alertmanager's log lines go (prefixed `[alertmanager]`). */
+  log?: LogTarget;
+  /** How long to wait for `/-/ready`. @defaultValue 30000 */
+  readyTimeoutMs?: number;
+}
+
+export interface AlertmanagerInstance {
+  /** `http://127.0.0.1:<port>`, also its `--web.external-url` (so links in notifications point here). */
+  readonly url: string;
+  readonly port: number;
+  readonly configFile: string;
+  readonly dataDir: string;
+  readonly process: ManagedProcess;
+  /** Alerts Alertmanager holds (`GET /api/v2/alerts`), optionally filtered by matchers like `severity="critical"`. */
+  alerts(filter?: readonly string[]): Promise<GettableAlert[]>;
+  /** Sends alerts as Prometheus would (`POST /api/v2/alerts`). */
+  postAlerts(alerts: readonly PostableAlert[]): Promise<void>;
+  silences(): Promise<GettableSilence[]>;
+  /** Creates a silence; returns its id. */
+  createSilence(silence: PostableSilence): Promise<string>;
+  status(): Promise<AlertmanagerStatus>;
+  /**
+   * Reloads the config (`POST /-/reload`). With `config`, first rewrites the
+   * config file (only for a config this launcher wrote).
+   */
+  reload(config?: ConfigObject): Promise<void>;
+  /** What Alertmanager logged so far (the last 64 KiB). */
+  logs(): string;
+  /** Stops Alertmanager and removes its temp files. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Starts Alertmanager and resolves once `/-/ready` answers 200. */
+export async function startAlertmanager(options: AlertmanagerOptions): Promise<AlertmanagerInstance> {
+  if (!options.config === !options.configFile) throw new Error('startAlertmanager: give exactly one of `config` and `configFile`');
+  const binary = options.binary ?? resolveBinary('alertmanager');
+  return launchOnPort(options.port, options.portEnvVar, (port) => launch(binary, port, options));
+}
+
+async function launch(binary: string, port: number, options: AlertmanagerOptions): Promise<AlertmanagerInstance> {
+  const workDir = mkdtempSync(join(tmpdir(), 'modelwatch-alertmanager-'));
+  const ownsConfig = options.configFile === undefined;
+  const configFile = options.configFile ?? join(workDir, 'alertmanager.yml');
+  const dataDir = join(workDir, 'data');
+  if (options.config) writeYamlFile(configFile, options.config, 'Written by @modelwatch/stack for one run.');
+  const url = `http://${LOOPBACK}:${port}`;
+  const args = [
+    `--config.file=${configFile}`,
+    `--storage.path=${dataDir}`,
+    `--web.listen-address=${LOOPBACK}:${port}`,
+    `--web.external-url=${url}`,
+    '--cluster.listen-address=',
+    ...(options.extraArgs ?? []),
+  ];
+  let child: ManagedProcess;
+  try {
+    child = await startProcess({
+      name: 'alertmanager',
+      command: binary,
+      args,
+      log: options.log,
+      ready: { url: `${url}/-/ready`, timeoutMs: options.readyTimeoutMs ?? 30_000 },
+    });
+  } catch (error) {
+    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  const request = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`Alertmanager ${method} ${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    configFile,
+    dataDir,
+    process: child,
+    alerts(filter = []) {
+      const query = new URLSearchParams(filter.map((matcher): [string, string] => ['filter', matcher])).toString();
+      return request<GettableAlert[]>('GET', `/api/v2/alerts${query ? `?${query}` : ''}`);
+    },
+    postAlerts: (alerts) => request<void>('POST', '/api/v2/alerts', alerts),
+    silences: () => request<GettableSilence[]>('GET', '/api/v2/silences'),
+    createSilence: async (silence) => (await request<{ silenceID: string }>('POST', '/api/v2/silences', silence)).silenceID,
+    status: () => request<AlertmanagerStatus>('GET', '/api/v2/status'),
+    async reload(config) {
+      if (config) {
+        if (!ownsConfig) throw new Error('Alertmanager reload(config): this instance runs a config file it did not write; edit that file instead');
+        writeYamlFile(configFile, config, 'Written by @modelwatch/stack for one run.');
+      }
+      await request<void>('POST', '/-/reload');
+    },
+    logs: () => child.logs(),
+    stop() {
+      stopped ??= child.stop().then(() => rmSync(workDir, { recursive: true, force: true }));
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readYamlFile, writeYamlFile } from './config-file';
+import { checkPrometheusConfig } from './promtool';
+import { REPO_PATHS, REPO_ROOT } from './repo';
+import { alertmanagerConfigForRun, prometheusConfigForRun } from './stack-config';
+
+const prometheusTemplate = () => readYamlFile(REPO_PATHS.prometheusConfig);
+const alertmanagerTemplate = () => readYamlFile(REPO_PATHS.alertmanagerConfig);
+const targetsOf = (config: Record<string, unknown>) =>
+  Object.fromEntries((config.scrape_configs as { job_name: string; static_configs: { targets: string[] }[] }[]).map((s) => [s.job_name, s.static_configs[0]?.targets]));
+
+describe('config/prometheus.yml for a run', () => {
+  it('keeps the demo-friendly intervals and points every job at this run’s ports', () => {
+    const config = prometheusConfigForRun(prometheusTemplate(), REPO_PATHS.prometheusConfig, { demo: 18080, prometheus: 19090, alertmanager: 19093 });
+    expect(config.global).toMatchObject({ scrape_interval: '5s', evaluation_interval: '5s' });
+    expect(targetsOf(config)).toEqual({ demo: ['127.0.0.1:18080'], prometheus: ['127.0.0.1:19090'], alertmanager: ['127.0.0.1:19093'] });
+    expect(config.alerting).toEqual({ alertmanagers: [{ static_configs: [{ targets: ['127.0.0.1:19093'] }] }] });
+    expect(config.rule_files).toEqual([join(REPO_ROOT, 'alerting', 'generated', '*.yml')]);
+  });
+
+  it('drops the jobs (and alerting) of parts that do not run', () => {
+    const config = prometheusConfigForRun(prometheusTemplate(), REPO_PATHS.prometheusConfig, { prometheus: 19090 });
+    expect(Object.keys(targetsOf(config))).toEqual(['prometheus']);
+    expect(config).not.toHaveProperty('alerting');
+  });
+
+  it('insists on the job names it rewrites', () => {
+    const template = { scrape_configs: [{ job_name: 'service', static_configs: [] }] };
+    expect(() => prometheusConfigForRun(template, '/x/prometheus.yml', { prometheus: 1 })).toThrow('/x/prometheus.yml: no scrape job "demo"');
+  });
+
+  it('passes promtool check config, before and after the rewrite (the rule glob may match nothing)', async () => {
+    const repo = await checkPrometheusConfig(REPO_PATHS.prometheusConfig);
+    expect(repo.output).toContain('SUCCESS');
+    expect(repo.ok).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'stack-config-'));
+    try {
+      const file = join(dir, 'prometheus.yml');
+      writeYamlFile(file, prometheusConfigForRun(prometheusTemplate(), REPO_PATHS.prometheusConfig, { demo: 1, prometheus: 2, alertmanager: 3 }), 'test');
+      expect((await checkPrometheusConfig(file)).ok).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('config/alertmanager.yml for a run', () => {
+  it('delivers every receiver to the run’s sink, and nothing else changes', () => {
+    const template = alertmanagerTemplate();
+    const config = alertmanagerConfigForRun(template, REPO_PATHS.alertmanagerConfig, 'http://127.0.0.1:40000/');
+    const urls = JSON.stringify(config).match(/http:\/\/127\.0\.0\.1:\d+[^"]*/g);
+    expect(urls).toEqual([
+      'http://127.0.0.1:40000/pagerduty/v2/enqueue',
+      'http://127.0.0.1:40000/slack/modelwatch-alerts',
+      'http://127.0.0.1:40000/slack/modelwatch-alerts',
+      'http://127.0.0.1:40000/slack/modelwatch-info',
+    ]);
+    expect(JSON.stringify(config).replaceAll('40000', '9099')).toBe(JSON.stringify(template));
+  });
+
+  it('replaces grouping timers on request, and makes template paths absolute', () => {
+    const template = { ...alertmanagerTemplate(), templates: ['templates/*.tmpl'] };
+    const config = alertmanagerConfigForRun(template, '/repo/config/alertmanager.yml', 'http://127.0.0.1:1', { group_wait: '1s', group_interval: '2s' });
+    expect(config.route).toMatchObject({ group_wait: '1s', group_interval: '2s', repeat_interval: '4h' });
+    expect((config.route as { routes: object[] }).routes.every((r) => !('group_wait' in r))).toBe(true);
+    expect(config.templates).toEqual(['/repo/config/templates/*.tmpl']);
+  });
+});

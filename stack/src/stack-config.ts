@@ -1,0 +1,94 @@
+/**
+ * The repo's config files (config/prometheus.yml, config/alertmanager.yml) are
+ * written for the default ports. A run may use other ports (env vars, or free
+ * ports in tests), so the stack reads them, points the targets and notification
+ * URLs at this run's processes, makes relative paths absolute (the run's copy
+ * lives in a temp dir), and writes the result — the files stay the single
+ * source of the scrape jobs and the routing.
+ */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { ConfigObject } from './config-file';
+import { LOOPBACK } from './ports';
+
+export type StackPart = 'sink' | 'demo' | 'prometheus' | 'alertmanager' | 'traffic';
+
+/** `npm start` ports, and the variables that change them. */
+export const DEFAULT_PORTS = { demo: 8080, prometheus: 9090, alertmanager: 9093, sink: 9099 } as const;
+export const PORT_ENV_VARS = { demo: 'DEMO_PORT', prometheus: 'PROMETHEUS_PORT', alertmanager: 'ALERTMANAGER_PORT', sink: 'SINK_PORT' } as const;
+
+/** Scrape job names in config/prometheus.yml. `demo` is the service's `job` label in rules and dashboards. */
+export const JOBS = { demo: 'demo', prometheus: 'prometheus', alertmanager: 'alertmanager' } as const;
+
+/** The sink origin config/alertmanager.yml is written for; replaced by the running sink's. */
+export const DEFAULT_SINK_ORIGIN = `http://${LOOPBACK}:${DEFAULT_PORTS.sink}`;
+
+export interface RunPorts {
+  prometheus: number;
+  /** Absent when the demo does not run: its job is dropped. */
+  demo?: number;
+  /** Absent when Alertmanager does not run: its job and the `alerting` section are dropped. */
+  alertmanager?: number;
+}
+
+/** config/prometheus.yml (parsed from `configFile`) adjusted to this run. */
+export function prometheusConfigForRun(template: ConfigObject, configFile: string, ports: RunPorts): ConfigObject {
+  const config = structuredClone(template);
+  const base = dirname(configFile);
+  if (Array.isArray(config.rule_files)) config.rule_files = config.rule_files.map((file: unknown) => absolute(base, String(file)));
+  const scrapeConfigs = Array.isArray(config.scrape_configs) ? (config.scrape_configs as ConfigObject[]) : [];
+  const portOfJob: Record<string, number | undefined> = { [JOBS.demo]: ports.demo, [JOBS.prometheus]: ports.prometheus, [JOBS.alertmanager]: ports.alertmanager };
+  for (const job of Object.values(JOBS)) {
+    if (!scrapeConfigs.some((scrape) => scrape.job_name === job)) throw new Error(`${configFile}: no scrape job "${job}" (the stack points it at this run's port)`);
+  }
+  config.scrape_configs = scrapeConfigs
+    .filter((scrape) => !(String(scrape.job_name) in portOfJob) || portOfJob[String(scrape.job_name)] !== undefined)
+    .map((scrape) => {
+      const port = portOfJob[String(scrape.job_name)];
+      return port === undefined ? scrape : { ...scrape, static_configs: [{ targets: [`${LOOPBACK}:${port}`] }] };
+    });
+  if (ports.alertmanager === undefined) delete config.alerting;
+  else config.alerting = { ...(config.alerting as ConfigObject | undefined), alertmanagers: [{ static_configs: [{ targets: [`${LOOPBACK}:${ports.alertmanager}`] }] }] };
+  return config;
+}
+
+/** Grouping timers to override, e.g. for tests that cannot wait the config's group_interval for a resolve. */
+export interface RouteTiming {
+  group_wait?: string;
+  group_interval?: string;
+  repeat_interval?: string;
+}
+
+/**
+ * config/alertmanager.yml (parsed from `configFile`) delivering to the sink at
+ * `sinkUrl`. `timing` replaces those timers on the root route and on every
+ * route that sets its own; receivers and matching stay as written.
+ */
+export function alertmanagerConfigForRun(template: ConfigObject, configFile: string, sinkUrl: string, timing?: RouteTiming): ConfigObject {
+  const config = retargetUrls(structuredClone(template), sinkUrl.replace(/\/$/, '')) as ConfigObject;
+  if (Array.isArray(config.templates)) config.templates = config.templates.map((file: unknown) => absolute(dirname(configFile), String(file)));
+  if (timing && isObject(config.route)) retime(config.route, timing, true);
+  return config;
+}
+
+function retime(route: ConfigObject, timing: RouteTiming, root: boolean): void {
+  for (const [key, value] of Object.entries(timing)) if (value !== undefined && (root || key in route)) route[key] = value;
+  if (Array.isArray(route.routes)) for (const child of route.routes) if (isObject(child)) retime(child, timing, false);
+}
+
+const isObject = (value: unknown): value is ConfigObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Every `*url` setting (url, api_url, slack_api_url, pagerduty_url...) on the default sink origin moves to `origin`. */
+function retargetUrls(value: unknown, origin: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => retargetUrls(item, origin));
+  if (typeof value !== 'object' || value === null) return value;
+  const result: ConfigObject = {};
+  for (const [key, item] of Object.entries(value)) {
+    const isSinkUrl = key.endsWith('url') && typeof item === 'string' && (item === DEFAULT_SINK_ORIGIN || item.startsWith(`${DEFAULT_SINK_ORIGIN}/`));
+    result[key] = isSinkUrl ? origin + item.slice(DEFAULT_SINK_ORIGIN.length) : retargetUrls(item, origin);
+  }
+  return result;
+}
+
+function absolute(base: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(base, path);
+}

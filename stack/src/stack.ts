@@ -1,0 +1,205 @@
+/**
+ * The whole local stack in dependency order: the notification sink (where
+ * Alertmanager delivers), the demo service (what Prometheus scrapes),
+ * Alertmanager (where Prometheus sends alerts), Prometheus (scraping the demo,
+ * itself and Alertmanager), then traffic. `npm start` runs it with fixed ports;
+ * live tests run it on free ports. A missing Debian binary leaves that part out
+ * with the install command as the reason, so the rest still runs; anything else
+ * that fails stops what was started and throws.
+ */
+import type { AlertmanagerInstance } from './alertmanager';
+import { startAlertmanager } from './alertmanager';
+import { MissingBinaryError, resolveBinary } from './binaries';
+import { readYamlFile, type ConfigObject } from './config-file';
+import { DemoNotBuiltError, startDemo, type DemoInstance, type DemoOptions } from './demo';
+import { startNotificationSink, type Delivery, type NotificationSink } from './notification-sink';
+import { PortInUseError, assertPortFree, freePort } from './ports';
+import type { LogTarget } from './prefixed-log';
+import { startPrometheus, type PrometheusInstance } from './prometheus';
+import { REPO_PATHS } from './repo';
+import { PORT_ENV_VARS, alertmanagerConfigForRun, prometheusConfigForRun, type RouteTiming, type StackPart } from './stack-config';
+import { startTraffic, startTrafficLoop, type TrafficInstance, type TrafficOptions } from './traffic';
+
+type PortedPart = keyof typeof PORT_ENV_VARS;
+
+export interface StackOptions {
+  /** Fixed ports (checked up front; a taken one fails naming its env var). Parts left out get free ports. */
+  ports?: Partial<Record<PortedPart, number>>;
+  /** @defaultValue config/prometheus.yml */
+  prometheusConfigFile?: string;
+  /** @defaultValue config/alertmanager.yml */
+  alertmanagerConfigFile?: string;
+  /** Grouping timers replacing the Alertmanager config's (tests: seconds instead of the demo's 10s/30s). */
+  alertmanagerTiming?: RouteTiming;
+  /** Last edit of this run's Prometheus config (after ports and paths are set), e.g. other rule files or intervals. */
+  editPrometheusConfig?: (config: ConfigObject) => ConfigObject;
+  /** Last edit of this run's Alertmanager config (after the sink URLs are set). */
+  editAlertmanagerConfig?: (config: ConfigObject) => ConfigObject;
+  /** Demo options, or false to run without the demo (and traffic). */
+  demo?: false | Omit<DemoOptions, 'port' | 'portEnvVar' | 'log'>;
+  /**
+   * Traffic options, or false for none. With `loop`, each run is followed by
+   * the next until the stack stops. @defaultValue one baseline run with the generator's defaults
+   */
+  traffic?: false | (Omit<TrafficOptions, 'target' | 'log'> & { loop?: boolean });
+  /** Where the children's prefixed log lines go. @defaultValue nowhere (each keeps its last 64 KiB) */
+  log?: LogTarget;
+  /** Called for each notification the sink receives. */
+  onDelivery?: (delivery: Delivery) => void;
+  /** Told about each part left out. @defaultValue console.warn */
+  onSkip?: (part: StackPart, reason: string) => void;
+}
+
+export interface StackUrls {
+  sink: string;
+  deliveries: string;
+  demo?: string;
+  metrics?: string;
+  prometheus?: string;
+  alertmanager?: string;
+}
+
+export interface Stack {
+  readonly urls: StackUrls;
+  readonly sink: NotificationSink;
+  readonly demo?: DemoInstance;
+  readonly prometheus?: PrometheusInstance;
+  readonly alertmanager?: AlertmanagerInstance;
+  readonly traffic?: TrafficInstance;
+  /** Parts left out, and why (e.g. the install command of a missing binary). */
+  readonly skipped: readonly { part: StackPart; reason: string }[];
+  /** Stops every part, in reverse order, and waits for all their processes. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Several fixed ports are taken; the message has one line per port. */
+export class PortsInUseError extends Error {
+  constructor(readonly errors: readonly PortInUseError[]) {
+    super(errors.map((error) => error.message).join('\n'));
+    this.name = 'PortsInUseError';
+  }
+}
+
+/** Starts the stack; see the module comment for the order and what may be left out. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  await assertPortsFree(options.ports ?? {});
+  const skipped: { part: StackPart; reason: string }[] = [];
+  const skip = (part: StackPart, reason: string) => {
+    skipped.push({ part, reason });
+    (options.onSkip ?? ((p: StackPart, r: string) => console.warn(`${p}: left out — ${r}`)))(part, reason);
+  };
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    // Traffic first, sink last: nothing is left sending to a stopped part.
+    for (const stop of stops.reverse()) await stop();
+  };
+  const started = <T extends { stop(): Promise<void> }>(part: T): T => {
+    stops.push(() => part.stop());
+    return part;
+  };
+  const fixed = options.ports ?? {};
+  const portFor = async (part: PortedPart) => fixed[part] ?? (await freePort());
+
+  try {
+    const sink = started(await startNotificationSink({ port: fixed.sink, portEnvVar: PORT_ENV_VARS.sink, onDelivery: options.onDelivery }));
+
+    let demo: DemoInstance | undefined;
+    if (options.demo !== false) {
+      try {
+        demo = started(await startDemo({ ...options.demo, port: await portFor('demo'), portEnvVar: PORT_ENV_VARS.demo, log: options.log }));
+      } catch (error) {
+        if (!(error instanceof DemoNotBuiltError)) throw error;
+        skip('demo', error.message);
+      }
+    }
+
+    let alertmanager: AlertmanagerInstance | undefined;
+    const alertmanagerBinary = binaryOrSkip('alertmanager', skip);
+    if (alertmanagerBinary) {
+      const file = options.alertmanagerConfigFile ?? REPO_PATHS.alertmanagerConfig;
+      const runConfig = alertmanagerConfigForRun(readYamlFile(file), file, sink.url, options.alertmanagerTiming);
+      const config = options.editAlertmanagerConfig ? options.editAlertmanagerConfig(runConfig) : runConfig;
+      alertmanager = started(await startAlertmanager({ config, binary: alertmanagerBinary, port: await portFor('alertmanager'), portEnvVar: PORT_ENV_VARS.alertmanager, log: options.log }));
+    }
+
+    let prometheus: PrometheusInstance | undefined;
+    const prometheusBinary = binaryOrSkip('prometheus', skip);
+    if (prometheusBinary) {
+      const file = options.prometheusConfigFile ?? REPO_PATHS.prometheusConfig;
+      const port = await portFor('prometheus');
+      const runConfig = prometheusConfigForRun(readYamlFile(file), file, { prometheus: port, demo: demo?.port, alertmanager: alertmanager?.port });
+      const config = options.editPrometheusConfig ? options.editPrometheusConfig(runConfig) : runConfig;
+      prometheus = started(await startPrometheus({ config, binary: prometheusBinary, port, portEnvVar: PORT_ENV_VARS.prometheus, log: options.log }));
+    }
+
+    let traffic: TrafficInstance | undefined;
+    if (options.traffic !== false && demo) {
+      try {
+        const { loop, ...trafficOptions } = options.traffic ?? {};
+        traffic = started(await (loop ? startTrafficLoop : startTraffic)({ ...trafficOptions, target: demo.url, log: options.log }));
+      } catch (error) {
+        if (!(error instanceof DemoNotBuiltError)) throw error;
+        skip('traffic', error.message);
+      }
+    }
+
+    let stopping: Promise<void> | undefined;
+    return {
+      urls: {
+        sink: sink.url,
+        deliveries: `${sink.url}/deliveries`,
+        ...(demo ? { demo: demo.url, metrics: demo.metricsUrl } : {}),
+        ...(prometheus ? { prometheus: prometheus.url } : {}),
+        ...(alertmanager ? { alertmanager: alertmanager.url } : {}),
+      },
+      sink,
+      demo,
+      prometheus,
+      alertmanager,
+      traffic,
+      skipped,
+      stop() {
+        stopping ??= stopAll();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function binaryOrSkip(name: 'prometheus' | 'alertmanager', skip: (part: StackPart, reason: string) => void): string | undefined {
+  try {
+    return resolveBinary(name);
+  } catch (error) {
+    if (!(error instanceof MissingBinaryError)) throw error;
+    skip(name, error.message);
+    return undefined;
+  }
+}
+
+/**
+ * Checks fixed ports before anything starts: each part its own port, and every
+ * one free — else one error naming each taken port and its variable.
+ */
+export async function assertPortsFree(ports: Partial<Record<PortedPart, number>>): Promise<void> {
+  const byPort = new Map<number, PortedPart>();
+  for (const [part, port] of Object.entries(ports) as [PortedPart, number | undefined][]) {
+    if (port === undefined) continue;
+    const other = byPort.get(port);
+    if (other) throw new Error(`${PORT_ENV_VARS[other]} and ${PORT_ENV_VARS[part]} are both ${port}; give each part its own port`);
+    byPort.set(port, part);
+  }
+  const errors: PortInUseError[] = [];
+  for (const [part, port] of Object.entries(ports) as [PortedPart, number | undefined][]) {
+    if (port === undefined) continue;
+    try {
+      await assertPortFree(port, PORT_ENV_VARS[part]);
+    } catch (error) {
+      if (!(error instanceof PortInUseError)) throw error;
+      errors.push(error);
+    }
+  }
+  if (errors.length > 0) throw new PortsInUseError(errors);
+}

@@ -1,0 +1,74 @@
+/**
+ * The one-line status `npm start` shows: is the demo up, how much traffic, how
+ * fast, are the targets scraped, is anything firing, did anyone get paged.
+ * Read from the same places a human would look (the demo's /readyz, Prometheus'
+ * API, the sink), with metric names from the conventions module.
+ */
+import { METRICS } from '@modelwatch/exporter/conventions';
+import type { Stack } from './stack';
+import { JOBS } from './stack-config';
+import { probeHttp } from './wait';
+
+export interface StackStatus {
+  /** undefined when the stack runs without the demo. */
+  demoUp?: boolean;
+  trafficRunning?: boolean;
+  /** Demo requests per second over the last 30 s (Prometheus). */
+  rps?: number;
+  /** Demo HTTP p95 over the last 30 s, seconds (Prometheus). */
+  p95Seconds?: number;
+  targetsUp?: number;
+  targetsTotal?: number;
+  /** Alerts Prometheus has firing now. */
+  firingAlerts?: number;
+  deliveries: number;
+  invalidDeliveries: number;
+}
+
+const HTTP = METRICS.httpServerRequestDuration.name;
+/** Six scrapes at 5 s: enough samples for rate() to be stable on a demo. */
+const WINDOW = '30s';
+export const STATUS_QUERIES = {
+  rps: `sum(rate(${HTTP}_count{job="${JOBS.demo}"}[${WINDOW}]))`,
+  p95: `histogram_quantile(0.95, sum by (le) (rate(${HTTP}_bucket{job="${JOBS.demo}"}[${WINDOW}])))`,
+} as const;
+
+/** Samples the stack's status; a part that does not answer leaves its fields undefined. */
+export async function readStatus(stack: Stack): Promise<StackStatus> {
+  const deliveries = stack.sink.deliveries();
+  const status: StackStatus = { deliveries: deliveries.length, invalidDeliveries: deliveries.filter((d) => !d.valid).length };
+  const prometheus = stack.prometheus;
+  await Promise.all([
+    stack.demo && probeHttp(`${stack.demo.url}/readyz`, 1500).then((code) => (status.demoUp = code === 200)),
+    prometheus?.queryValue(STATUS_QUERIES.rps).then((v) => (status.rps = v), ignore),
+    prometheus?.queryValue(STATUS_QUERIES.p95).then((v) => (status.p95Seconds = v !== undefined && Number.isFinite(v) ? v : undefined), ignore),
+    prometheus?.targets().then((targets) => {
+      status.targetsTotal = targets.length;
+      status.targetsUp = targets.filter((t) => t.health === 'up').length;
+    }, ignore),
+    prometheus?.alerts().then((alerts) => (status.firingAlerts = alerts.filter((a) => a.state === 'firing').length), ignore),
+  ]);
+  if (stack.traffic) status.trafficRunning = stack.traffic.running();
+  return status;
+}
+
+/** e.g. `demo up · traffic on · 12.4 req/s · p95 182 ms · targets 3/3 up · 0 firing · 0 deliveries` */
+export function formatStatus(status: StackStatus): string {
+  const parts: string[] = [];
+  if (status.demoUp !== undefined) parts.push(status.demoUp ? 'demo up' : 'demo DOWN');
+  if (status.trafficRunning !== undefined) parts.push(status.trafficRunning ? 'traffic on' : 'traffic stopped');
+  parts.push(status.rps === undefined ? '– req/s' : `${status.rps.toFixed(1)} req/s`);
+  parts.push(status.p95Seconds === undefined ? 'p95 –' : `p95 ${formatSeconds(status.p95Seconds)}`);
+  if (status.targetsTotal !== undefined) parts.push(status.targetsTotal === 0 ? 'targets –' : `targets ${status.targetsUp ?? 0}/${status.targetsTotal} up`);
+  if (status.firingAlerts !== undefined) parts.push(`${status.firingAlerts} firing`);
+  parts.push(`${status.deliveries} deliveries${status.invalidDeliveries ? ` (${status.invalidDeliveries} INVALID)` : ''}`);
+  return parts.join(' · ');
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${seconds.toFixed(2)} s`;
+}
+
+function ignore(): void {
+  // A part that does not answer right now shows as "–"; the next refresh tries again.
+}
