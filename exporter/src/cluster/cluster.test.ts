@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Modelwatch } from '../modelwatch';
 import type { MetricsServer } from '../server/metrics-server';
 import { parseExposition, type Sample } from '../test-support/exposition';
-import { startPrometheus, waitFor, type PrometheusInstance } from '../test-support/prometheus';
+import { startPrometheus, waitFor, type PrometheusInstance } from '@modelwatch/stack';
 import { clusterMetrics, type ClusterAggregator } from './index';
 
 /*
