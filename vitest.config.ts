@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['exporter', 'fake-providers', 'demo', 'stack'],
+    // Every workspace with its own vitest.config.ts is a project.
+    projects: ['*/vitest.config.ts'],
   },
 });

@@ -2,7 +2,7 @@
 // `npm test`: every check of the repo, one after the other, then one line
 // `N passed, N failed` summing them all (CI reads that line, not the runners' own).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -41,16 +41,43 @@ function runVitest(extraArgs) {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Jest (the Grafana plugin's toolchain), counted test by test from its JSON report. */
+function runJest(workspace) {
+  const dir = mkdtempSync(join(tmpdir(), 'modelwatch-test-'));
+  const report = join(dir, 'jest.json');
+  console.log(`\n▶ jest (${workspace})`);
+  const { status } = spawnSync('npx', ['jest', '--ci', '--json', `--outputFile=${report}`], { cwd: join(root, workspace), stdio: 'inherit' });
+  let passed = 0;
+  let failed = 0;
+  try {
+    const summary = JSON.parse(readFileSync(report, 'utf8'));
+    passed = summary.numPassedTests;
+    failed = summary.numFailedTests + summary.numPendingTests + summary.numTodoTests + summary.numRuntimeErrorTestSuites;
+  } catch {
+    failed += 1;
+  }
+  if (status !== 0 && failed === 0) failed = 1;
+  results.push({ name: `jest ${workspace}`, passed, failed });
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// Every workspace takes part by convention, so adding one needs no change here:
+// `tsconfig.test.json` type-checks its tests, `vitest.config.ts` joins the Vitest
+// projects (root vitest.config.ts), `jest.config.js` runs its Jest suites.
+const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces;
+const has = (ws, file) => existsSync(join(root, ws, file));
+
 runCheck('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
-runCheck('typecheck and build', 'npx', ['tsc', '-b', 'fake-providers', 'exporter', 'demo', 'stack']);
+runCheck('build', 'npm', ['run', 'build', '--silent']);
 runCheck('typecheck examples', 'npx', ['tsc', '-p', 'exporter/examples']);
-runCheck('typecheck fake-providers tests', 'npx', ['tsc', '-p', 'fake-providers/tsconfig.test.json']);
-runCheck('typecheck demo tests', 'npx', ['tsc', '-p', 'demo/tsconfig.test.json']);
-runCheck('typecheck stack tests', 'npx', ['tsc', '-p', 'stack/tsconfig.test.json']);
+for (const ws of workspaces.filter((w) => has(w, 'tsconfig.test.json'))) {
+  runCheck(`typecheck ${ws} tests`, 'npx', ['tsc', '-p', `${ws}/tsconfig.test.json`]);
+}
 runVitest(process.argv.slice(2));
+for (const ws of workspaces.filter((w) => has(w, 'jest.config.js'))) runJest(ws);
 
 console.log('\nSummary');
-for (const r of results) console.log(`  ${r.name.padEnd(22)} ${r.passed} passed, ${r.failed} failed`);
+for (const r of results) console.log(`  ${r.name.padEnd(30)} ${r.passed} passed, ${r.failed} failed`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);
