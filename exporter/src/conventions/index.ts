@@ -7,3 +7,4 @@ export * from './buckets';
 export * from './limits';
 export * from './metrics';
 export * from './health';
+export * from './grafana';

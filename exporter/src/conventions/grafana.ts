@@ -1,0 +1,61 @@
+/**
+ * Identifiers shared by the Grafana side of the kit: the app plugin, the
+ * dashboards, the provisioning files and the alert links all point at each
+ * other through these, so a rename happens in one place.
+ */
+
+/** The app plugin's id (plugin.json `id`). */
+export const APP_PLUGIN_ID = 'modelwatch-health-app';
+
+/** Pages of the app plugin, as paths under `/a/<APP_PLUGIN_ID>/`. */
+export const APP_PAGES = {
+  overview: 'overview',
+  aiModels: 'ai-models',
+  cache: 'cache',
+  alerts: 'alerts',
+} as const;
+export type AppPage = (typeof APP_PAGES)[keyof typeof APP_PAGES];
+
+/** URL path of an app page inside Grafana. */
+export function appPagePath(page: AppPage): string {
+  return `/a/${APP_PLUGIN_ID}/${page}`;
+}
+
+/** Datasource uids the provisioning files create and everything else refers to. */
+export const DATASOURCE_UID = {
+  prometheus: 'modelwatch-prometheus',
+  alertmanager: 'modelwatch-alertmanager',
+  tempo: 'modelwatch-tempo',
+} as const;
+
+/** Stable dashboard uids (links and alert annotations use them). */
+export const DASHBOARD_UID = {
+  serviceHealth: 'modelwatch-service-health',
+  aiModels: 'modelwatch-ai-models',
+  cache: 'modelwatch-cache',
+  httpRuntime: 'modelwatch-http-runtime',
+} as const;
+
+/** Folder the provisioned dashboards and Grafana-managed alert rules live in. */
+export const GRAFANA_FOLDER = { uid: 'modelwatch', title: 'Modelwatch' } as const;
+
+/** Monthly AI budget used when none is configured (USD). */
+export const DEFAULT_MONTHLY_BUDGET_USD = 500;
+
+/**
+ * The app plugin's settings (plugin `jsonData`), written by its config page and
+ * by provisioning. Every field is optional; a missing one takes the default from
+ * these conventions.
+ */
+export interface AppSettings {
+  /** Uid of the Prometheus datasource the pages query. */
+  prometheusUid?: string;
+  /** Uid of the Alertmanager datasource the Alerts page reads (Grafana-managed alerts are read too). */
+  alertmanagerUid?: string;
+  /** Monthly AI spend budget in USD. */
+  monthlyBudgetUsd?: number;
+  /** SLO targets as ratios (0.999 = 99.9 %). */
+  slo?: { availability?: number; latency?: number };
+  /** Health-score weights by component id; renormalised, so they need not sum to 1. */
+  healthWeights?: Partial<Record<string, number>>;
+}
