@@ -8,3 +8,4 @@ export * from './limits';
 export * from './metrics';
 export * from './health';
 export * from './grafana';
+export * from './queries';
