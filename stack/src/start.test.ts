@@ -1,10 +1,13 @@
 /**
- * Smoke test of `npm start` (scripts/start.mjs) as a user runs it: from the
- * repo, on non-default free ports. It must bring the demo up under Prometheus
+ * Smoke test of `npm start` (scripts/start.mjs) as a newcomer runs it: in a
+ * copy of the repo that looks like a fresh clone (no build output, no data), on
+ * non-default free ports. It must build, bring the demo up under Prometheus
  * and, on Ctrl-C, stop with exit code 0 leaving no process behind.
  */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectAllGone, runNode } from './__fixtures__/helpers';
 import { freePort } from './ports';
@@ -15,17 +18,44 @@ import { waitFor } from './wait';
 
 const START = join(REPO_ROOT, 'scripts', 'start.mjs');
 
+/**
+ * The repo as a fresh clone has it: the files git tracks or would add, without
+ * build output or data. The installed packages are hard-linked in (the copy sits
+ * under the repo's git-ignored .data/, on the same filesystem) so the test
+ * checks building and starting without downloading and compiling every
+ * dependency again; the workspace links inside them are relative, so they
+ * point at the copy's own workspaces.
+ */
+function cloneLikeCopy(): string {
+  const parent = join(REPO_ROOT, '.data', 'start-test');
+  mkdirSync(parent, { recursive: true });
+  const dir = join(parent, `clone-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO_ROOT }).toString().split('\0');
+  for (const file of files.filter((f) => f && existsSync(join(REPO_ROOT, f)))) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    copyFileSync(join(REPO_ROOT, file), join(dir, file));
+  }
+  const installed = ['node_modules', ...readdirSync(REPO_ROOT).map((ws) => join(ws, 'node_modules'))];
+  for (const modules of installed.filter((m) => existsSync(join(REPO_ROOT, m)) && existsSync(join(dir, dirname(m))))) {
+    execFileSync('cp', ['-al', join(REPO_ROOT, modules), join(dir, modules)]);
+  }
+  return dir;
+}
+
 async function freePorts() {
   return { DEMO_PORT: await freePort(), PROMETHEUS_PORT: await freePort(), ALERTMANAGER_PORT: await freePort(), SINK_PORT: await freePort() };
 }
 
 describe('npm start (scripts/start.mjs)', () => {
-  it('brings the demo up under Prometheus, and leaves no process after Ctrl-C', { timeout: 240_000 }, async () => {
+  it('builds a fresh clone, brings the demo up under Prometheus, and leaves no process after Ctrl-C', { timeout: 600_000 }, async () => {
+    const clone = cloneLikeCopy();
+    expect(existsSync(join(clone, 'demo', 'dist')), 'the copy starts without build output').toBe(false);
     const ports = await freePorts();
-    const env = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), START_DURATION: '180s', START_USERS: '2' };
-    const start = runNode([START], { cwd: REPO_ROOT, env });
+    const env = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), START_DURATION: '480s', START_USERS: '2' };
+    const start = runNode([join(clone, 'scripts', 'start.mjs')], { cwd: clone, env });
     try {
-      await waitFor(() => start.output().includes('local stack is up') || start.child.exitCode !== null, 150_000, { intervalMs: 250, description: 'npm start printed its URLs' });
+      await waitFor(() => start.output().includes('local stack is up') || start.child.exitCode !== null, 420_000, { intervalMs: 250, description: 'npm start printed its URLs' });
       const output = start.output();
       expect(output, output).toContain('local stack is up');
       const demoSkipped = /! demo left out: (.*)/.exec(output);
@@ -55,9 +85,11 @@ describe('npm start (scripts/start.mjs)', () => {
       expect(exit, start.output()).toEqual({ code: 0, signal: null });
       expect(start.output()).toMatch(/SIGINT received — stopping …\nStopped: all \d+ processes ended\./);
       await expectAllGone(pids);
+      expect(existsSync(join(clone, 'demo', 'dist', 'service', 'main.js')), 'npm start built the demo inside the copy').toBe(true);
     } finally {
       if (start.child.exitCode === null) start.child.kill('SIGINT');
       await start.exited;
+      rmSync(clone, { recursive: true, force: true });
     }
   });
 
