@@ -9,11 +9,11 @@ import { startTraffic, startTrafficLoop } from './traffic';
 import { waitFor } from './wait';
 
 describe('startDemo (against a stand-in with the demo’s contract)', () => {
-  it('passes PORT, HOST, ADMIN_TOKEN, DATA_DIR and FAKE_PROVIDER_TIME_SCALE, waits for /readyz, removes the temp data dir', async () => {
+  it('passes PORT, HOST, ADMIN_TOKEN, DATA_DIR, MEMORY_LIMIT_MB and FAKE_PROVIDER_TIME_SCALE, waits for /readyz, removes the temp data dir', async () => {
     const demo = await startDemo({ entry: STAND_IN_DEMO, timeScale: 0.1 });
     try {
       const env = (await (await fetch(`${demo.url}/env`)).json()) as Record<string, string>;
-      expect(env).toEqual({ PORT: String(demo.port), HOST: '127.0.0.1', ADMIN_TOKEN: demo.adminToken, DATA_DIR: demo.dataDir, FAKE_PROVIDER_TIME_SCALE: '0.1' });
+      expect(env).toEqual({ PORT: String(demo.port), HOST: '127.0.0.1', ADMIN_TOKEN: demo.adminToken, DATA_DIR: demo.dataDir, FAKE_PROVIDER_TIME_SCALE: '0.1', MEMORY_LIMIT_MB: '512' });
       expect(demo.adminToken).toMatch(/^[0-9a-f]{24}$/);
       expect(demo.target).toBe(`127.0.0.1:${demo.port}`);
       expect(existsSync(demo.dataDir)).toBe(true);

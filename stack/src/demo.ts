@@ -21,6 +21,12 @@ export interface DemoOptions {
   adminToken?: string;
   /** `FAKE_PROVIDER_TIME_SCALE`: 1 = realistic model latencies, 0.1 = ten times faster. @defaultValue the demo's default */
   timeScale?: number;
+  /**
+   * `MEMORY_LIMIT_MB`: the memory limit the service publishes, small enough that the
+   * `memory_leak` fault (512 MiB by default) crosses the memory alerts' thresholds.
+   * @defaultValue 512
+   */
+  memoryLimitMb?: number;
   /** `DATA_DIR` (SQLite file and such). @defaultValue a temp dir removed by `stop()` */
   dataDir?: string;
   /** More environment for the service (e.g. `REDIS_URL`). */
@@ -58,6 +64,9 @@ export class DemoNotBuiltError extends Error {
   }
 }
 
+/** Memory limit of a demo started by the stack (see {@link DemoOptions.memoryLimitMb}). */
+export const DEMO_MEMORY_LIMIT_MB = 512;
+
 /** Starts the demo service and resolves once `/readyz` answers 200. */
 export async function startDemo(options: DemoOptions = {}): Promise<DemoInstance> {
   const entry = options.entry ?? REPO_PATHS.demoService;
@@ -73,6 +82,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoInstance
       HOST: LOOPBACK,
       ADMIN_TOKEN: adminToken,
       DATA_DIR: dataDir,
+      MEMORY_LIMIT_MB: String(options.memoryLimitMb ?? DEMO_MEMORY_LIMIT_MB),
       ...(options.timeScale !== undefined ? { FAKE_PROVIDER_TIME_SCALE: String(options.timeScale) } : {}),
       ...options.env,
     };

@@ -53,7 +53,7 @@ describe('the metric contract on the demo', () => {
   let after: Scrape;
 
   beforeAll(async () => {
-    service = await startTestService();
+    service = await startTestService({ memoryLimitMb: 512 });
     await round(service.url, 0);
     before = await service.scrape();
     await round(service.url, 1);
@@ -72,6 +72,10 @@ describe('the metric contract on the demo', () => {
     if (expectation === 'absent') expect(after.has(name), `${name} should not be exposed`).toBe(false);
     else expect(after.has(name), `${name} should be exposed`).toBe(true);
     if (expectation === 'moving') expect(total(after, key), `${name} should grow under traffic`).toBeGreaterThan(total(before, key));
+  });
+
+  it('publishes the configured memory limit, so memory alerts have a ratio', () => {
+    expect(after.sum(METRICS.processMemoryLimit.name)).toBe(512 * 1024 * 1024);
   });
 
   it('labels AI calls by provider and model, including both providers', () => {

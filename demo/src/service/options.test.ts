@@ -15,6 +15,7 @@ describe('optionsFromEnv', () => {
       adminToken: undefined,
       cacheTtlSeconds: 600,
       drainTimeoutMs: 10_000,
+      memoryLimitMb: undefined,
     });
   });
 
@@ -30,14 +31,16 @@ describe('optionsFromEnv', () => {
       DATA_DIR: '/tmp/x',
       ADMIN_TOKEN: 't',
       LOG_LEVEL: 'debug',
+      MEMORY_LIMIT_MB: '512',
     });
-    expect(options).toMatchObject({ port: 9090, host: '0.0.0.0', fakeTimeScale: 0.5, redisUrl: 'redis://127.0.0.1:6379', dataDir: '/tmp/x', adminToken: 't', logLevel: 'debug' });
+    expect(options).toMatchObject({ memoryLimitMb: 512, port: 9090, host: '0.0.0.0', fakeTimeScale: 0.5, redisUrl: 'redis://127.0.0.1:6379', dataDir: '/tmp/x', adminToken: 't', logLevel: 'debug' });
   });
 
   it.each([
     [{ PORT: 'http' }, 'PORT must be a number between 0 and 65535, got "http"'],
     [{ PORT: '80.5' }, 'PORT must be an integer, got "80.5"'],
     [{ FAKE_PROVIDER_TIME_SCALE: '-1' }, 'FAKE_PROVIDER_TIME_SCALE must be a number between 0 and 100, got "-1"'],
+    [{ MEMORY_LIMIT_MB: '1' }, 'MEMORY_LIMIT_MB must be a number between 16 and 1048576, got "1"'],
     [{ DATABASE_URL: 'postgres user:secret@host' }, 'DATABASE_URL is not a valid URL'],
   ])('refuses %j, naming the variable but never echoing a URL', (env, message) => {
     expect(() => optionsFromEnv(env)).toThrow(new ConfigError(message));

@@ -22,6 +22,11 @@ export interface DemoServiceOptions extends ProviderOptions {
   cacheTtlSeconds?: number;
   /** How long shutdown waits for in-flight requests. @defaultValue 10000 */
   drainTimeoutMs?: number;
+  /**
+   * The memory the service may use, published as `modelwatch_process_memory_limit_bytes`
+   * so memory alerts have a ratio to work with. @defaultValue the cgroup limit, else total system memory
+   */
+  memoryLimitMb?: number;
 }
 
 /** Thrown for an invalid environment variable, naming it. */
@@ -46,6 +51,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): DemoServiceOptions {
     logLevel: env.LOG_LEVEL || undefined,
     cacheTtlSeconds: number(env, 'CACHE_TTL_SECONDS', 600, 1, 86_400),
     drainTimeoutMs: number(env, 'DRAIN_TIMEOUT_SECONDS', 10, 0, 300) * 1000,
+    memoryLimitMb: env.MEMORY_LIMIT_MB ? number(env, 'MEMORY_LIMIT_MB', 0, 16, 1_048_576) : undefined,
   };
 }
 

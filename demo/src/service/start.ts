@@ -44,7 +44,7 @@ export interface DemoService {
 export async function startDemoService(options: DemoServiceOptions = {}): Promise<DemoService> {
   const logger = options.logger ?? serviceLogger(options.logLevel);
   ensureTracing();
-  const mw = createModelwatch();
+  const mw = createModelwatch({ memoryLimitBytes: options.memoryLimitMb === undefined ? undefined : options.memoryLimitMb * 1024 * 1024 });
   logAiCalls(mw, logger);
   const cleanups: (() => Promise<unknown>)[] = [];
   const cleanup = async () => {

@@ -1,5 +1,5 @@
 // A stand-in for demo/dist/service/main.js while the demo is being built: the
-// same environment contract (PORT, HOST, ADMIN_TOKEN, DATA_DIR,
+// same environment contract (PORT, HOST, ADMIN_TOKEN, DATA_DIR, MEMORY_LIMIT_MB,
 // FAKE_PROVIDER_TIME_SCALE), /readyz, /healthz, /metrics with the HTTP
 // histogram the status line reads, and a graceful SIGTERM.
 import { createServer } from 'node:http';
@@ -28,8 +28,8 @@ const server = createServer((request, response) => {
     return response.end(metrics());
   }
   if (path === '/env') {
-    const { PORT, HOST, ADMIN_TOKEN, DATA_DIR, FAKE_PROVIDER_TIME_SCALE } = process.env;
-    return response.end(JSON.stringify({ PORT, HOST, ADMIN_TOKEN, DATA_DIR, FAKE_PROVIDER_TIME_SCALE }));
+    const { PORT, HOST, ADMIN_TOKEN, DATA_DIR, FAKE_PROVIDER_TIME_SCALE, MEMORY_LIMIT_MB } = process.env;
+    return response.end(JSON.stringify({ PORT, HOST, ADMIN_TOKEN, DATA_DIR, FAKE_PROVIDER_TIME_SCALE, MEMORY_LIMIT_MB }));
   }
   if (path === '/chat') {
     requests++;
