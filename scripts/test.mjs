@@ -62,7 +62,7 @@ function runJest(workspace) {
 }
 
 // Every workspace takes part by convention, so adding one needs no change here:
-// `tsconfig.test.json` type-checks its tests, `vitest.config.ts` joins the Vitest
+// `tsconfig.test.json` type-checks its tests, `vitest.config.ts` (or .mts) joins the Vitest
 // projects (root vitest.config.ts), `jest.config.js` runs its Jest suites.
 const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces;
 const has = (ws, file) => existsSync(join(root, ws, file));

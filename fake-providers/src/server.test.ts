@@ -31,6 +31,22 @@ describe('server lifecycle', () => {
     for (const resource of ['TCPServerWrap', 'TCPSocketWrap', 'Timeout']) expect(after[resource] ?? 0, resource).toBeLessThanOrEqual(before[resource] ?? 0);
   });
 
+  it('serves many requests in flight at once without a listener-leak warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const { providers, openai } = await startRig({ timeScale: 1, models: [slowpoke] });
+    try {
+      const answers = await Promise.all(Array.from({ length: 25 }, () => openai.chat.completions.create({ model: 'slowpoke', messages }, { headers: { 'x-fake-output-tokens': '5' } })));
+      expect(answers.map((a) => a.choices.length)).toEqual(Array(25).fill(1));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+      await providers.close();
+    }
+  });
+
   it.each([
     { option: 'port', value: -1 },
     { option: 'timeScale', value: -0.5 },

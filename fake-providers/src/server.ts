@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { AdminRoutes } from './admin';
@@ -97,6 +98,8 @@ export async function startFakeProviders(options: FakeProvidersOptions = {}): Pr
   checkOption('requestLogSize', requestLogSize, Number.isInteger(requestLogSize) && requestLogSize >= 1);
 
   const lifetime = new AbortController();
+  // Every in-flight exchange listens for the server closing: no listener limit (Node warns past 10).
+  setMaxListeners(0, lifetime.signal);
   const state: ServerState = {
     catalog: new ModelCatalog(models),
     faults: new FaultRegistry(),
