@@ -1,1 +1,6 @@
-export {};
+/** @modelwatch/dashboards — the Modelwatch Grafana dashboards as code. */
+export * from './dashboards';
+export * from './define-dashboard';
+export * from './render';
+export * from './inspect';
+export * from './variables';

@@ -1,0 +1,129 @@
+/**
+ * AI models: traffic, latency, errors, tokens and cost per provider and model
+ * — the page to open when the AI part of the health score drops or the spend
+ * alert fires.
+ */
+import { DASHBOARD_UID, DEFAULT_MONTHLY_BUDGET_USD, LABEL, METRICS, TOKEN_TYPE } from '@modelwatch/exporter/conventions';
+import type { DashboardDefinition } from '../define-dashboard';
+import { heatmapPanel, statPanel, timeSeriesPanel } from '../panels';
+import { increaseOver, quantile, rate, sumBy } from '../promql';
+import { promQuery } from '../query';
+import { SCOPE, VARIABLE, monthlyBudgetVariable } from '../variables';
+
+const duration = METRICS.genAiOperationDuration.name;
+const model = [LABEL.genAiProviderName, LABEL.genAiRequestModel];
+const modelLegend = `{{${LABEL.genAiProviderName}}} / {{${LABEL.genAiRequestModel}}}`;
+const cost = METRICS.genAiCost.name;
+const noError = `${LABEL.errorType}=""`;
+const anError = `${LABEL.errorType}!=""`;
+
+/** Spend per month at the current rate: the last hour's rate over the days of this month. */
+const projectedMonthSpend = `${sumBy([], rate(cost, { ...SCOPE, window: '1h' }))} * 86400 * days_in_month()`;
+
+export const aiModels: DashboardDefinition = {
+  uid: DASHBOARD_UID.aiModels,
+  title: 'Modelwatch / AI models',
+  description: 'Request rate, latency, time to first chunk, errors, tokens and cost per AI provider and model.',
+  variables: [monthlyBudgetVariable(DEFAULT_MONTHLY_BUDGET_USD)],
+  sections: [
+    {
+      title: 'Traffic and latency',
+      panels: [
+        timeSeriesPanel({
+          title: 'Requests per model',
+          description: 'AI calls per second by provider and model, failed ones included.',
+          queries: [promQuery(sumBy(model, rate(`${duration}_count`, SCOPE)), { legend: modelLegend })],
+          unit: 'reqps',
+          stacked: true,
+        }),
+        timeSeriesPanel({
+          title: 'Duration p50 / p95 / p99',
+          description: 'Duration of AI calls per model.',
+          queries: [0.5, 0.95, 0.99].map((q) => promQuery(quantile(q, duration, SCOPE, model), { legend: `p${Math.round(q * 100)} ${modelLegend}` })),
+          unit: 's',
+        }),
+        timeSeriesPanel({
+          title: 'Time to first chunk p95',
+          description: 'How long streaming calls wait for their first chunk, per model.',
+          queries: [promQuery(quantile(0.95, METRICS.genAiTimeToFirstChunk.name, SCOPE, model), { legend: modelLegend })],
+          unit: 's',
+        }),
+        timeSeriesPanel({
+          title: 'Error ratio by error type',
+          description: 'Share of each model’s calls that failed, by error type (rate_limited, timeout, server_error…).',
+          queries: [
+            promQuery(`${sumBy([...model, LABEL.errorType], rate(`${duration}_count`, SCOPE, [anError]))} / ignoring (${LABEL.errorType}) group_left ${sumBy(model, rate(`${duration}_count`, SCOPE))}`, {
+              legend: `${modelLegend} {{${LABEL.errorType}}}`,
+            }),
+          ],
+          unit: 'percentunit',
+          min: 0,
+        }),
+        heatmapPanel({
+          title: 'Duration heatmap',
+          description: 'Distribution of successful AI call durations over time (histogram buckets).',
+          queries: [promQuery(sumBy(['le'], increaseOver(`${duration}_bucket`, SCOPE, '$__rate_interval', [noError])), { legend: '{{le}}', heatmap: true })],
+        }),
+      ],
+    },
+    {
+      title: 'Tokens',
+      panels: [
+        timeSeriesPanel({
+          title: 'Tokens per second',
+          description: 'Input (cached input included), output and cache-read tokens per second by model.',
+          queries: [
+            promQuery(sumBy([LABEL.genAiRequestModel, LABEL.genAiTokenType], rate(METRICS.genAiTokens.name, SCOPE, [`${LABEL.genAiTokenType}=~"${[TOKEN_TYPE.input, TOKEN_TYPE.output, TOKEN_TYPE.cacheRead].join('|')}"`])), {
+              legend: `{{${LABEL.genAiRequestModel}}} {{${LABEL.genAiTokenType}}}`,
+            }),
+          ],
+          unit: 'short',
+          w: 16,
+        }),
+        statPanel({
+          title: 'Prompt-cache share of input',
+          description: 'Share of input tokens read from the providers’ prompt caches.',
+          queries: [
+            promQuery(`${sumBy([], rate(METRICS.genAiTokens.name, SCOPE, [`${LABEL.genAiTokenType}="${TOKEN_TYPE.cacheRead}"`]))} / ${sumBy([], rate(METRICS.genAiTokens.name, SCOPE, [`${LABEL.genAiTokenType}="${TOKEN_TYPE.input}"`]))}`, {
+              legend: 'cached',
+              instant: true,
+            }),
+          ],
+          unit: 'percentunit',
+          w: 8,
+          h: 8,
+        }),
+      ],
+    },
+    {
+      title: 'Cost',
+      panels: [
+        timeSeriesPanel({
+          title: 'Cost per hour',
+          description: 'Spend rate per model, in US dollars per hour.',
+          queries: [promQuery(`${sumBy(model, rate(cost, SCOPE))} * 3600`, { legend: modelLegend })],
+          unit: 'currencyUSD',
+          stacked: true,
+        }),
+        timeSeriesPanel({
+          title: 'Cost per request',
+          description: 'Average spend per AI call of each model.',
+          queries: [promQuery(`${sumBy(model, rate(cost, SCOPE))} / ${sumBy(model, rate(`${duration}_count`, SCOPE))}`, { legend: modelLegend })],
+          unit: 'currencyUSD',
+        }),
+        timeSeriesPanel({
+          title: 'Projected month spend vs budget',
+          description: `The last hour’s spend rate over the whole month, against the monthly budget (variable, default ${DEFAULT_MONTHLY_BUDGET_USD} USD).`,
+          queries: [promQuery(projectedMonthSpend, { legend: 'projected' }), promQuery(`vector($${VARIABLE.monthlyBudget})`, { legend: 'budget' })],
+          unit: 'currencyUSD',
+        }),
+        timeSeriesPanel({
+          title: 'Unpriced calls',
+          description: 'Calls to models without a known price: their spend is missing from the cost panels.',
+          queries: [promQuery(sumBy(model, increaseOver(METRICS.genAiUnpricedOperations.name, SCOPE, '$__rate_interval')), { legend: modelLegend })],
+          unit: 'short',
+        }),
+      ],
+    },
+  ],
+};

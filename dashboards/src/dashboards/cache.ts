@@ -1,0 +1,79 @@
+/** Caches: how often each one hits, how fast it answers, and the AI spend its hits avoided. */
+import { CACHE_RESULT, DASHBOARD_UID, LABEL, METRICS } from '@modelwatch/exporter/conventions';
+import type { DashboardDefinition } from '../define-dashboard';
+import { bandThresholds, statPanel, timeSeriesPanel } from '../panels';
+import { increaseOver, quantile, rate, rateRatio, sumBy } from '../promql';
+import { promQuery } from '../query';
+import { SCOPE } from '../variables';
+
+const requests = METRICS.cacheRequests.name;
+const byCache = [LABEL.cacheName];
+const cacheLegend = `{{${LABEL.cacheName}}}`;
+const operation = [LABEL.cacheName, LABEL.cacheOperation];
+const operationLegend = `{{${LABEL.cacheName}}} {{${LABEL.cacheOperation}}}`;
+
+export const cache: DashboardDefinition = {
+  uid: DASHBOARD_UID.cache,
+  title: 'Modelwatch / Cache',
+  description: 'Hit ratio, lookups by result, operation latency and AI spend saved per cache.',
+  sections: [
+    {
+      title: 'Effectiveness',
+      panels: [
+        statPanel({
+          title: 'Hit ratio',
+          description: 'Share of lookups that hit, per cache.',
+          queries: [promQuery(rateRatio(requests, SCOPE, byCache, [`${LABEL.cacheResult}="${CACHE_RESULT.hit}"`]), { legend: cacheLegend, instant: true })],
+          unit: 'percentunit',
+          thresholds: bandThresholds(0.5, 0.8),
+          w: 6,
+        }),
+        statPanel({
+          title: 'AI spend saved',
+          description: 'US dollars of AI calls the caches’ hits avoided over the time range.',
+          queries: [promQuery(sumBy([], increaseOver(METRICS.cacheSavedCost.name, SCOPE, '$__range')), { legend: 'saved', instant: true })],
+          unit: 'currencyUSD',
+          w: 6,
+        }),
+        timeSeriesPanel({
+          title: 'Hit ratio over time',
+          description: 'Share of lookups that hit, per cache.',
+          queries: [promQuery(rateRatio(requests, SCOPE, byCache, [`${LABEL.cacheResult}="${CACHE_RESULT.hit}"`]), { legend: cacheLegend })],
+          unit: 'percentunit',
+          min: 0,
+          max: 1,
+        }),
+        timeSeriesPanel({
+          title: 'Lookups by result',
+          description: 'Lookups per second by cache and result (hit, miss, error).',
+          queries: [promQuery(sumBy([LABEL.cacheName, LABEL.cacheResult], rate(requests, SCOPE)), { legend: `${cacheLegend} {{${LABEL.cacheResult}}}` })],
+          unit: 'reqps',
+          stacked: true,
+        }),
+        timeSeriesPanel({
+          title: 'AI spend saved per hour',
+          description: 'Rate of avoided AI spend per cache, in US dollars per hour.',
+          queries: [promQuery(`${sumBy(byCache, rate(METRICS.cacheSavedCost.name, SCOPE))} * 3600`, { legend: cacheLegend })],
+          unit: 'currencyUSD',
+        }),
+      ],
+    },
+    {
+      title: 'Latency',
+      panels: [
+        timeSeriesPanel({
+          title: 'Operation latency p95',
+          description: 'p95 duration of cache operations (get, set…) per cache.',
+          queries: [promQuery(quantile(0.95, METRICS.cacheOperationDuration.name, SCOPE, operation), { legend: operationLegend })],
+          unit: 's',
+        }),
+        timeSeriesPanel({
+          title: 'Operation latency p50',
+          description: 'Median duration of cache operations per cache.',
+          queries: [promQuery(quantile(0.5, METRICS.cacheOperationDuration.name, SCOPE, operation), { legend: operationLegend })],
+          unit: 's',
+        }),
+      ],
+    },
+  ],
+};

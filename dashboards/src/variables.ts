@@ -1,0 +1,56 @@
+/**
+ * Dashboard variables every Modelwatch dashboard carries: the Prometheus data
+ * source (picked by type, so no datasource id is baked in), the service (`job`)
+ * and its processes (`instance`). Queries refer to them as `$job` and
+ * `$instance`; the live test substitutes them the way Grafana would.
+ */
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { METRICS, SERVICE_LABEL, type QueryScope } from '@modelwatch/exporter/conventions';
+
+export const VARIABLE = { datasource: 'datasource', job: 'job', instance: 'instance', monthlyBudget: 'monthly_budget' } as const;
+
+/** The data source every query and query variable uses. */
+export const DATASOURCE_REF = { type: 'prometheus', uid: `\${${VARIABLE.datasource}}` } as const;
+
+/** Selects the series of the chosen services and processes. */
+export const SCOPE: QueryScope = {
+  matchers: [`${SERVICE_LABEL}=~"$${VARIABLE.job}"`, `instance=~"$${VARIABLE.instance}"`],
+  window: '$__rate_interval',
+};
+
+/** Recording rules aggregate per service, so they carry `job` but no `instance`. */
+export const SERVICE_SCOPE: QueryScope = { matchers: [`${SERVICE_LABEL}=~"$${VARIABLE.job}"`], window: SCOPE.window };
+
+/** Every service that exposes the HTTP metric has a `job`; it is the variable's source. */
+const serviceMetric = `${METRICS.httpServerRequestDuration.name}_count`;
+
+export function datasourceVariable(): dashboard.DatasourceVariableBuilder {
+  return new dashboard.DatasourceVariableBuilder(VARIABLE.datasource).label('Data source').type('prometheus');
+}
+
+function labelVariable(name: string, label: string, query: string): dashboard.QueryVariableBuilder {
+  return new dashboard.QueryVariableBuilder(name)
+    .label(label)
+    .datasource(DATASOURCE_REF)
+    .query({ qryType: 1, query, refId: 'PrometheusVariableQueryEditor-VariableQuery' })
+    .definition(query)
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(dashboard.VariableSort.AlphabeticalAsc)
+    .multi(true)
+    .includeAll(true)
+    .allValue('.*')
+    .current({ text: 'All', value: '$__all' });
+}
+
+export function jobVariable(): dashboard.QueryVariableBuilder {
+  return labelVariable(VARIABLE.job, 'Service', `label_values(${serviceMetric}, ${SERVICE_LABEL})`);
+}
+
+export function instanceVariable(): dashboard.QueryVariableBuilder {
+  return labelVariable(VARIABLE.instance, 'Instance', `label_values(${serviceMetric}{${SERVICE_LABEL}=~"$${VARIABLE.job}"}, instance)`);
+}
+
+/** The monthly AI budget the spend panels compare against (the app's setting has the same default). */
+export function monthlyBudgetVariable(defaultUsd: number): dashboard.TextBoxVariableBuilder {
+  return new dashboard.TextBoxVariableBuilder(VARIABLE.monthlyBudget).label('Monthly budget (USD)').defaultValue(String(defaultUsd)).current({ text: String(defaultUsd), value: String(defaultUsd) });
+}
