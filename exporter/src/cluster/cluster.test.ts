@@ -75,12 +75,11 @@ function aiCalls(worker: Worker, calls: number, traceId: string): Promise<Fixtur
   return command(worker, { fixture: 'ai', calls, traceId, spanId: SPAN });
 }
 
-async function scrape(url: string, accept?: string): Promise<{ samples: Sample[]; text: string; elapsedMs: number }> {
-  const started = performance.now();
+async function scrape(url: string, accept?: string): Promise<{ samples: Sample[]; text: string }> {
   const response = await fetch(url, accept ? { headers: { accept } } : {});
   const text = await response.text();
   expect(response.status).toBe(200);
-  return { samples: parseExposition(text).samples, text, elapsedMs: performance.now() - started };
+  return { samples: parseExposition(text).samples, text };
 }
 
 function value(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
@@ -192,9 +191,10 @@ describe('cluster mode with real node:cluster workers', () => {
 
   it('leaves a hung worker out after the timeout instead of blocking the scrape, still counting its totals', async () => {
     const hang = command(workerB, { fixture: 'hang', ms: 4 * TIMEOUT_MS });
-    const { samples, elapsedMs } = await scrape(server.url);
-    expect(elapsedMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
-    expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 1000);
+    // The scrape answers while worker B is still hung, not after it recovers.
+    const first = await Promise.race([scrape(server.url), hang.then(() => 'the hung worker recovered first' as const)]);
+    if (typeof first === 'string') throw new Error(first);
+    const { samples } = first;
     expect(value(samples, 'modelwatch_cluster_workers', { state: 'answered' })).toBe(1);
     expect(value(samples, 'modelwatch_cluster_workers', { state: 'timed_out' })).toBe(1);
     // Counters must not dip (Prometheus would read a reset): B's last answer still counts.
@@ -204,7 +204,7 @@ describe('cluster mode with real node:cluster workers', () => {
     await hang;
     const after = await scrape(server.url);
     expect(value(after.samples, 'modelwatch_cluster_workers', { state: 'answered' })).toBe(2);
-    expect(after.elapsedMs).toBeLessThan(TIMEOUT_MS);
+    expect(value(after.samples, 'modelwatch_cluster_workers', { state: 'timed_out' })).toBe(0);
   });
 
   it('keeps counters monotonic when a worker crashes and a new one replaces it', async () => {
@@ -213,8 +213,9 @@ describe('cluster mode with real node:cluster workers', () => {
     await exited;
     const { worker: workerC } = await forkWorker();
     await aiCalls(workerC, 3, TRACE.c);
-    const { samples, elapsedMs } = await scrape(server.url);
-    expect(elapsedMs).toBeLessThan(TIMEOUT_MS);
+    const { samples } = await scrape(server.url);
+    // The dead worker is not waited for: no worker timed out.
+    expect(value(samples, 'modelwatch_cluster_workers', { state: 'timed_out' })).toBe(0);
     expect(value(samples, 'modelwatch_gen_ai_tokens_total', { ...AI, gen_ai_token_type: 'input' })).toBe(900);
     expect(value(samples, 'gen_ai_client_operation_duration_seconds_count', AI)).toBe(9);
     expect(value(samples, 'http_server_request_duration_seconds_count', { http_route: '/work' })).toBe(10);

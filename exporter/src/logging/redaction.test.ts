@@ -135,9 +135,7 @@ describe('bounds', () => {
 
   it('cuts a 10 MB string, keeping its start', async () => {
     const huge = 'data '.repeat(2 * 1024 * 1024);
-    const started = performance.now();
     const { raw, entries } = await logged((l) => l.info(huge, { body: huge }));
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(raw.length).toBeLessThan(40_000);
     expect(entries[0]!.message).toMatch(/^(data ){100}.*…\[Truncated\]$/s);
     expect((entries[0]!.body as string).length).toBeLessThanOrEqual(16_384 + '…[Truncated]'.length);
@@ -197,26 +195,6 @@ describe('bounds', () => {
   it('rejects invalid bounds at construction, naming the value', () => {
     expect(() => redact({ maxDepth: 0 })).toThrow('redact: maxDepth must be a positive integer, got 0');
     expect(() => new Redactor({ maxNodes: 1.5 })).toThrow('redact: maxNodes must be a positive integer, got 1.5');
-  });
-
-  it.each(['-eyJ', 'a.', 'sk-', 'Bearer ', 'password="', 'token:', 'a://', 'https://u:', '?key=', 'x-api-key ', '"api_key":"\\'])(
-    'redacts 64K characters of %j in linear time',
-    (unit) => {
-      const redactor = new Redactor({ maxStringLength: 65_536 });
-      const text = unit.repeat(Math.ceil(65_536 / unit.length)).slice(0, 65_536);
-      const started = performance.now();
-      redactor.string(text);
-      expect(performance.now() - started).toBeLessThan(200);
-    },
-  );
-
-  it('redacts a typical entry in microseconds', () => {
-    const format = redact();
-    const entry = { level: 'info', message: 'request handled for user 123 in 45ms', method: 'GET', path: '/users/123', status: 200, headers: { 'user-agent': 'curl/8.5', accept: '*/*' } };
-    const started = performance.now();
-    for (let i = 0; i < 10_000; i++) format.transform({ ...entry }, {});
-    // ~1 µs each on a laptop; the bound only catches a per-line cost that would show in a service.
-    expect(performance.now() - started).toBeLessThan(500);
   });
 });
 
