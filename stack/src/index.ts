@@ -25,3 +25,4 @@ export * from './traffic';
 export * from './stack-config';
 export * from './stack';
 export * from './status';
+export * from './victoria-metrics';

@@ -1,0 +1,26 @@
+/**
+ * `node stack/dist/sink-cli.js`: the notification sink on its own, for
+ * docker-compose (it shares Alertmanager's network namespace there, so the
+ * loopback URLs of config/alertmanager.yml reach it). Listens on 127.0.0.1 at
+ * `SINK_PORT` (default 9099), prints one line per delivery, stops on SIGTERM or Ctrl-C.
+ */
+import { formatDelivery, startNotificationSink } from './notification-sink';
+import { portFromEnv } from './ports';
+import { DEFAULT_PORTS, PORT_ENV_VARS } from './stack-config';
+
+async function main(): Promise<void> {
+  const sink = await startNotificationSink({
+    port: portFromEnv(PORT_ENV_VARS.sink, DEFAULT_PORTS.sink),
+    portEnvVar: PORT_ENV_VARS.sink,
+    onDelivery: (delivery) => console.log(formatDelivery(delivery)),
+  });
+  console.log(`notification sink listening on ${sink.url} (deliveries: ${sink.url}/deliveries)`);
+  const stop = () => void sink.stop().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

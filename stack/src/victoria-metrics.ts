@@ -1,0 +1,95 @@
+/**
+ * A real single-node VictoriaMetrics on 127.0.0.1 (Debian package
+ * `victoria-metrics`): the horizontally scalable store of the `scale` path.
+ * Prometheus `remote_write`s to `writeUrl`; PromQL is answered at
+ * `/api/v1/query` like Prometheus'. Data lives in a temp dir removed by `stop()`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOOPBACK, launchOnPort } from './ports';
+import type { LogTarget } from './prefixed-log';
+import type { VectorSample } from './prometheus-api';
+import { ProcessStartError, startProcess, type ManagedProcess } from './process';
+
+export const VICTORIA_METRICS_INSTALL_COMMAND = 'sudo apt-get install victoria-metrics';
+
+export interface VictoriaMetricsOptions {
+  /** @defaultValue `$VICTORIA_METRICS_BIN`, else `victoria-metrics` on the PATH */
+  binary?: string;
+  /** @defaultValue a free port */
+  port?: number;
+  log?: LogTarget;
+  /** @defaultValue 30000 */
+  readyTimeoutMs?: number;
+}
+
+export interface VictoriaMetricsInstance {
+  /** `http://127.0.0.1:<port>`, also the Prometheus-compatible query root. */
+  readonly url: string;
+  readonly port: number;
+  /** Where Prometheus' `remote_write` sends samples. */
+  readonly writeUrl: string;
+  readonly process: ManagedProcess;
+  /** Instant query (`/api/v1/query`); throws unless the result is a vector. */
+  query(expr: string, time?: number): Promise<VectorSample[]>;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/** VictoriaMetrics could not be run: the message carries the install command. */
+export class MissingVictoriaMetricsError extends Error {
+  constructor(binary: string) {
+    super(`VictoriaMetrics is not installed (could not run ${binary}). Install it with: ${VICTORIA_METRICS_INSTALL_COMMAND}`);
+    this.name = 'MissingVictoriaMetricsError';
+  }
+}
+
+/** Starts VictoriaMetrics and resolves once `/health` answers 200. */
+export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {}): Promise<VictoriaMetricsInstance> {
+  const binary = options.binary ?? process.env.VICTORIA_METRICS_BIN ?? 'victoria-metrics';
+  return launchOnPort(options.port, undefined, async (port) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'modelwatch-victoria-metrics-'));
+    const url = `http://${LOOPBACK}:${port}`;
+    let child: ManagedProcess;
+    try {
+      child = await startProcess({
+        name: 'victoria-metrics',
+        command: binary,
+        args: [
+          `-httpListenAddr=${LOOPBACK}:${port}`,
+          `-storageDataPath=${dataDir}`,
+          // By default the last 30 s are hidden from queries (to let late samples arrive); tests read fresh data.
+          '-search.latencyOffset=1s',
+          '-retentionPeriod=1d',
+        ],
+        log: options.log,
+        ready: { url: `${url}/health`, timeoutMs: options.readyTimeoutMs ?? 30_000 },
+      });
+    } catch (error) {
+      rmSync(dataDir, { recursive: true, force: true });
+      if (error instanceof ProcessStartError && error.message.includes('could not run')) throw new MissingVictoriaMetricsError(binary);
+      throw error;
+    }
+    let stopped: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      writeUrl: `${url}/api/v1/write`,
+      process: child,
+      async query(expr, time) {
+        const params = new URLSearchParams(time === undefined ? { query: expr } : { query: expr, time: String(time) });
+        const response = await fetch(`${url}/api/v1/query?${params.toString()}`);
+        const body = (await response.json()) as { status: string; data?: { resultType: string; result: VectorSample[] }; error?: string; errorType?: string };
+        if (body.status !== 'success' || !body.data) throw new Error(`VictoriaMetrics query ${expr}: ${body.errorType ?? response.status}: ${body.error ?? ''}`);
+        if (body.data.resultType !== 'vector') throw new Error(`VictoriaMetrics query ${expr}: expected a vector, got ${body.data.resultType}`);
+        return body.data.result;
+      },
+      logs: () => child.logs(),
+      stop() {
+        stopped ??= child.stop().then(() => rmSync(dataDir, { recursive: true, force: true }));
+        return stopped;
+      },
+    };
+  });
+}
