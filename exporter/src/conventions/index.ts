@@ -9,3 +9,4 @@ export * from './metrics';
 export * from './health';
 export * from './grafana';
 export * from './queries';
+export * from './alerts';
