@@ -9,10 +9,13 @@ export interface QueryOptions {
   instant?: boolean;
   /** Buckets for a heatmap panel. */
   heatmap?: boolean;
+  /** Show the exemplars of the histogram (trace ids; the data source links them to Tempo). */
+  exemplar?: boolean;
 }
 
 export function promQuery(expr: string, options: QueryOptions = {}): prometheus.DataqueryBuilder {
   const query = new prometheus.DataqueryBuilder().datasource(DATASOURCE_REF).expr(expr).legendFormat(options.legend ?? '__auto');
   if (options.heatmap) query.format(prometheus.PromQueryFormat.Heatmap);
+  if (options.exemplar) query.exemplar(true);
   return options.instant ? query.instant() : query.range();
 }

@@ -38,8 +38,8 @@ export const aiModels: DashboardDefinition = {
         }),
         timeSeriesPanel({
           title: 'Duration p50 / p95 / p99',
-          description: 'Duration of AI calls per model.',
-          queries: [0.5, 0.95, 0.99].map((q) => promQuery(quantile(q, duration, SCOPE, model), { legend: `p${Math.round(q * 100)} ${modelLegend}` })),
+          description: 'Duration of AI calls per model; the dots are exemplars linking to traces.',
+          queries: [0.5, 0.95, 0.99].map((q) => promQuery(quantile(q, duration, SCOPE, model), { legend: `p${Math.round(q * 100)} ${modelLegend}`, exemplar: q === 0.99 })),
           unit: 's',
         }),
         timeSeriesPanel({

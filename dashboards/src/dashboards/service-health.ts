@@ -132,8 +132,8 @@ export const serviceHealth: DashboardDefinition = {
         }),
         timeSeriesPanel({
           title: 'HTTP latency',
-          description: 'p50, p95 and p99 of HTTP request duration.',
-          queries: [0.5, 0.95, 0.99].map((q) => promQuery(quantile(q, http, SCOPE), { legend: `p${Math.round(q * 100)}` })),
+          description: 'p50, p95 and p99 of HTTP request duration; the dots are exemplars linking to traces.',
+          queries: [0.5, 0.95, 0.99].map((q) => promQuery(quantile(q, http, SCOPE), { legend: `p${Math.round(q * 100)}`, exemplar: q === 0.99 })),
           unit: 's',
           w: 8,
         }),
