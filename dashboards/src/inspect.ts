@@ -46,6 +46,23 @@ export function panelExpressions(model: dashboard.Dashboard): PanelExpression[] 
   );
 }
 
+export interface LabelValuesQuery {
+  dashboard: string;
+  variable: string;
+  /** The series selector whose label values the variable lists. */
+  match: string;
+  label: string;
+}
+
+/** The `label_values(<selector>, <label>)` queries of the dashboard's query variables. */
+export function labelValuesQueries(model: dashboard.Dashboard): LabelValuesQuery[] {
+  return (model.templating?.list ?? []).flatMap((variable) => {
+    const definition = variable.type === 'query' ? (variable.definition ?? '') : '';
+    const parsed = /^label_values\((.+), *(\w+)\)$/.exec(definition);
+    return parsed ? [{ dashboard: model.uid ?? '', variable: variable.name, match: parsed[1] ?? '', label: parsed[2] ?? '' }] : [];
+  });
+}
+
 /**
  * Replaces `$name`, `${name}` and `[[name]]` with `values[name]`. A multi-value
  * regex variable set to "All" is `.*` (the variables' `allValue`). Unknown

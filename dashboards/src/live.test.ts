@@ -10,7 +10,7 @@ import { JOBS, startStack, startVictoriaMetrics, waitFor, type Stack, type Vecto
 import { DEFAULT_MONTHLY_BUDGET_USD, GEN_AI_OPERATION } from '@modelwatch/exporter/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboards } from './dashboards';
-import { panelExpressions, substituteVariables, type PanelExpression } from './inspect';
+import { labelValuesQueries, panelExpressions, substituteVariables, type PanelExpression } from './inspect';
 
 /** What Grafana would put in for the variables with the demo selected and a 5-minute range. */
 const VARIABLES = {
@@ -98,6 +98,15 @@ describe('every dashboard query returns data from the demo under traffic', () =>
 
   it(`has ${expressions.length} panel expressions to check`, () => {
     expect(expressions.length).toBeGreaterThan(30);
+  });
+
+  it('lists the demo and its process in the job and instance variables of every dashboard', async () => {
+    const queries = buildDashboards().flatMap(({ model }) => labelValuesQueries(model));
+    expect(queries.map((q) => q.variable)).toEqual(expect.arrayContaining(['job', 'instance']));
+    for (const q of queries) {
+      const values = await stack.prometheus!.api<string[]>(`/api/v1/label/${q.label}/values`, { 'match[]': substituteVariables(q.match, VARIABLES) });
+      expect(values, `${q.dashboard} $${q.variable}`).toContain(q.label === 'job' ? JOBS.demo : stack.demo!.target);
+    }
   });
 
   it('Prometheus answers every panel expression with at least one series', async () => {
