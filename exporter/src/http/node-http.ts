@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { ignoredPathMatcher, type HttpOptions } from './options';
-import type { RequestObserver } from './request-observer';
+import type { RequestObserver, RouteReader } from './request-observer';
 
 export interface NodeHttpOptions extends HttpOptions {
   /**
@@ -18,10 +18,12 @@ export function wrapRequestListener<Req extends IncomingMessage, Res extends Ser
 ): (request: Req, response: Res) => void {
   const isIgnored = ignoredPathMatcher(options);
   const matchRoute = routeMatcher(options.routes ?? []);
+  const userRoute = options.route;
+  const route: RouteReader = (request) => userRoute?.(request) ?? matchRoute(request.url);
   return function modelwatchHttp(request, response) {
     if (isIgnored(request.url)) return listener(request, response);
     // The listener runs inside the request's server span (when Modelwatch made one).
-    observer.run(request, response, () => options.route?.(request) ?? matchRoute(request.url), () => listener(request, response));
+    observer.run(request, response, route, () => listener(request, response));
   };
 }
 

@@ -57,6 +57,21 @@ describe('RequestObserver', () => {
     expect(valueOf(await samples(), ACTIVE)).toBe(1);
   });
 
+  it('records a response observed twice (two adapters stacked) twice, and ends both', async () => {
+    const instruments = new Instruments();
+    const observer = new RequestObserver(instruments, () => undefined);
+    const response = new FakeResponse();
+    observer.observe({ method: 'GET' } as IncomingMessage, response as unknown as ServerResponse, () => '/outer');
+    observer.observe({ method: 'GET' } as IncomingMessage, response as unknown as ServerResponse, () => '/inner');
+    response.emit('finish');
+    response.emit('close');
+
+    const all = parseExposition(await instruments.registry.text('text')).samples;
+    expect(valueOf(all, ACTIVE)).toBe(0);
+    expect(valueOf(all, `${DURATION}_count`, { http_route: '/outer' })).toBe(1);
+    expect(valueOf(all, `${DURATION}_count`, { http_route: '/inner' })).toBe(1);
+  });
+
   it.each([
     { case: 'a method outside the OTel list', method: 'PURGE', route: () => '/x', labels: ['_OTHER', '/x'] },
     { case: 'a lower-case method', method: 'get', route: () => '/x', labels: ['_OTHER', '/x'] },

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, type Context } from '@opentelemetry/api';
 import { ABORTED_STATUS_CODE, HTTP_METHOD_OTHER, HTTP_METHODS, HTTP_STATUS_OTHER, INSTRUMENTATION_ERROR_REASON, UNMATCHED_ROUTE } from '../conventions';
 import type { Instruments } from '../instruments';
+import type { GaugeSeries } from '../metrics/gauge';
 import type { TraceRef } from '../metrics/exemplar';
 import type { TraceSource } from '../trace/active-trace';
 import type { HttpServerSpans, ServerSpan } from '../tracing/http-server-span';
@@ -11,16 +12,24 @@ const KNOWN_METHODS: ReadonlySet<string> = new Set(HTTP_METHODS);
 const STATUS_LABELS: readonly string[] = Array.from({ length: 600 }, (_, code) => String(code));
 
 /**
+ * How an adapter reads the route template of a request, asked once when the
+ * request ends (routers match late). Built once per middleware, not per request.
+ */
+export type RouteReader = (request: IncomingMessage) => string | undefined;
+
+/**
  * Records one HTTP request into the HTTP contract: in-flight gauge now,
  * duration with method, route template and status when the response finishes,
  * or status 499 when the client goes away first. Shared by the Express,
  * Fastify and node:http adapters; each supplies how to read the route.
  */
 export class RequestObserver {
-  private readonly active;
+  /** @internal read by the per-request records. */
+  readonly active: GaugeSeries;
 
   constructor(
-    private readonly instruments: Instruments,
+    /** @internal read by the per-request records. */
+    readonly instruments: Instruments,
     private readonly traceSource: TraceSource,
     /** SERVER spans; none when tracing or `httpServerSpans` is off. */
     private readonly spans?: HttpServerSpans,
@@ -28,8 +37,8 @@ export class RequestObserver {
     this.active = instruments.httpActive.series([]);
   }
 
-  /** Starts observing; `route` is asked once, when the request ends (routers match late). Never throws. */
-  observe(request: IncomingMessage, response: ServerResponse, route: () => string | undefined): void {
+  /** Starts observing; `route` is asked once, when the request ends. Never throws. */
+  observe(request: IncomingMessage, response: ServerResponse, route: RouteReader): void {
     this.run(request, response, route, noop);
   }
 
@@ -39,7 +48,7 @@ export class RequestObserver {
    * made one, so handler code sees it as the active span. `proceed`'s own result
    * and errors reach the caller; observing never throws.
    */
-  run<R>(request: IncomingMessage, response: ServerResponse, route: () => string | undefined, proceed: () => R): R {
+  run<R>(request: IncomingMessage, response: ServerResponse, route: RouteReader, proceed: () => R): R {
     let spanContext: Context | undefined;
     try {
       spanContext = this.observeUnsafe(request, response, route);
@@ -49,8 +58,7 @@ export class RequestObserver {
     return spanContext === undefined ? proceed() : context.with(spanContext, proceed);
   }
 
-  private observeUnsafe(request: IncomingMessage, response: ServerResponse, route: () => string | undefined): Context | undefined {
-    const { instruments } = this;
+  private observeUnsafe(request: IncomingMessage, response: ServerResponse, route: RouteReader): Context | undefined {
     const startMs = performance.now();
     const span: ServerSpan | undefined = this.spans?.start(request, response);
     const spanContext = span?.context;
@@ -63,33 +71,72 @@ export class RequestObserver {
       try {
         trace = context.with(spanContext, this.traceSource);
       } catch {
-        instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
+        this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
       }
     }
-    instruments.httpActive.add(this.active, 1);
-    let done = false;
-    const finish = (completed: boolean) => {
-      if (done) return;
-      done = true;
-      const status = completed ? statusLabel(response.statusCode) : ABORTED_STATUS_CODE;
-      let template: string | undefined;
-      try {
-        instruments.httpActive.add(this.active, -1);
-        template = routeTemplate(route);
-        const series = instruments.httpDuration.series([methodLabel(request.method), template ?? UNMATCHED_ROUTE, status]);
-        instruments.httpDuration.observe(series, (performance.now() - startMs) / 1000, trace);
-      } catch {
-        instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
-      }
-      span?.end(response, template, completed);
-    };
-    // 'finish' is the response completing. Trust the event rather than `writableFinished`: injected
-    // responses (Fastify's inject, light-my-request) emit 'finish' without ever setting it.
-    response.once('finish', () => finish(true));
-    // 'close' before 'finish': the client went away before the response completed.
-    response.once('close', () => finish(response.writableFinished));
+    this.instruments.httpActive.add(this.active, 1);
+    const observed = new ObservedRequest(this, request, route, startMs, trace, span, (response as ObservedResponse)[OBSERVED]);
+    (response as ObservedResponse)[OBSERVED] = observed;
+    // One pair of shared listeners per response, however often it is observed (the records chain):
+    // no closures or `once` wrappers per request on the hot path.
+    if (observed.previous === undefined) {
+      // 'finish' is the response completing. Trust the event rather than `writableFinished`: injected
+      // responses (Fastify's inject, light-my-request) emit 'finish' without ever setting it.
+      response.on('finish', onResponseFinish);
+      // 'close' before 'finish': the client went away before the response completed.
+      response.on('close', onResponseClose);
+    }
     return spanContext;
   }
+}
+
+/** The records of a response live on the response itself (a symbol key, invisible to the app). */
+const OBSERVED = Symbol('modelwatch.observedRequest');
+
+interface ObservedResponse extends ServerResponse {
+  [OBSERVED]?: ObservedRequest;
+}
+
+/** One observation in flight: what `finish` needs, without a closure per request. */
+class ObservedRequest {
+  private done = false;
+
+  constructor(
+    private readonly observer: RequestObserver,
+    private readonly request: IncomingMessage,
+    private readonly route: RouteReader,
+    private readonly startMs: number,
+    private readonly trace: TraceRef | undefined,
+    private readonly span: ServerSpan | undefined,
+    /** An earlier observation of the same response (two adapters stacked), finished along with this one. */
+    readonly previous: ObservedRequest | undefined,
+  ) {}
+
+  finish(response: ServerResponse, completed: boolean): void {
+    this.previous?.finish(response, completed);
+    if (this.done) return;
+    this.done = true;
+    const { instruments, active } = this.observer;
+    const status = completed ? statusLabel(response.statusCode) : ABORTED_STATUS_CODE;
+    let template: string | undefined;
+    try {
+      instruments.httpActive.add(active, -1);
+      template = routeTemplate(this.route, this.request);
+      const series = instruments.httpDuration.series([methodLabel(this.request.method), template ?? UNMATCHED_ROUTE, status]);
+      instruments.httpDuration.observe(series, (performance.now() - this.startMs) / 1000, this.trace);
+    } catch {
+      instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
+    }
+    this.span?.end(response, template, completed);
+  }
+}
+
+function onResponseFinish(this: ObservedResponse): void {
+  this[OBSERVED]?.finish(this, true);
+}
+
+function onResponseClose(this: ObservedResponse): void {
+  this[OBSERVED]?.finish(this, this.writableFinished);
 }
 
 const noop = () => undefined;
@@ -103,7 +150,7 @@ function statusLabel(code: number): string {
 }
 
 /** The matched route template, undefined when none matched. */
-function routeTemplate(route: () => string | undefined): string | undefined {
-  const template = route();
+function routeTemplate(route: RouteReader, request: IncomingMessage): string | undefined {
+  const template = route(request);
   return template === undefined || template === '' ? undefined : template;
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ABORTED_STATUS_CODE, UNMATCHED_ROUTE } from '../conventions';
-import { expressRoute } from '../http/express';
+import { matchedExpressRoute, trackExpressRoute } from '../http/express-route';
 import { ignoredPathMatcher } from '../http/options';
 import { LOG_FIELD, LOG_MESSAGE } from './fields';
 import { knownLevel, type LogTarget } from './logger-target';
@@ -37,8 +37,6 @@ export const DEFAULT_ACCESS_LOG_IGNORED_PATHS = ['/metrics', '/healthz', '/ready
 /** What Express adds to a request, read if present. */
 interface RoutedRequest extends IncomingMessage {
   originalUrl?: string;
-  baseUrl?: string;
-  route?: { path?: unknown };
 }
 
 /** `error` for 5xx, `warn` for 4xx, `info` otherwise. */
@@ -84,13 +82,13 @@ export function accessLog(logger: LogTarget, options: AccessLogOptions = {}): Ac
         const startMs = performance.now();
         // Read now: 'finish' runs outside the request's context.
         const trace = activeTraceFields();
-        const matchedRoute = captureRoute(request);
+        trackExpressRoute(request);
         let done = false;
         const finish = (completed: boolean) => {
           if (done) return;
           done = true;
           try {
-            write(request, response, url, startMs, trace, options.route?.(request) ?? matchedRoute(), completed);
+            write(request, response, url, startMs, trace, options.route?.(request) ?? matchedExpressRoute(request), completed);
           } catch {
             // A throwing level function or transport must not become an uncaught exception in the app.
           }
@@ -104,38 +102,6 @@ export function accessLog(logger: LogTarget, options: AccessLogOptions = {}): Ac
     }
     next?.();
   };
-}
-
-/**
- * The full template of the last route Express matched, taken when Express sets
- * `req.route` (on the way out of a mounted router after an error, `baseUrl` is
- * already the parent's). Chains to a hook another middleware (`mw.express()`)
- * put there first; falls back to reading the route at the end.
- */
-function captureRoute(request: RoutedRequest): () => string | undefined {
-  const readNow = () => expressRoute(request);
-  const own = Object.getOwnPropertyDescriptor(request, 'route');
-  if (own !== undefined && (own.configurable !== true || (own.get !== undefined && own.set === undefined))) return readNow;
-  const previousGet = own?.get;
-  const previousSet = own?.set;
-  let value: unknown = own?.value;
-  let template = readNow();
-  try {
-    Object.defineProperty(request, 'route', {
-      configurable: true,
-      enumerable: true,
-      get: previousGet === undefined ? () => value : () => previousGet.call(request),
-      set: (next: unknown) => {
-        if (previousSet === undefined) value = next;
-        else previousSet.call(request, next);
-        if (next !== undefined) template = readNow() ?? template;
-      },
-    });
-  } catch {
-    return readNow;
-  }
-  // Another middleware that replaced this hook without chaining leaves `template` unset: read the route then.
-  return () => template ?? readNow();
 }
 
 function setSize(fields: Record<string, unknown>, name: string, header: number | string | string[] | undefined): void {
