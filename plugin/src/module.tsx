@@ -1,3 +1,27 @@
-import React from 'react';
-import { AppPlugin } from '@grafana/data';
-export const plugin = new AppPlugin<{}>().setRootPage(() => <div>hi</div>);
+import React, { Suspense, lazy } from 'react';
+import { AppPlugin, type AppRootProps } from '@grafana/data';
+import { LoadingPlaceholder } from '@grafana/ui';
+import type { AppSettings } from '@modelwatch/exporter/conventions';
+import type { AppConfigProps } from './components/AppConfig';
+
+const LazyApp = lazy(() => import('./components/App'));
+const LazyAppConfig = lazy(() => import('./components/AppConfig'));
+
+const App = (props: AppRootProps<AppSettings>) => (
+  <Suspense fallback={<LoadingPlaceholder text="" />}>
+    <LazyApp {...props} />
+  </Suspense>
+);
+
+const AppConfig = (props: AppConfigProps) => (
+  <Suspense fallback={<LoadingPlaceholder text="" />}>
+    <LazyAppConfig {...props} />
+  </Suspense>
+);
+
+export const plugin = new AppPlugin<AppSettings>().setRootPage(App).addConfigPage({
+  title: 'Configuration',
+  icon: 'cog',
+  body: AppConfig,
+  id: 'configuration',
+});

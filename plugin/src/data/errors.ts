@@ -1,0 +1,35 @@
+/**
+ * Why a page has no numbers, each with what to do about it. Pages render one
+ * message per kind instead of an empty panel.
+ */
+export type DataProblemKind = 'no-datasource' | 'unreachable' | 'query-failed' | 'no-data';
+
+export class DataProblem extends Error {
+  constructor(
+    readonly kind: DataProblemKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DataProblem';
+  }
+}
+
+/** Heading and advice shown for each kind. */
+export const PROBLEM_TEXT: Record<DataProblemKind, { title: string; advice: string }> = {
+  'no-datasource': {
+    title: 'No Prometheus datasource configured',
+    advice: 'Open the app configuration and pick the Prometheus datasource that scrapes your services.',
+  },
+  unreachable: {
+    title: 'Prometheus is unreachable',
+    advice: 'Grafana could not connect to Prometheus. Check that Prometheus is running and that the datasource URL is right.',
+  },
+  'query-failed': {
+    title: 'A query failed',
+    advice: 'Prometheus rejected a query. Check the datasource type and the Prometheus version (2.42 or later).',
+  },
+  'no-data': {
+    title: 'No data yet',
+    advice: 'Prometheus has no Modelwatch metrics for this service and time range. Add the Modelwatch middleware, check that Prometheus scrapes /metrics, and send some traffic.',
+  },
+};
