@@ -92,18 +92,18 @@ export const ALERT_THRESHOLD = {
   aiErrorRatio: { warning: 0.05 },
   /** Share of one provider/model's calls answered 429. */
   aiRateLimitedRatio: { warning: 0.05 },
-  /** One provider/model's call p95. */
-  aiLatencyP95Seconds: { warning: 5 },
+  /** One provider/model's call p95 (premium models answer long prompts in several seconds). */
+  aiLatencyP95Seconds: { warning: 10 },
   /** One provider/model's p95 time to first streamed chunk. */
   aiTimeToFirstTokenP95Seconds: { warning: 2 },
-  /** Spend at the pace of the last hour, projected over a day (warning) or at the last day's pace over 30 days (critical), against the monthly budget. */
-  aiSpendBudgetShare: { warning: 1, critical: 1 },
+  /** Projected spend against the budget: the last hour's pace over a day against a 30th of the monthly budget, the last day's pace over 30 days against all of it. */
+  aiSpendBudgetShare: { day: 1, month: 1 },
   /** Last hour's spend against the same hour's mean over the previous 7 days. */
   aiSpendSpikeFactor: { warning: 3 },
   /** Ignore spikes smaller than this (USD per hour): tiny baselines make big factors. */
   aiSpendSpikeMinUsdPerHour: 1,
-  /** Cache hit ratio per cache. */
-  cacheHitRatio: { warning: 0.4 },
+  /** Cache hit ratio of a service (all its caches): an AI answer cache rarely hits much more than half the time, so alert on a collapse. */
+  cacheHitRatio: { warning: 0.25 },
   /** DB query p95. */
   dbLatencyP95Seconds: { warning: 0.1 },
   /** Resident memory against the process's limit. */

@@ -1,0 +1,33 @@
+/**
+ * The annotations every alert carries — summary, description with the
+ * measured value, runbook and the Grafana dashboard and app page — written for
+ * Prometheus' template language; Grafana's rules get the same text with its
+ * own name for the value.
+ */
+import { DASHBOARD_UID, appPagePath } from '@modelwatch/exporter/conventions';
+import { VALUE, prometheusValue, type AlertRule } from './spec/alert-rule';
+import { SETTINGS } from './spec/settings';
+
+export interface Annotations {
+  summary: string;
+  description: string;
+  runbook_url: string;
+  dashboard_url: string;
+  plugin_url: string;
+}
+
+/** Annotations with the value written by `valueText` (a template expression of the output's language). */
+export function annotations(rule: AlertRule, valueText: string = prometheusValue(rule.value)): Annotations {
+  return {
+    summary: rule.summary,
+    description: rule.description.replace(VALUE, valueText),
+    runbook_url: runbookUrl(rule.name),
+    dashboard_url: `${SETTINGS.grafanaUrl}/d/${DASHBOARD_UID[rule.dashboard]}?var-job={{ $labels.job }}`,
+    plugin_url: `${SETTINGS.grafanaUrl}${appPagePath(rule.page)}?var-job={{ $labels.job }}`,
+  };
+}
+
+export function runbookUrl(name: string): string {
+  return `${SETTINGS.runbookBaseUrl}/${name}.md`;
+}
+

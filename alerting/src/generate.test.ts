@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ALERT } from '@modelwatch/exporter/conventions';
+import { REPO_ROOT, staleFiles } from './cli';
+import { OUTPUT, generatedFiles } from './generate';
+import { ALERT_RULES } from './spec/catalogue';
+
+describe('generated alerting files', () => {
+  it('are committed exactly as the generator writes them (run `npm run alerts` after changing the spec)', () => {
+    expect(staleFiles()).toEqual([]);
+  });
+
+  it('cover the whole catalogue: every alert name has rules and a runbook', () => {
+    const files = generatedFiles();
+    for (const name of Object.values(ALERT)) {
+      expect(ALERT_RULES.some((rule) => rule.name === name), name).toBe(true);
+      expect(files.has(`${OUTPUT.runbooks}/${name}.md`), name).toBe(true);
+      expect(existsSync(join(REPO_ROOT, OUTPUT.runbooks, `${name}.md`)), name).toBe(true);
+    }
+  });
+
+  it('give each runbook its meaning, causes, first checks with PromQL and mitigation', () => {
+    for (const [path, content] of generatedFiles()) {
+      if (!path.startsWith(OUTPUT.runbooks)) continue;
+      for (const heading of ['## Meaning', '## Likely causes', '## First checks', '## Mitigation']) expect(content, path).toContain(heading);
+      expect(content, path).toMatch(/```promql\n.+\n```/);
+    }
+  });
+
+  it('keep secrets out of the production Alertmanager config', () => {
+    const production = generatedFiles().get(OUTPUT.alertmanager)!;
+    expect(production).toContain('routing_key_file:');
+    expect(production).toContain('api_url_file:');
+    expect(production).not.toMatch(/routing_key:|api_url:|127\.0\.0\.1/);
+  });
+});

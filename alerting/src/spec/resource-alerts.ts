@@ -1,0 +1,75 @@
+/** Caches, database and the process: cache hit ratio, DB latency, memory, CPU, event-loop lag. */
+import { ALERT, ALERT_THRESHOLD, APP_PAGES, METRICS, RUNTIME_METRIC, cacheHitRatio, selector } from '@modelwatch/exporter/conventions';
+import { quantileBy } from '../promql';
+import { VALUE, type AlertRule } from './alert-rule';
+
+const common = { group: 'resources', op: '>', severity: 'warning', page: APP_PAGES.overview, dashboard: 'httpRuntime' } as const;
+const perInstance = (expr: string) => `max by (job, instance) (${expr})`;
+const memoryRatio = (resident: string) => `${resident} / ${selector(METRICS.processMemoryLimit.name)}`;
+const horizon = ALERT_THRESHOLD.memoryExhaustionHorizonSeconds;
+
+export const RESOURCE_ALERTS: readonly AlertRule[] = [
+  {
+    ...common,
+    name: ALERT.cacheHitRatioLow,
+    op: '<',
+    query: (t) => cacheHitRatio({ window: t.window('10m') }),
+    threshold: ALERT_THRESHOLD.cacheHitRatio.warning,
+    for: '10m',
+    summary: 'The caches of {{ $labels.job }} stopped hitting',
+    description: `Only ${VALUE} of the cache lookups of {{ $labels.job }} hit over the last 10 minutes; every miss on an AI answer cache is a paid model call.`,
+    value: 'percent',
+    page: APP_PAGES.cache,
+    dashboard: 'cache',
+  },
+  {
+    ...common,
+    name: ALERT.dbLatency,
+    query: (t) => quantileBy(0.95, METRICS.dbOperationDuration.name, [], { window: t.window('5m') }),
+    threshold: ALERT_THRESHOLD.dbLatencyP95Seconds.warning,
+    for: '10m',
+    summary: 'Database queries of {{ $labels.job }} are slow',
+    description: `The p95 database query duration of {{ $labels.job }} is ${VALUE} over the last 5 minutes (warning above ${ALERT_THRESHOLD.dbLatencyP95Seconds.warning * 1000} ms).`,
+    value: 'seconds',
+  },
+  {
+    ...common,
+    name: ALERT.memoryNearLimit,
+    query: () => perInstance(memoryRatio(selector(RUNTIME_METRIC.residentMemoryBytes))),
+    threshold: ALERT_THRESHOLD.memoryRatio.warning,
+    for: '5m',
+    summary: '{{ $labels.instance }} of {{ $labels.job }} is close to its memory limit',
+    description: `{{ $labels.instance }} of {{ $labels.job }} uses ${VALUE} of its memory limit.`,
+    value: 'percent',
+  },
+  {
+    ...common,
+    name: ALERT.memoryExhaustion,
+    query: (t) => perInstance(memoryRatio(`predict_linear(${selector(RUNTIME_METRIC.residentMemoryBytes)}[${t.window('30m')}], ${horizon})`)),
+    threshold: 1,
+    for: '15m',
+    summary: '{{ $labels.instance }} of {{ $labels.job }} will run out of memory within 2 hours',
+    description: `At the growth of the last 30 minutes, {{ $labels.instance }} of {{ $labels.job }} will use ${VALUE} of its memory limit in ${horizon / 3600} hours.`,
+    value: 'percent',
+  },
+  {
+    ...common,
+    name: ALERT.cpuHigh,
+    query: (t) => perInstance(`rate(${selector(RUNTIME_METRIC.cpuSecondsTotal)}[${t.window('5m')}])`),
+    threshold: ALERT_THRESHOLD.cpuCores.warning,
+    for: '15m',
+    summary: '{{ $labels.instance }} of {{ $labels.job }} is busy',
+    description: `{{ $labels.instance }} of {{ $labels.job }} used ${VALUE} CPU cores over the last 5 minutes; Node.js runs JavaScript on one.`,
+    value: 'number',
+  },
+  {
+    ...common,
+    name: ALERT.eventLoopLag,
+    query: () => perInstance(selector(RUNTIME_METRIC.eventLoopLagP99Seconds)),
+    threshold: ALERT_THRESHOLD.eventLoopLagP99Seconds.warning,
+    for: '10m',
+    summary: 'The event loop of {{ $labels.instance }} ({{ $labels.job }}) lags',
+    description: `The p99 event-loop lag of {{ $labels.instance }} of {{ $labels.job }} is ${VALUE}; every request waits that long before it runs.`,
+    value: 'seconds',
+  },
+];

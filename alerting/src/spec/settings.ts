@@ -1,0 +1,35 @@
+/**
+ * Deployment settings of the generated files: where links in notifications
+ * point, the AI budget, and where production secrets are read from. Edit
+ * these (then `npm run alerts`) to fit your setup.
+ */
+import { DEFAULT_MONTHLY_BUDGET_USD } from '@modelwatch/exporter/conventions';
+
+export const SETTINGS = {
+  /** Runbook links: `<runbookBaseUrl>/<AlertName>.md`. */
+  runbookBaseUrl: 'https://github.com/modelwatch/modelwatch/blob/main/alerting/runbooks',
+  /** Grafana as the on-call engineer reaches it (dashboard and app links). */
+  grafanaUrl: 'http://localhost:3000',
+  /** Monthly AI budget in USD the spend alerts compare against. */
+  monthlyBudgetUsd: DEFAULT_MONTHLY_BUDGET_USD,
+  /** Production Alertmanager: secret files mounted next to the config, never committed. */
+  secretFiles: {
+    pagerdutyRoutingKey: '/etc/alertmanager/secrets/pagerduty-routing-key',
+    slackAlertsWebhook: '/etc/alertmanager/secrets/slack-alerts-webhook-url',
+    slackLowPriorityWebhook: '/etc/alertmanager/secrets/slack-low-priority-webhook-url',
+    watchdogToken: '/etc/alertmanager/secrets/watchdog-token',
+  },
+  /** Production dead-man's switch endpoint (authenticated by the watchdog token file, so the URL holds no secret). */
+  watchdogUrl: 'https://deadmans-switch.example.com/ping/modelwatch',
+  /** Grafana-managed alerting: environment variables the contact points read. */
+  grafanaEnv: {
+    pagerdutyRoutingKey: 'MODELWATCH_PAGERDUTY_ROUTING_KEY',
+    slackAlertsWebhook: 'MODELWATCH_SLACK_ALERTS_WEBHOOK_URL',
+    slackLowPriorityWebhook: 'MODELWATCH_SLACK_LOW_PRIORITY_WEBHOOK_URL',
+    watchdogUrl: 'MODELWATCH_WATCHDOG_URL',
+  },
+  /** Local stack (`npm start`, live tests): everything goes to the loopback notification sink. */
+  localSinkOrigin: 'http://127.0.0.1:9099',
+  /** Placeholder routing key of the local stack (32 characters like a real one; not a secret). */
+  localRoutingKey: 'modelwatchlocalsink0000000000000',
+} as const;

@@ -1,0 +1,75 @@
+/** AI spend: projected over budget, a spike against the same hour of the last week, calls nobody can price. */
+import { ALERT, ALERT_THRESHOLD, APP_PAGES, LABEL, METRICS, SERVICE_LABEL, selector } from '@modelwatch/exporter/conventions';
+import { durationSeconds } from '../duration';
+import type { TimingProfile } from '../profile';
+import { VALUE, type AlertRule } from './alert-rule';
+import { SETTINGS } from './settings';
+
+const COST = METRICS.genAiCost.name;
+const common = { group: 'spend', op: '>', page: APP_PAGES.aiModels, dashboard: 'aiModels' } as const;
+const DAY = durationSeconds('1d');
+const BASELINE_DAYS = 7;
+
+/** Spend per second over `window`, as USD per `horizon` against the share of the monthly budget that horizon gets. */
+function projectedBudgetShare(window: string, horizonSeconds: number): string {
+  const budget = (SETTINGS.monthlyBudgetUsd * horizonSeconds) / (30 * DAY);
+  return `sum by (${SERVICE_LABEL}) (rate(${COST}[${window}])) * ${horizonSeconds} / ${budget}`;
+}
+
+/** Last hour's spend over the mean of the same hour on each of the previous 7 days, when the hour spent enough to matter. */
+function spendSpike(t: TimingProfile): string {
+  const hour = t.window('1h');
+  const spent = (offset?: string) => `sum by (${SERVICE_LABEL}) (increase(${COST}[${hour}]${offset ? ` offset ${offset}` : ''}))`;
+  const baseline = Array.from({ length: BASELINE_DAYS }, (_, i) => spent(`${i + 1}d`)).join(' + ');
+  // Parenthesised whole: the rule appends `> factor`, which would otherwise bind to the right side of `and`.
+  return `((${spent()} / ((${baseline}) / ${BASELINE_DAYS})) and ${spent()} > ${ALERT_THRESHOLD.aiSpendSpikeMinUsdPerHour})`;
+}
+
+export const SPEND_ALERTS: readonly AlertRule[] = [
+  {
+    ...common,
+    name: ALERT.aiSpendOverBudget,
+    severity: 'warning',
+    labels: { projection: 'day' },
+    query: (t) => projectedBudgetShare(t.window('1h'), DAY),
+    threshold: ALERT_THRESHOLD.aiSpendBudgetShare.day,
+    for: '30m',
+    summary: '{{ $labels.job }} is spending AI budget too fast today',
+    description: `At the last hour's pace, {{ $labels.job }} spends ${VALUE} of its daily share of the $${SETTINGS.monthlyBudgetUsd} monthly AI budget.`,
+    value: 'percent',
+  },
+  {
+    ...common,
+    name: ALERT.aiSpendOverBudget,
+    severity: 'warning',
+    labels: { projection: 'month' },
+    query: (t) => projectedBudgetShare(t.window('1d'), 30 * DAY),
+    threshold: ALERT_THRESHOLD.aiSpendBudgetShare.month,
+    for: '1h',
+    summary: '{{ $labels.job }} is on course to overspend its monthly AI budget',
+    description: `At the last day's pace, {{ $labels.job }} spends ${VALUE} of the $${SETTINGS.monthlyBudgetUsd} monthly AI budget in 30 days.`,
+    value: 'percent',
+  },
+  {
+    ...common,
+    name: ALERT.aiSpendSpike,
+    severity: 'warning',
+    query: spendSpike,
+    threshold: ALERT_THRESHOLD.aiSpendSpikeFactor.warning,
+    for: '15m',
+    summary: '{{ $labels.job }} AI spend spiked',
+    description: `{{ $labels.job }} spent ${VALUE} its usual amount in the last hour (mean of the same hour over the previous ${BASELINE_DAYS} days).`,
+    value: 'times',
+  },
+  {
+    ...common,
+    name: ALERT.aiUnpricedCalls,
+    severity: 'info',
+    query: (t) => `sum by (${SERVICE_LABEL}, ${LABEL.genAiProviderName}, ${LABEL.genAiRequestModel}) (increase(${selector(METRICS.genAiUnpricedOperations.name)}[${t.window('15m')}]))`,
+    threshold: 0,
+    for: '1m',
+    summary: '{{ $labels.job }} calls {{ $labels.gen_ai_request_model }}, a model without a price',
+    description: `{{ $labels.job }} made ${VALUE} calls to {{ $labels.gen_ai_provider_name }}/{{ $labels.gen_ai_request_model }} in the last 15 minutes; their cost is missing from the spend metrics.`,
+    value: 'number',
+  },
+];
