@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, posix } from 'node:path';
+import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import { APP_PLUGIN_ID } from '@modelwatch/exporter/conventions';
 import { checkConfig, checkPrometheusConfig } from '@modelwatch/stack';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -163,10 +163,15 @@ describe('compose config renderers', () => {
     expect(check.ok, check.output).toBe(true);
   });
 
-  it('delivers to the local sink when no PagerDuty or Slack secret is set', async () => {
+  it('delivers to the local sink when no PagerDuty or Slack secret is set, templates resolved, and amtool accepts the result', async () => {
     const output = join(dir, 'alertmanager-sink.yml');
     expect((await run('sh', [alertmanagerScript, alertmanagerConfig, output], { PAGERDUTY_ROUTING_KEY: '', SLACK_WEBHOOK_URL: '' })).code).toBe(0);
-    expect(readFileSync(output, 'utf8')).toBe(readFileSync(alertmanagerConfig, 'utf8'));
+    const input = parse(readFileSync(alertmanagerConfig, 'utf8')) as { templates?: string[] };
+    const expected = { ...input, ...(input.templates ? { templates: input.templates.map((t) => resolve(dirname(alertmanagerConfig), t)) } : {}) };
+    const rendered = parse(readFileSync(output, 'utf8')) as { templates?: string[] };
+    expect({ ...rendered, ...(rendered.templates ? { templates: rendered.templates.map((t) => resolve(t)) } : {}) }).toEqual(expected);
+    const check = await checkConfig(output);
+    expect(check.ok, check.output).toBe(true);
   });
 
   it('pages PagerDuty and posts to Slack with the secrets set, verbatim, and amtool accepts the result', async () => {
