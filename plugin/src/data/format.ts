@@ -13,6 +13,7 @@ export function formatPercent(ratio: number | undefined | null): string {
 /** Seconds as ms under one second, else seconds. */
 export function formatSeconds(seconds: number | undefined | null): string {
   if (!defined(seconds)) return NO_VALUE;
+  if (seconds < 0.01) return `${Number((seconds * 1000).toPrecision(2))} ms`;
   if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
   return `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
 }
@@ -27,7 +28,7 @@ export function formatUsd(usd: number | undefined | null): string {
 /** Events per second. */
 export function formatRate(perSecond: number | undefined | null, unit = 'req/s'): string {
   if (!defined(perSecond)) return NO_VALUE;
-  return `${perSecond < 10 ? perSecond.toFixed(2) : Math.round(perSecond).toLocaleString('en-US')} ${unit}`;
+  return `${perSecond < 10 ? Number(perSecond.toPrecision(3)) : Math.round(perSecond).toLocaleString('en-US')} ${unit}`;
 }
 
 /** A 0–100 score, rounded. */

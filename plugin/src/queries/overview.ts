@@ -71,7 +71,8 @@ export function overviewTargets(scope: QueryScope, weights: Partial<Record<Healt
     aiErrorRatio: { expr: aiErrorRatio(health), instant: true },
     aiSpendPerHour: { expr: `sum(rate(${selector(METRICS.genAiCost.name, health)}[${HEALTH_WINDOW}])) * 3600`, instant: true },
     cacheHitRatio: { expr: cacheHitRatio(health), instant: true },
-    slowRoutes: { expr: `topk(5, ${quantile(0.95, http, ROUTE, health)})`, instant: true },
+    // `>= 0` drops the NaN of routes without requests in the window.
+    slowRoutes: { expr: `topk(5, ${quantile(0.95, http, ROUTE, health)} >= 0)`, instant: true },
     failingModels: {
       expr: `topk(5, ${ratio(sumRate(`${ai}_count`, MODEL, health, [`${LABEL.errorType}!=""`]), sumRate(`${ai}_count`, MODEL, health))} > 0)`,
       instant: true,

@@ -1,0 +1,57 @@
+/**
+ * The preview host: renders the app's pages outside Grafana the way Grafana
+ * does — the Grafana theme in context (`?theme=light|dark`), Grafana's backend
+ * service (answered by the harness server on Grafana's own routes), a router
+ * with the app under `/a/<plugin id>/` and the config page under
+ * `/plugins/<plugin id>`.
+ */
+import React from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { AppPlugin, ThemeContext, createTheme, type AppPluginMeta, type GrafanaTheme2 } from '@grafana/data';
+import { config, setBackendSrv } from '@grafana/runtime';
+import { APP_PLUGIN_ID, type AppSettings } from '@modelwatch/exporter/conventions';
+import App from '../../src/components/App';
+import AppConfig from '../../src/components/AppConfig';
+import { harnessBackendSrv } from './backendSrv';
+import { HostBar } from './HostBar';
+
+async function main() {
+  const mode = new URLSearchParams(window.location.search).get('theme') === 'light' ? 'light' : 'dark';
+  const theme = createTheme({ colors: { mode } });
+  config.theme2 = theme;
+  config.theme = theme.v1;
+  setBackendSrv(harnessBackendSrv);
+  applyBodyStyle(theme);
+
+  const settings = (await (await fetch(`/api/plugins/${APP_PLUGIN_ID}/settings`)).json()) as AppPluginMeta<AppSettings>;
+  // The config page reads the app's meta from its plugin object, as in Grafana (module.tsx is not imported: it is Grafana's AMD entry).
+  const plugin = new AppPlugin<AppSettings>();
+  plugin.meta = settings;
+  const root = createRoot(document.getElementById('root') as HTMLElement);
+  root.render(
+    <ThemeContext.Provider value={theme}>
+      <BrowserRouter>
+        <HostBar mode={mode} />
+        <main style={{ padding: '0 24px 24px' }}>
+          <Routes>
+            <Route path={`/a/${APP_PLUGIN_ID}/*`} element={<App meta={settings} path={`/a/${APP_PLUGIN_ID}`} query={{}} basename={`/a/${APP_PLUGIN_ID}`} onNavChanged={() => undefined} />} />
+            <Route path={`/plugins/${APP_PLUGIN_ID}`} element={<AppConfig plugin={plugin} query={{}} />} />
+          </Routes>
+        </main>
+      </BrowserRouter>
+    </ThemeContext.Provider>,
+  );
+}
+
+function applyBodyStyle(theme: GrafanaTheme2) {
+  const body = document.body.style;
+  body.margin = '0';
+  body.background = theme.colors.background.canvas;
+  body.color = theme.colors.text.primary;
+  body.fontFamily = theme.typography.fontFamily;
+  body.fontSize = `${theme.typography.fontSize}px`;
+  document.documentElement.style.colorScheme = theme.colors.mode;
+}
+
+void main();

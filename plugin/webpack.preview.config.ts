@@ -1,0 +1,29 @@
+/**
+ * The preview harness bundle (dist-preview/preview.js): the app's pages plus
+ * everything Grafana would provide at runtime (React, @grafana/ui, …), built
+ * with the plugin's own webpack rules so the pages compile exactly as in
+ * dist/module.js. Not part of the plugin.
+ */
+import path from 'path';
+import type { Configuration } from 'webpack';
+import grafanaConfig, { type Env } from './.config/webpack/webpack.config';
+
+export const PREVIEW_DIR = path.resolve(__dirname, 'dist-preview');
+
+const config = async (env: Env): Promise<Configuration> => {
+  const base = await grafanaConfig(env);
+  return {
+    ...base,
+    cache: { type: 'filesystem', name: 'preview', buildDependencies: { config: [__filename] } },
+    entry: { preview: path.resolve(__dirname, 'preview', 'host', 'main.tsx') },
+    devtool: false,
+    externals: [],
+    // Grafana's ui is large; minifying it costs a minute on a small machine and saves little on loopback.
+    optimization: { minimize: false },
+    output: { path: PREVIEW_DIR, filename: '[name].js', chunkFilename: '[name].js', publicPath: '/public/preview/', clean: true },
+    plugins: [],
+    performance: { hints: false },
+  };
+};
+
+export default config;
