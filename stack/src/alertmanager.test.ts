@@ -99,14 +99,14 @@ describe('Alertmanager delivering to the sink', () => {
       event_action: 'trigger',
       client: 'Alertmanager',
       client_url: `${alertmanager.url}/#/alerts?receiver=pagerduty-and-slack`,
-      payload: { severity: 'critical', source: 'Alertmanager', summary: expect.stringMatching(/^\[FIRING:1\] StackCritical demo /) },
+      payload: { severity: 'critical', source: 'Alertmanager', summary: expect.stringMatching(/^\[FIRING:1\] StackCritical on demo \(critical\): StackCritical summary$/) },
     });
     expect(page!.event?.dedup_key).toMatch(/^[0-9a-f]{64}$/);
     expect(page!.userAgent).toMatch(/^Alertmanager\//);
     expect(page!.receivedAtMs - posted).toBeGreaterThanOrEqual(900); // group_wait 1s
 
     const [slack] = (await sink.waitFor(isSlack('StackCritical', 'modelwatch-alerts'), 10_000)) as SlackDelivery[];
-    expect(slack!.message).toMatchObject({ channel: '#modelwatch-alerts', username: 'Alertmanager', attachments: [{ color: 'danger', text: 'StackCritical summary ' }] });
+    expect(slack!.message).toMatchObject({ channel: '#modelwatch-alerts', username: 'Alertmanager', attachments: [{ color: 'danger', text: expect.stringContaining('*StackCritical summary*\nmeasured 0.42') }] });
 
     await sink.waitFor(isSlack('StackWarning', 'modelwatch-alerts'), 10_000);
     await sink.waitFor(isSlack('StackInfo', 'modelwatch-info'), 10_000);

@@ -5,6 +5,7 @@
  * from environment variables, the same notification policy tree, templates
  * and a mute timing.
  */
+import { createHash } from 'node:crypto';
 import { DATASOURCE_UID, GRAFANA_FOLDER } from '@modelwatch/exporter/conventions';
 import { annotations } from '../annotations';
 import { PRODUCTION } from '../profile';
@@ -25,10 +26,10 @@ function grafanaAnnotations(rule: AlertRule): Json {
   return annotations(rule, prometheusValue(rule.value, `$values.${QUERY_REF}.Value`)) as unknown as Json;
 }
 
-/** A stable uid per rule (Grafana allows 40 characters: letters, digits, - and _). */
+/** A stable uid per rule: readable prefix plus a hash of what tells the rule apart (Grafana allows 40 characters). */
 export function ruleUid(rule: AlertRule): string {
-  const suffix = [rule.severity, ...Object.values(rule.labels ?? {})].join('-');
-  return `mw-${rule.name}-${suffix}`.replace(/[^A-Za-z0-9_-]/g, '-').toLowerCase().slice(0, 40);
+  const identity = JSON.stringify([rule.name, rule.severity, rule.labels ?? {}]);
+  return `mw-${rule.name.toLowerCase().slice(0, 24)}-${createHash('sha256').update(identity).digest('hex').slice(0, 8)}`;
 }
 
 function grafanaRule(rule: AlertRule): Json {

@@ -36,7 +36,7 @@ export interface RouteTimers {
 /** Checked in order, first match wins; anything unmatched goes to the root (Slack). */
 export const ROUTES: readonly Route[] = [
   // Every minute, so the dead-man's switch notices within minutes when the pings stop.
-  { receiver: RECEIVER.watchdog, match: { alertname: ALERT.watchdog, severity: WATCHDOG_SEVERITY }, timing: { group_wait: '0s', group_interval: '1m', repeat_interval: '1m' } },
+  { receiver: RECEIVER.watchdog, match: { alertname: ALERT.watchdog, severity: WATCHDOG_SEVERITY }, timing: { group_interval: '1m', repeat_interval: '1m' } },
   { receiver: RECEIVER.page, match: { severity: ALERT_SEVERITY.critical }, timing: { repeat_interval: '1h' } },
   { receiver: RECEIVER.slack, match: { severity: ALERT_SEVERITY.warning } },
   { receiver: RECEIVER.lowPriority, match: { severity: ALERT_SEVERITY.info }, timing: { repeat_interval: '24h' } },

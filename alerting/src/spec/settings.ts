@@ -21,12 +21,16 @@ export const SETTINGS = {
   },
   /** Production dead-man's switch endpoint (authenticated by the watchdog token file, so the URL holds no secret). */
   watchdogUrl: 'https://deadmans-switch.example.com/ping/modelwatch',
-  /** Grafana-managed alerting: environment variables the contact points read. */
+  /**
+   * Grafana-managed alerting: environment variables the contact points read
+   * (docker-compose passes the first two to Grafana). Grafana refuses a
+   * contact point whose key or URL is empty, so set every one.
+   */
   grafanaEnv: {
-    pagerdutyRoutingKey: 'MODELWATCH_PAGERDUTY_ROUTING_KEY',
-    slackAlertsWebhook: 'MODELWATCH_SLACK_ALERTS_WEBHOOK_URL',
-    slackLowPriorityWebhook: 'MODELWATCH_SLACK_LOW_PRIORITY_WEBHOOK_URL',
-    watchdogUrl: 'MODELWATCH_WATCHDOG_URL',
+    pagerdutyRoutingKey: 'PAGERDUTY_ROUTING_KEY',
+    slackAlertsWebhook: 'SLACK_WEBHOOK_URL',
+    slackLowPriorityWebhook: 'SLACK_LOW_PRIORITY_WEBHOOK_URL',
+    watchdogUrl: 'WATCHDOG_URL',
   },
   /** Local stack (`npm start`, live tests): everything goes to the loopback notification sink. */
   localSinkOrigin: 'http://127.0.0.1:9099',

@@ -1,0 +1,94 @@
+/**
+ * The local stack with the alert rules in the fast timing profile: Prometheus
+ * scraping and evaluating every second, Alertmanager grouping within a second
+ * or two, the demo under steady traffic, notifications delivered to the
+ * loopback sink through Alertmanager's real PagerDuty and Slack integrations.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStack, type ConfigObject, type Delivery, type Stack } from '@modelwatch/stack';
+import { prometheusRuleFiles } from '../generate';
+import { FAST } from '../profile';
+import type { FaultScenario } from './fault-scenarios';
+
+/** Intervals of the fast stack, for the detection-time floor. */
+export const FAST_TIMING = { scrapeSeconds: 1, evaluationSeconds: 1, groupWait: '1s', groupInterval: '2s' } as const;
+
+/** Fake model latency at 5 % of real: a healthy demo then stays inside the HTTP latency SLO. */
+const TIME_SCALE = 0.05;
+
+export interface AlertingStack {
+  stack: Stack;
+  injectFault(fault: Record<string, unknown>): Promise<{ id: string }>;
+  healFault(id: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startAlertingStack(): Promise<AlertingStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'modelwatch-alerting-'));
+  const rules = prometheusRuleFiles(FAST);
+  writeFileSync(join(dir, 'recording-rules.yml'), rules.recording);
+  writeFileSync(join(dir, 'alert-rules.yml'), rules.alerts);
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      demo: { timeScale: TIME_SCALE },
+      traffic: { users: 10, duration: '30m', loop: true },
+      alertmanagerTiming: { group_wait: FAST_TIMING.groupWait, group_interval: FAST_TIMING.groupInterval },
+      editPrometheusConfig: (config: ConfigObject) => ({
+        ...config,
+        global: { ...(config.global as ConfigObject), scrape_interval: `${FAST_TIMING.scrapeSeconds}s`, scrape_timeout: '900ms', evaluation_interval: `${FAST_TIMING.evaluationSeconds}s` },
+        rule_files: [join(dir, '*.yml')],
+      }),
+    });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  if (stack.skipped.length > 0) {
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`the alerting stack needs every part: ${stack.skipped.map((s) => `${s.part} (${s.reason})`).join('; ')}`);
+  }
+  const demo = stack.demo!;
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${demo.url}/admin/faults${path}`, {
+      method,
+      headers: { authorization: `Bearer ${demo.adminToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} /admin/faults${path} → ${response.status}: ${await response.text()}`);
+    return response.status === 204 ? undefined : ((await response.json()) as { id: string });
+  };
+  return {
+    stack,
+    injectFault: async (fault) => (await admin('POST', '', { durationSeconds: 600, ...fault }))!,
+    healFault: async (id) => void (await admin('DELETE', `/${id}`)),
+    stop: async () => {
+      await stack.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Does this delivery notify about `alert` firing (or resolved) through the scenario's integration? */
+export function notifies(delivery: Delivery, scenario: FaultScenario, status: 'firing' | 'resolved'): boolean {
+  if (scenario.via.kind === 'pagerduty') {
+    return delivery.kind === 'pagerduty' && delivery.event?.payload?.class === scenario.alert && delivery.event.event_action === (status === 'firing' ? 'trigger' : 'resolve');
+  }
+  if (delivery.kind !== 'slack' || delivery.channel !== scenario.via.channel) return false;
+  const title = delivery.message?.attachments[0]?.title ?? '';
+  return title.includes(` ${scenario.alert} `) && title.startsWith(status === 'firing' ? '[FIRING' : '[RESOLVED');
+}
+
+/** Waits until no alert of `names` is firing in Prometheus (the stack's warm-up, or the previous fault, is over). */
+export async function waitUntilQuiet(stack: Stack, names: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const active = (await stack.prometheus!.alerts()).filter((a) => names.includes(a.labels.alertname ?? ''));
+    if (active.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`still active after ${timeoutMs} ms: ${active.map((a) => `${a.labels.alertname} (${a.state})`).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}

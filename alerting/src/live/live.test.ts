@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALERT, ALERT_SEVERITY, HEALTH_RECORDING_RULE } from '@modelwatch/exporter/conventions';
+import type { Delivery } from '@modelwatch/stack';
+import { REPO_ROOT } from '../cli';
+import { OUTPUT } from '../generate';
+import { SLACK_CHANNEL } from '../spec/routing';
+import { startAlertingStack, notifies, waitUntilQuiet, type AlertingStack } from './alerting-stack';
+import { FAULT_SCENARIOS } from './fault-scenarios';
+
+// Real Prometheus scraping the demo under traffic, real Alertmanager whose
+// PagerDuty and Slack integrations post to the loopback sink, faults injected
+// through the demo's admin API. The rules are the generated ones in the fast
+// timing profile (1 s scrapes and evaluations, short windows and `for`).
+const WAIT_MS = 120_000;
+let live: AlertingStack;
+const sink = () => live.stack.sink;
+const prometheus = () => live.stack.prometheus!;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  live = await startAlertingStack();
+  await prometheus().waitForTargetsUp('demo', 30_000);
+}, 120_000);
+afterAll(async () => {
+  await live?.stop();
+});
+
+function expectValid(delivery: Delivery): void {
+  expect(delivery.errors, JSON.stringify(delivery.body)).toEqual([]);
+  expect(delivery.valid).toBe(true);
+}
+
+describe('live alerting: demo → Prometheus → Alertmanager → PagerDuty and Slack', () => {
+  it('a healthy baseline under traffic pages nobody', async () => {
+    // Until the health score is recorded, then half a minute of steady traffic.
+    for (let i = 0; i < 60 && (await prometheus().query(`${HEALTH_RECORDING_RULE.score}{job="demo"}`)).length === 0; i++) await sleep(1000);
+    expect(await prometheus().query(`${HEALTH_RECORDING_RULE.score}{job="demo"}`)).toHaveLength(1);
+    await sleep(30_000);
+    expect(sink().deliveries().filter((d) => d.kind === 'pagerduty')).toEqual([]);
+    expect((await prometheus().alerts()).filter((a) => a.labels.severity === ALERT_SEVERITY.critical)).toEqual([]);
+  }, 150_000);
+
+  it.each(FAULT_SCENARIOS)('$title fires $alert to the right receiver with a valid payload, then resolves after healing', async (scenario) => {
+    await waitUntilQuiet(live.stack, [scenario.alert], WAIT_MS);
+    const startedAt = Date.now();
+    const fault = await live.injectFault(scenario.fault);
+    const [fired] = await sink().waitFor((d) => d.receivedAtMs >= startedAt && notifies(d, scenario, 'firing'), WAIT_MS, { description: `${scenario.alert} firing` });
+    console.log(`${scenario.title}: ${scenario.alert} notified ${((fired!.receivedAtMs - startedAt) / 1000).toFixed(1)} s after the fault started`);
+    expectValid(fired!);
+    if (fired!.kind === 'pagerduty') {
+      const payload = fired!.event!.payload!;
+      expect(payload.severity).toBe('critical');
+      expect(payload.summary).toContain(`${scenario.alert} on demo`);
+      expect(String(payload.custom_details?.runbook_url)).toMatch(new RegExp(`/${scenario.alert}\\.md$`));
+      expect(fired!.event!.links?.map((l) => l.text)).toEqual(['Runbook', 'Modelwatch', 'Dashboard']);
+      // Critical alerts reach Slack as well.
+      const [slack] = await sink().waitFor((d) => d.receivedAtMs >= startedAt && notifies(d, { ...scenario, via: { kind: 'slack', channel: SLACK_CHANNEL.alerts } }, 'firing'), WAIT_MS);
+      expectValid(slack!);
+    } else if (fired!.kind === 'slack') {
+      const attachment = fired!.message!.attachments[0]!;
+      expect(attachment.color).toBe('warning');
+      expect(attachment.text).toContain(`/${scenario.alert}.md|Runbook>`);
+      expect(attachment.text).toMatch(/\d/);
+    }
+
+    await live.healFault(fault.id);
+    const healedAt = Date.now();
+    const [resolved] = await sink().waitFor((d) => d.receivedAtMs >= healedAt && notifies(d, scenario, 'resolved'), WAIT_MS, { description: `${scenario.alert} resolved` });
+    expectValid(resolved!);
+  }, 3 * WAIT_MS + 30_000);
+
+  it('sends info alerts to the low-priority channel: a call to a model without a price', async () => {
+    const startedAt = Date.now();
+    const response = await fetch(`${live.stack.demo!.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'Which tent for two?', model: 'northwind-support-1' }) });
+    expect(response.status).toBe(200);
+    const [info] = await sink().waitFor(
+      (d) => d.receivedAtMs >= startedAt && d.kind === 'slack' && d.channel === SLACK_CHANNEL.lowPriority && (d.message?.attachments[0]?.title ?? '').includes(ALERT.aiUnpricedCalls),
+      WAIT_MS,
+    );
+    expectValid(info!);
+  }, WAIT_MS + 10_000);
+
+  it('pings the dead-man switch with the always-firing watchdog', async () => {
+    const [ping] = await sink().waitFor((d) => d.kind === 'webhook' && d.name === 'watchdog', WAIT_MS);
+    expectValid(ping!);
+    expect(sink().deliveries().some((d) => d.kind !== 'webhook' && JSON.stringify(d.body).includes(ALERT.watchdog))).toBe(false);
+  }, WAIT_MS + 10_000);
+
+  it('every query of the Grafana alert rules returns data from the live Prometheus', async () => {
+    const file = parse(readFileSync(join(REPO_ROOT, OUTPUT.grafanaRules), 'utf8')) as { groups: { rules: { title: string; labels: Record<string, string>; data: { model: { expr?: string } }[] }[] }[] };
+    const rules = file.groups.flatMap((g) => g.rules);
+    expect(rules.length).toBeGreaterThan(0);
+    const empty: string[] = [];
+    for (const rule of rules) {
+      const expr = rule.data[0]!.model.expr!;
+      const result = await prometheus().query(expr);
+      // The spend spike compares with the same hour of the last 7 days: a fresh Prometheus has no such history.
+      if (rule.labels.alertname === ALERT.aiSpendSpike) continue;
+      if (result.length === 0) empty.push(`${rule.title}: ${expr}`);
+    }
+    expect(empty).toEqual([]);
+  }, 60_000);
+});
