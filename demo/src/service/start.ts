@@ -24,7 +24,7 @@ import { serviceLogger, type Logger } from './logger';
 import type { DemoServiceOptions } from './options';
 import { connectProviders, type Providers } from './providers';
 import { Recommendations } from './recommendations';
-import { ensureTracing } from './tracing';
+import { ensureTracing, flushTracing } from './tracing';
 
 export interface DemoService {
   /** `http://host:port` */
@@ -52,6 +52,8 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
   };
 
   try {
+    // Runs last (cleanups run in reverse): the spans of the drained requests are sent before exit.
+    cleanups.push(flushTracing);
     const providers: Providers = await connectProviders(mw, options);
     cleanups.push(() => providers.close());
     const faultTargets: FaultTargets = { providers: PROVIDERS, models: [...CHAT_MODELS.map((m) => m.name), EMBEDDING_MODEL], routes: Object.values(ROUTE) };
