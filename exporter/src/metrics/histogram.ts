@@ -19,8 +19,13 @@ export class HistogramSeries extends Series {
 
 export class Histogram extends LabelledMetric<HistogramSeries> {
   readonly bounds: readonly number[];
-  /** `le="0.005"` … `le="+Inf"`, formatted once. */
-  private readonly leLabels: readonly string[];
+  /** `,le="0.005"} ` … `,le="+Inf"} `, formatted once: what follows a series' label pairs on each bucket line. */
+  private readonly bucketTails: readonly string[];
+  /** `{le="0.005"} ` …, for a series without labels. */
+  private readonly bareBucketTails: readonly string[];
+  private readonly bucketName: string;
+  private readonly sumName: string;
+  private readonly countName: string;
 
   constructor(definition: MetricDefinition, hooks: MetricHooks, options: SeriesOptions) {
     const bounds = definition.buckets ?? [];
@@ -29,7 +34,12 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
     }
     super(definition, hooks, options);
     this.bounds = bounds;
-    this.leLabels = [...bounds.map((b) => `le="${formatNumber(b)}"`), 'le="+Inf"'];
+    const leLabels = [...bounds.map((b) => `le="${formatNumber(b)}"`), 'le="+Inf"'];
+    this.bucketTails = leLabels.map((le) => `,${le}} `);
+    this.bareBucketTails = leLabels.map((le) => `{${le}} `);
+    this.bucketName = `${this.name}_bucket`;
+    this.sumName = `${this.name}_sum`;
+    this.countName = `${this.name}_count`;
   }
 
   protected createSeries(labelValues: readonly string[], isOverflow: boolean): HistogramSeries {
@@ -54,18 +64,18 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
   }
 
   formatSeries(series: HistogramSeries, format: ExpositionFormat): string {
-    const prefix = series.labelPairs === '' ? '{' : `{${series.labelPairs},`;
-    const withExemplars = format === 'openmetrics' && series.exemplars !== undefined;
+    const hasLabels = series.labelPairs !== '';
+    const head = hasLabels ? `${this.bucketName}{${series.labelPairs}` : this.bucketName;
+    const tails = hasLabels ? this.bucketTails : this.bareBucketTails;
+    const exemplars = format === 'openmetrics' ? series.exemplars : undefined;
     let out = '';
     let cumulative = 0;
-    for (let i = 0; i < this.leLabels.length; i++) {
+    for (let i = 0; i < tails.length; i++) {
       cumulative += series.counts[i]!;
-      out += `${this.name}_bucket${prefix}${this.leLabels[i]}} ${cumulative}`;
-      const exemplar = withExemplars ? series.exemplars![i] : undefined;
-      out += exemplar ? `${formatExemplar(exemplar)}\n` : '\n';
+      const exemplar = exemplars?.[i];
+      out += exemplar ? `${head}${tails[i]}${cumulative}${formatExemplar(exemplar)}\n` : `${head}${tails[i]}${cumulative}\n`;
     }
-    const labels = series.labelPairs === '' ? '' : `{${series.labelPairs}}`;
-    out += `${this.name}_sum${labels} ${formatNumber(series.sum)}\n${this.name}_count${labels} ${series.count}\n`;
-    return out;
+    const labels = hasLabels ? `{${series.labelPairs}}` : '';
+    return `${out}${this.sumName}${labels} ${formatNumber(series.sum)}\n${this.countName}${labels} ${series.count}\n`;
   }
 }

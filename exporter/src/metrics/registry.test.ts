@@ -63,6 +63,24 @@ describe('exposition', () => {
     expect(text.endsWith('# EOF\n')).toBe(true);
   });
 
+  it('writes a histogram without labels with le as its only label', async () => {
+    const registry = new MetricRegistry();
+    const wait = registry.register(new Histogram({ name: 'test_wait_seconds', type: 'histogram', help: 'Wait.', labels: [], buckets: [0.1] }, hooks, { cap: 10 }));
+    wait.observe(wait.series([]), 0.05);
+    wait.observe(wait.series([]), 2);
+    expect(await registry.text('text')).toBe(
+      [
+        '# HELP test_wait_seconds Wait.',
+        '# TYPE test_wait_seconds histogram',
+        'test_wait_seconds_bucket{le="0.1"} 1',
+        'test_wait_seconds_bucket{le="+Inf"} 2',
+        'test_wait_seconds_sum 2.05',
+        'test_wait_seconds_count 2',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('leaves out metrics that have no series yet', async () => {
     const registry = new MetricRegistry();
     registry.register(new Counter({ name: 'test_unused_total', type: 'counter', help: 'Unused.', labels: [LABEL.reason] }, hooks, { cap: 10 }));
@@ -83,10 +101,35 @@ describe('sliced serialisation', () => {
     const calls = registry.register(new Counter({ name: 'test_calls_total', type: 'counter', help: 'Calls.', labels: [LABEL.genAiRequestModel] }, hooks, { cap: 1000 }));
     for (let i = 0; i < 500; i++) calls.inc(calls.series([`model-${i}`]));
     const whole = await registry.text('text');
-    const chunks: string[] = [];
-    for await (const chunk of registry.chunks('text', { sliceMs: 0, chunkChars: 100 })) chunks.push(chunk);
+    const chunks: Buffer[] = [];
+    for await (const chunk of registry.chunks('text', { sliceMs: 0, chunkBytes: 100 })) chunks.push(chunk);
     expect(chunks.length).toBeGreaterThan(1);
-    expect(chunks.join('')).toBe(whole);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(whole);
+  });
+
+  it('gives, byte for byte, what formatting every series in one go gives, at 100k series with multi-byte label values', async () => {
+    const registry = new MetricRegistry();
+    const calls = registry.register(new Counter({ name: 'test_calls_total', type: 'counter', help: 'Calls.', labels: [LABEL.genAiRequestModel] }, hooks, { cap: 100_000 }));
+    const latency = registry.register(
+      new Histogram({ name: 'test_latency_seconds', type: 'histogram', help: 'Latency.', labels: [LABEL.httpRoute], buckets: [0.1, 1] }, hooks, { cap: 5000 }),
+    );
+    for (let i = 0; i < 100_000; i++) calls.inc(calls.series([i % 7 === 0 ? `modèle-🤖-${i}` : `model-${i}`]), i);
+    for (let i = 0; i < 5000; i++) latency.observe(latency.series([`/é/${i}`]), i / 1000, i % 3 === 0 ? trace : undefined);
+    for (const format of ['text', 'openmetrics'] as const) {
+      let expected = '';
+      for (const metric of [calls, latency]) {
+        const family = metric.familyName(format);
+        expected += `# HELP ${family} ${metric.definition.help}\n# TYPE ${family} ${metric.definition.type}\n`;
+        for (const series of metric.all()) expected += metric.formatSeries(series as never, format);
+      }
+      if (format === 'openmetrics') expected += '# EOF\n';
+
+      const chunks: Buffer[] = [];
+      for await (const chunk of registry.chunks(format, { sliceMs: 1, chunkBytes: 4096 })) chunks.push(chunk);
+      expect(chunks.length).toBeGreaterThan(100);
+      expect(Buffer.concat(chunks).equals(Buffer.from(expected, 'utf8'))).toBe(true);
+      expect(await registry.text(format, { sliceMs: 1 })).toBe(expected);
+    }
   });
 
   it('keeps every histogram series self-consistent while observations land during a scrape', async () => {

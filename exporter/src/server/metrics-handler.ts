@@ -15,7 +15,7 @@ export interface MetricsHandlerOptions {
 export type MetricsHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** Where the exposition comes from: one process's registry, or the merged snapshots of cluster workers. */
-export type ExpositionSource = (format: ExpositionFormat) => AsyncGenerator<string>;
+export type ExpositionSource = (format: ExpositionFormat) => AsyncGenerator<string | Buffer>;
 
 /**
  * Serves the exposition: OpenMetrics when the Accept header asks for it (with
@@ -62,7 +62,7 @@ export function createMetricsHandler(source: ExpositionSource, options: MetricsH
   };
 }
 
-async function* prepend(first: IteratorResult<string>, rest: AsyncGenerator<string>): AsyncGenerator<string> {
+async function* prepend(first: IteratorResult<string | Buffer>, rest: AsyncGenerator<string | Buffer>): AsyncGenerator<string | Buffer> {
   if (!first.done) yield first.value;
   yield* rest;
 }
