@@ -7,6 +7,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { APP_PLUGIN_ID, DATASOURCE_UID, type AppSettings } from '@modelwatch/exporter/conventions';
 import { DS_QUERY_PATH } from '../../src/data/dsQuery';
@@ -14,7 +15,9 @@ import { GRAFANA_RULES_PATH } from '../../src/data/alerts';
 import { answerAlertmanagerAlerts, answerGrafanaRules } from './alertingTranslate';
 import { answerDsQuery, type Answer } from './dsQueryTranslate';
 
-export const PREVIEW_BUNDLE_DIR = resolve(dirname(__filename), '..', '..', 'dist-preview');
+// CommonJS under tsx (the CLI) has __filename; ESM under Vitest has import.meta.url.
+const HERE = typeof __filename === 'string' ? dirname(__filename) : dirname(fileURLToPath(import.meta.url));
+export const PREVIEW_BUNDLE_DIR = resolve(HERE, '..', '..', 'dist-preview');
 
 export interface PreviewServerOptions {
   prometheusUrl: string;

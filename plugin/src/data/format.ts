@@ -18,10 +18,10 @@ export function formatSeconds(seconds: number | undefined | null): string {
   return `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
 }
 
-/** US dollars: cents for small amounts, four decimals below one cent. */
+/** US dollars: cents, or two significant digits below one cent (a tiny spend is never shown as $0). */
 export function formatUsd(usd: number | undefined | null): string {
   if (!defined(usd)) return NO_VALUE;
-  if (usd !== 0 && Math.abs(usd) < 0.01) return `$${usd.toFixed(4)}`;
+  if (usd !== 0 && Math.abs(usd) < 0.01) return `$${Number(usd.toPrecision(2))}`;
   return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 

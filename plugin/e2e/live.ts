@@ -1,0 +1,70 @@
+/**
+ * What the browser tests and the bench start: the demo under traffic,
+ * Prometheus and Alertmanager (through @modelwatch/stack), the preview
+ * harness in front of them, and headless Chromium. `stop()` ends all of it.
+ */
+import { existsSync } from 'node:fs';
+import { METRICS } from '@modelwatch/exporter/conventions';
+import { startStack, type Stack } from '@modelwatch/stack';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startPreviewServer, type PreviewServer } from '../preview/server/server';
+
+export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+
+export interface Live {
+  stack: Stack;
+  preview: PreviewServer;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+export async function startLive(): Promise<Live> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install the Debian package \`chromium\` (sudo apt-get install chromium) or set CHROMIUM_BIN`);
+  const stack = await startStack({ demo: { timeScale: 0.2 }, traffic: { scenario: 'baseline', users: 10, duration: '10m', loop: true } });
+  const started: Array<() => Promise<void>> = [() => stack.stop()];
+  const stop = async () => {
+    for (const s of started.reverse()) await s();
+  };
+  try {
+    if (!stack.prometheus) throw new Error(`Prometheus did not start: ${stack.skipped.map((s) => s.reason).join('; ')}`);
+    const preview = await startPreviewServer({ prometheusUrl: stack.prometheus.url, alertmanagerUrl: stack.alertmanager?.url });
+    started.push(() => preview.close());
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    started.push(() => browser.close());
+    return { stack, preview, browser, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Waits until Prometheus has scraped what the pages need: AI spend, cache lookups and HTTP traffic over a few scrapes. */
+export async function waitForDemoData(stack: Stack, timeoutMs = 90_000): Promise<void> {
+  const prometheus = stack.prometheus;
+  if (!prometheus) throw new Error('no Prometheus');
+  const deadline = Date.now() + timeoutMs;
+  const needed = [METRICS.genAiCost.name, METRICS.cacheRequests.name, `${METRICS.httpServerRequestDuration.name}_count`].map((metric) => `sum(rate(${metric}[1m])) > 0`);
+  while (Date.now() < deadline) {
+    const ready = await Promise.all(needed.map(async (q) => (await prometheus.query(q)).length > 0));
+    if (ready.every(Boolean)) return;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  throw new Error(`Prometheus had no demo data after ${timeoutMs} ms`);
+}
+
+/** Opens an app page and waits until every panel has left its loading state. */
+export async function openPage(page: Page, baseUrl: string, path: string, timeoutMs = 30_000): Promise<void> {
+  await page.goto(`${baseUrl}${path}`);
+  await waitForPanels(page, timeoutMs);
+}
+
+export async function waitForPanels(page: Page, timeoutMs = 30_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const panels = [...document.querySelectorAll('[data-panel]')];
+      return panels.length > 0 && panels.every((p) => p.getAttribute('data-state') !== 'loading');
+    },
+    null,
+    { timeout: timeoutMs },
+  );
+}
