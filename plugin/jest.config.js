@@ -5,4 +5,6 @@ process.env.TZ = 'UTC';
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...require('./.config/jest.config'),
+  // Unit tests only: the browser tests in e2e/ are Vitest's (vitest.config.ts).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/e2e/'],
 };
