@@ -14,4 +14,16 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  // Grafana app plugin: the scaffold-managed toolchain (.config) and build outputs are not ours to lint.
+  { ignores: ['plugin/.config/**', 'plugin/dist/**', 'plugin/dist-preview/**', 'plugin/.tmp/**'] },
+  {
+    files: ['plugin/src/**/*.{ts,tsx}', 'plugin/preview/host/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // Jest (the scaffold's runner) with jsdom; its config files are CommonJS.
+    files: ['plugin/src/**/*.test.{ts,tsx}', 'plugin/jest-setup.js', 'plugin/jest.config.js'],
+    languageOptions: { globals: { ...globals.browser, ...globals.jest } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

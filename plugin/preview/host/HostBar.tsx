@@ -17,7 +17,7 @@ export function HostBar({ mode }: { mode: 'light' | 'dark' }) {
       <strong>Modelwatch Health</strong>
       <span style={{ color: theme.colors.text.secondary }}>preview outside Grafana</span>
       <span style={{ marginLeft: 'auto' }} />
-      <Button size="sm" variant="secondary" icon={mode === 'dark' ? 'sun' : 'moon'} onClick={toggle} data-testid="theme-toggle">
+      <Button size="sm" variant="secondary" onClick={toggle} data-testid="theme-toggle">
         {mode === 'dark' ? 'Light theme' : 'Dark theme'}
       </Button>
     </header>

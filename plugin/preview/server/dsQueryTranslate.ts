@@ -85,7 +85,10 @@ function frame(refId: string, type: string, resultType: string, labels: Record<s
   const special: Record<string, number[]> = {};
   samples.forEach(([, raw], i) => {
     const value = Number(raw);
-    if (Number.isFinite(value)) return values.push(value);
+    if (Number.isFinite(value)) {
+      values.push(value);
+      return;
+    }
     values.push(null);
     const kind = Number.isNaN(value) ? 'NaN' : value > 0 ? 'Inf' : 'NegInf';
     (special[kind] ??= []).push(i);

@@ -1,0 +1,101 @@
+/**
+ * Each page's states in jsdom, with Grafana's routes answered by a fake
+ * transport: no datasource, Prometheus unreachable, no data yet, and data.
+ */
+import React from 'react';
+import { render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router-dom';
+import type { AppPluginMeta } from '@grafana/data';
+import type { AppSettings } from '@modelwatch/exporter/conventions';
+import App from '../components/App';
+import type { DsQueryRequest } from '../data/dsQuery';
+import type { HttpRequest, HttpResponse, Transport } from '../data/transport';
+
+const meta = (jsonData: AppSettings) => ({ id: 'modelwatch-health-app', jsonData }) as unknown as AppPluginMeta<AppSettings>;
+
+function renderPage(path: string, transport: Transport, jsonData: AppSettings = { prometheusUid: 'prom', alertmanagerUid: 'am' }) {
+  return render(
+    <MemoryRouter initialEntries={[path]}>
+      <App meta={meta(jsonData)} path="/a/modelwatch-health-app" query={{}} basename="" onNavChanged={() => undefined} transport={transport} />
+    </MemoryRouter>,
+  );
+}
+
+/** Answers /api/ds/query with one value per refId from `values` (refIds not listed get the no-data frame). */
+function prometheus(values: Record<string, Array<{ labels: Record<string, string>; value: number }>>): Transport {
+  return async (request: HttpRequest): Promise<HttpResponse> => {
+    if (request.url !== '/api/ds/query') return { status: 200, data: { status: 'success', data: { groups: [] } } };
+    const body = request.data as DsQueryRequest;
+    const results = Object.fromEntries(
+      body.queries.map((q) => {
+        const series = values[q.refId] ?? [];
+        const frames =
+          series.length === 0
+            ? [{ schema: { refId: q.refId, meta: { typeVersion: [0, 0] }, fields: [] }, data: { values: [] } }]
+            : series.map((s) => ({ schema: { refId: q.refId, fields: [{ name: 'Time', type: 'time' }, { name: 'Value', type: 'number', labels: s.labels }] }, data: { values: [[1000], [s.value]] } }));
+        return [q.refId, { status: 200, frames }];
+      }),
+    );
+    return { status: 200, data: { results } };
+  };
+}
+
+const demoJob = { jobs: [{ labels: { job: 'demo' }, value: 1 }] };
+
+describe('page states', () => {
+  it('says the datasource is missing when Grafana does not know it', async () => {
+    renderPage('/overview', async () => ({ status: 404, data: { message: 'Data source not found' } }));
+    expect(await screen.findByText('No Prometheus datasource configured')).toBeInTheDocument();
+  });
+
+  it('says Prometheus is unreachable on a 502 result', async () => {
+    renderPage('/ai-models', async () => ({ status: 400, data: { results: { jobs: { status: 502, error: 'dial tcp: connect: connection refused', errorSource: 'downstream' } } } }));
+    expect(await screen.findByText('Prometheus is unreachable')).toBeInTheDocument();
+  });
+
+  it('says there is no data yet when no service has Modelwatch metrics', async () => {
+    renderPage('/cache', prometheus({}));
+    expect(await screen.findByText('No data yet')).toBeInTheDocument();
+  });
+
+  it('shows the Overview score, band and the reason for a low component', async () => {
+    renderPage(
+      '/overview',
+      prometheus({
+        ...demoJob,
+        score: [{ labels: { job: 'demo' }, value: 74.4 }],
+        components: [
+          { labels: { job: 'demo', component: 'availability' }, value: 61 },
+          { labels: { job: 'demo', component: 'latency' }, value: 100 },
+        ],
+        offender_availability: [{ labels: { http_request_method: 'POST', http_route: '/chat' }, value: 0.032 }],
+      }),
+    );
+    expect(await screen.findByTestId('health-score')).toHaveTextContent('74');
+    expect(screen.getByTestId('health-score')).toHaveAttribute('data-band', 'degraded');
+    expect(screen.getByText('availability 61: 3.2 % 5xx on POST /chat')).toBeInTheDocument();
+  });
+
+  it('lists AI models and calls out unpriced ones', async () => {
+    const model = { gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-4o-mini' };
+    const mystery = { gen_ai_provider_name: 'openai', gen_ai_request_model: 'mystery-1' };
+    renderPage(
+      '/ai-models',
+      prometheus({ ...demoJob, rate: [{ labels: model, value: 2 }, { labels: mystery, value: 1 }], costPerHour: [{ labels: model, value: 1.5 }], unpriced: [{ labels: mystery, value: 1 }], projectedMonth: [{ labels: {}, value: 600 }] }),
+    );
+    expect(await screen.findByText('gpt-4o-mini')).toBeInTheDocument();
+    expect(screen.getByText('$1.50')).toBeInTheDocument();
+    expect(screen.getByText('Models without a known price')).toBeInTheDocument();
+    expect(screen.getByTestId('budget')).toHaveAttribute('data-over', 'true');
+  });
+
+  it('shows the hit ratio of each cache', async () => {
+    renderPage('/cache', prometheus({ ...demoJob, hitRatio: [{ labels: { cache_name: 'answers' }, value: 0.42 }] }));
+    expect(await screen.findByText('42.0 %')).toBeInTheDocument();
+  });
+
+  it('says when there are no firing or pending alerts', async () => {
+    renderPage('/alerts', async (request) => (request.url.includes('alertmanager') ? { status: 200, data: [] } : { status: 200, data: { status: 'success', data: { groups: [] } } }));
+    expect(await screen.findByTestId('no-alerts')).toHaveTextContent('No firing or pending or suppressed alerts.');
+  });
+});
