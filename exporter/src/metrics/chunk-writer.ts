@@ -1,127 +1,97 @@
+import { isAscii } from 'node:buffer';
+
+/** Text gathered before it is encoded: one encode call per few kB rather than per line. */
+const PENDING_CHARS = 16 * 1024;
+
 /**
- * Where the exposition text goes while it is serialised, cut into chunks.
+ * Writes the exposition straight into UTF-8 Buffers of about `chunkBytes` each.
  *
- * Why not one growing string: a scrape of 100k histogram series is ~280 MB of
- * text. Built with `+=` it is a rope of millions of small strings that all live
- * until the scrape ends, so the garbage collector copies them from generation
- * to generation and its pauses dominate the work. Both sinks copy each ~16 kB
- * of series text once into something flat (a Buffer, or a joined string), so
- * the small strings die young and cost almost nothing to collect.
+ * Why bytes rather than one growing string: a scrape of 100k histogram series is
+ * ~280 MB of text. Built with `+=` it is a rope of millions of small strings that
+ * live until the scrape ends, so the garbage collector copies them between
+ * generations and its pauses dominate the work. Here the bulk of it — bucket
+ * lines, the same label pairs and `le` bounds repeated — is copied byte for byte
+ * from pre-encoded pieces (`writeBytes`), other text is encoded a few kB at a
+ * time (`writeText`), and nothing outlives a chunk on the JavaScript heap.
+ * A chunk only ever ends between two writes, so it holds whole characters.
  */
-export interface ChunkSink<T> {
-  /** Text of one or more whole series. */
-  write(text: string): void;
-  /** Chunks completed so far, handed over once. */
-  takeFull(): T[];
-  /** The rest, as chunks. */
-  end(): T[];
-}
-
-/** Series text gathered before it is copied: one copy per ~16 kB rather than per line. */
-const GATHER_CHARS = 16 * 1024;
-
-/**
- * UTF-8 Buffers of about `chunkBytes` each, for the wire: the text lives off the
- * JavaScript heap. A chunk only ends between two `write` calls, so it holds whole characters.
- */
-export class BufferChunks implements ChunkSink<Buffer> {
+export class ByteChunks {
   private chunk: Buffer;
   private used = 0;
   private pending = '';
   private full: Buffer[] = [];
-  private readonly gatherChars: number;
 
   constructor(private readonly chunkBytes: number) {
     this.chunk = Buffer.allocUnsafe(chunkBytes);
-    this.gatherChars = Math.min(GATHER_CHARS, chunkBytes);
   }
 
-  write(text: string): void {
+  writeText(text: string): void {
     this.pending += text;
-    if (this.pending.length >= this.gatherChars) this.copyPending();
+    if (this.pending.length >= PENDING_CHARS || this.pending.length * 3 >= this.chunkBytes) this.encodePending();
   }
 
+  writeBytes(bytes: Uint8Array): void {
+    this.encodePending();
+    this.reserve(bytes.length);
+    this.chunk.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  /** A count as `String(value)` writes it. */
+  writeCount(value: number): void {
+    this.encodePending();
+    if (value >= 0 && value < 10 && Number.isInteger(value)) {
+      this.reserve(1);
+      this.chunk[this.used++] = 0x30 + value;
+      return;
+    }
+    const digits = String(value);
+    this.reserve(digits.length);
+    // Digits, sign, point and exponent: ASCII, one byte each.
+    for (let i = 0; i < digits.length; i++) this.chunk[this.used++] = digits.charCodeAt(i);
+  }
+
+  /** Chunks completed so far, handed over once. */
   takeFull(): Buffer[] {
-    return takeAll(this.full, (rest) => (this.full = rest));
+    if (this.full.length === 0) return NONE;
+    const full = this.full;
+    this.full = [];
+    return full;
   }
 
+  /** The rest, as chunks. */
   end(): Buffer[] {
-    this.copyPending();
-    this.closeChunk();
+    this.encodePending();
+    this.closeChunk(false);
     return this.takeFull();
   }
 
-  private copyPending(): void {
+  private encodePending(): void {
     const text = this.pending;
     if (text === '') return;
     this.pending = '';
     // A UTF-16 code unit takes at most 3 UTF-8 bytes.
-    const worstCase = text.length * 3;
-    if (this.used + worstCase > this.chunk.length) {
-      this.closeChunk();
-      this.chunk = Buffer.allocUnsafe(Math.max(this.chunkBytes, worstCase));
-    }
+    this.reserve(text.length * 3);
     this.used += this.chunk.write(text, this.used, 'utf8');
   }
 
-  private closeChunk(): void {
-    if (this.used > 0) this.full.push(this.chunk.subarray(0, this.used));
+  private reserve(bytes: number): void {
+    if (this.used + bytes <= this.chunk.length) return;
+    this.closeChunk();
+    if (bytes > this.chunk.length) this.chunk = Buffer.allocUnsafe(Math.max(this.chunkBytes, bytes));
+  }
+
+  private closeChunk(another = true): void {
+    if (this.used === 0) return;
+    this.full.push(this.chunk.subarray(0, this.used));
+    if (another) this.chunk = Buffer.allocUnsafe(this.chunkBytes);
     this.used = 0;
   }
 }
 
-/**
- * Flat strings of about `chunkChars` each, for `metrics()`. Series text is
- * joined per ~16 kB, and those per chunk; chunks of 1 Mi characters and more go
- * straight to V8's large-object space, which is never copied.
- */
-export class StringChunks implements ChunkSink<string> {
-  private series: string[] = [];
-  private seriesChars = 0;
-  private gathered: string[] = [];
-  private gatheredChars = 0;
-  private full: string[] = [];
-
-  constructor(private readonly chunkChars: number) {}
-
-  write(text: string): void {
-    this.series.push(text);
-    this.seriesChars += text.length;
-    if (this.seriesChars >= GATHER_CHARS) this.gather();
-  }
-
-  takeFull(): string[] {
-    return takeAll(this.full, (rest) => (this.full = rest));
-  }
-
-  end(): string[] {
-    this.gather();
-    this.closeChunk();
-    return this.takeFull();
-  }
-
-  private gather(): void {
-    if (this.seriesChars === 0) return;
-    const text = this.series.join('');
-    this.series = [];
-    this.seriesChars = 0;
-    this.gathered.push(text);
-    this.gatheredChars += text.length;
-    if (this.gatheredChars >= this.chunkChars) this.closeChunk();
-  }
-
-  private closeChunk(): void {
-    if (this.gatheredChars === 0) return;
-    this.full.push(this.gathered.join(''));
-    this.gathered = [];
-    this.gatheredChars = 0;
-  }
-}
-
-function takeAll<T>(items: T[], replace: (rest: T[]) => void): T[] {
-  if (items.length === 0) return NONE;
-  replace([]);
-  return items;
+/** A chunk as a string: ASCII (the usual case) is copied as is, anything else decoded. */
+export function chunkText(chunk: Buffer): string {
+  return chunk.toString(isAscii(chunk) ? 'latin1' : 'utf8');
 }
 
 const NONE: never[] = [];

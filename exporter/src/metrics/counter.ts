@@ -2,6 +2,7 @@ import { formatExemplar, type Exemplar, type TraceRef } from './exemplar';
 import { formatNumber } from './label-values';
 import { LabelledMetric, Series } from './labelled-metric';
 import type { ExpositionFormat } from './format';
+import type { ByteChunks } from './chunk-writer';
 
 export class CounterSeries extends Series {
   value = 0;
@@ -27,9 +28,9 @@ export class Counter extends LabelledMetric<CounterSeries> {
     return format === 'openmetrics' ? this.name.replace(/_total$/, '') : this.name;
   }
 
-  formatSeries(series: CounterSeries, format: ExpositionFormat): string {
+  writeSeries(series: CounterSeries, format: ExpositionFormat, out: ByteChunks): void {
     const labels = series.labelPairs === '' ? '' : `{${series.labelPairs}}`;
     const exemplar = format === 'openmetrics' && series.exemplar ? formatExemplar(series.exemplar) : '';
-    return `${this.name}${labels} ${formatNumber(series.value)}${exemplar}\n`;
+    out.writeText(`${this.name}${labels} ${formatNumber(series.value)}${exemplar}\n`);
   }
 }

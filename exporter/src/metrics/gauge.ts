@@ -1,5 +1,7 @@
 import { formatNumber } from './label-values';
 import { LabelledMetric, Series } from './labelled-metric';
+import type { ByteChunks } from './chunk-writer';
+import type { ExpositionFormat } from './format';
 
 export class GaugeSeries extends Series {
   value = 0;
@@ -24,8 +26,8 @@ export class Gauge extends LabelledMetric<GaugeSeries> {
     return this.name;
   }
 
-  formatSeries(series: GaugeSeries): string {
+  writeSeries(series: GaugeSeries, _format: ExpositionFormat, out: ByteChunks): void {
     const labels = series.labelPairs === '' ? '' : `{${series.labelPairs}}`;
-    return `${this.name}${labels} ${formatNumber(series.value)}\n`;
+    out.writeText(`${this.name}${labels} ${formatNumber(series.value)}\n`);
   }
 }

@@ -3,6 +3,9 @@ import { formatExemplar, type Exemplar, type TraceRef } from './exemplar';
 import { formatNumber } from './label-values';
 import { LabelledMetric, Series, type MetricHooks, type SeriesOptions } from './labelled-metric';
 import type { ExpositionFormat } from './format';
+import type { ByteChunks } from './chunk-writer';
+
+const NEWLINE = Buffer.from('\n');
 
 export class HistogramSeries extends Series {
   /** Per-bucket (not cumulative) counts; the last slot is the +Inf bucket. */
@@ -19,11 +22,12 @@ export class HistogramSeries extends Series {
 
 export class Histogram extends LabelledMetric<HistogramSeries> {
   readonly bounds: readonly number[];
-  /** `,le="0.005"} ` … `,le="+Inf"} `, formatted once: what follows a series' label pairs on each bucket line. */
-  private readonly bucketTails: readonly string[];
+  /** `,le="0.005"} ` … `,le="+Inf"} `, encoded once: what follows a series' label pairs on each bucket line. */
+  private readonly bucketTails: readonly Buffer[];
   /** `{le="0.005"} ` …, for a series without labels. */
-  private readonly bareBucketTails: readonly string[];
+  private readonly bareBucketTails: readonly Buffer[];
   private readonly bucketName: string;
+  private readonly bareBucketHead: Buffer;
   private readonly sumName: string;
   private readonly countName: string;
 
@@ -35,9 +39,10 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
     super(definition, hooks, options);
     this.bounds = bounds;
     const leLabels = [...bounds.map((b) => `le="${formatNumber(b)}"`), 'le="+Inf"'];
-    this.bucketTails = leLabels.map((le) => `,${le}} `);
-    this.bareBucketTails = leLabels.map((le) => `{${le}} `);
+    this.bucketTails = leLabels.map((le) => Buffer.from(`,${le}} `, 'utf8'));
+    this.bareBucketTails = leLabels.map((le) => Buffer.from(`{${le}} `, 'utf8'));
     this.bucketName = `${this.name}_bucket`;
+    this.bareBucketHead = Buffer.from(this.bucketName, 'utf8');
     this.sumName = `${this.name}_sum`;
     this.countName = `${this.name}_count`;
   }
@@ -63,19 +68,22 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
     return this.name;
   }
 
-  formatSeries(series: HistogramSeries, format: ExpositionFormat): string {
+  writeSeries(series: HistogramSeries, format: ExpositionFormat, out: ByteChunks): void {
     const hasLabels = series.labelPairs !== '';
-    const head = hasLabels ? `${this.bucketName}{${series.labelPairs}` : this.bucketName;
+    // The start of every bucket line of this series, encoded once and copied per line.
+    const head = hasLabels ? Buffer.from(`${this.bucketName}{${series.labelPairs}`, 'utf8') : this.bareBucketHead;
     const tails = hasLabels ? this.bucketTails : this.bareBucketTails;
     const exemplars = format === 'openmetrics' ? series.exemplars : undefined;
-    let out = '';
     let cumulative = 0;
     for (let i = 0; i < tails.length; i++) {
       cumulative += series.counts[i]!;
+      out.writeBytes(head);
+      out.writeBytes(tails[i]!);
+      out.writeCount(cumulative);
       const exemplar = exemplars?.[i];
-      out += exemplar ? `${head}${tails[i]}${cumulative}${formatExemplar(exemplar)}\n` : `${head}${tails[i]}${cumulative}\n`;
+      out.writeBytes(exemplar ? Buffer.from(`${formatExemplar(exemplar)}\n`, 'utf8') : NEWLINE);
     }
     const labels = hasLabels ? `{${series.labelPairs}}` : '';
-    return `${out}${this.sumName}${labels} ${formatNumber(series.sum)}\n${this.countName}${labels} ${series.count}\n`;
+    out.writeText(`${this.sumName}${labels} ${formatNumber(series.sum)}\n${this.countName}${labels} ${series.count}\n`);
   }
 }

@@ -107,28 +107,43 @@ describe('sliced serialisation', () => {
     expect(Buffer.concat(chunks).toString('utf8')).toBe(whole);
   });
 
-  it('gives, byte for byte, what formatting every series in one go gives, at 100k series with multi-byte label values', async () => {
+  it('gives, byte for byte, the same text as a plain formatter, at 100k series with multi-byte label values', async () => {
     const registry = new MetricRegistry();
     const calls = registry.register(new Counter({ name: 'test_calls_total', type: 'counter', help: 'Calls.', labels: [LABEL.genAiRequestModel] }, hooks, { cap: 100_000 }));
     const latency = registry.register(
       new Histogram({ name: 'test_latency_seconds', type: 'histogram', help: 'Latency.', labels: [LABEL.httpRoute], buckets: [0.1, 1] }, hooks, { cap: 5000 }),
     );
-    for (let i = 0; i < 100_000; i++) calls.inc(calls.series([i % 7 === 0 ? `modèle-🤖-${i}` : `model-${i}`]), i);
-    for (let i = 0; i < 5000; i++) latency.observe(latency.series([`/é/${i}`]), i / 1000, i % 3 === 0 ? trace : undefined);
+    const models = Array.from({ length: 100_000 }, (_, i) => (i % 7 === 0 ? `modèle-🤖-${i}` : `model-${i}`));
+    models.forEach((model, i) => calls.inc(calls.series([model]), i));
+    const routes = Array.from({ length: 5000 }, (_, i) => `/é/${i}`);
+    routes.forEach((route, i) => latency.observe(latency.series([route]), i / 1000, i % 3 === 0 ? trace : undefined));
+
     for (const format of ['text', 'openmetrics'] as const) {
-      let expected = '';
-      for (const metric of [calls, latency]) {
-        const family = metric.familyName(format);
-        expected += `# HELP ${family} ${metric.definition.help}\n# TYPE ${family} ${metric.definition.type}\n`;
-        for (const series of metric.all()) expected += metric.formatSeries(series as never, format);
-      }
-      if (format === 'openmetrics') expected += '# EOF\n';
+      // The same exposition written the simplest way: one line at a time.
+      const lines = ['# HELP test_calls_total Calls.', '# TYPE test_calls_total counter'];
+      if (format === 'openmetrics') lines.splice(0, 2, '# HELP test_calls Calls.', '# TYPE test_calls counter');
+      models.forEach((model, i) => lines.push(`test_calls_total{gen_ai_request_model="${model}"} ${i}`));
+      lines.push('# HELP test_latency_seconds Latency.', '# TYPE test_latency_seconds histogram');
+      routes.forEach((route, i) => {
+        const value = i / 1000;
+        const exemplar = format === 'openmetrics' && i % 3 === 0 ? ` # {trace_id="${trace.traceId}",span_id="${trace.spanId}"} ${value} ` : undefined;
+        const bucket = value <= 0.1 ? 0 : value <= 1 ? 1 : 2;
+        ['0.1', '1', '+Inf'].forEach((le, b) => {
+          const line = `test_latency_seconds_bucket{http_route="${route}",le="${le}"} ${b >= bucket ? 1 : 0}`;
+          lines.push(exemplar && b === bucket ? line + exemplar : line);
+        });
+        lines.push(`test_latency_seconds_sum{http_route="${route}"} ${value}`, `test_latency_seconds_count{http_route="${route}"} 1`);
+      });
+      if (format === 'openmetrics') lines.push('# EOF');
+      // Exemplar timestamps are the clock's: compare everything up to them.
+      const withoutTimestamps = (text: string) => text.replace(/(span_id="[0-9a-f]+"\} [0-9.]+ )\d+\.\d{3}/g, '$1');
+      const expected = `${lines.join('\n')}\n`;
 
       const chunks: Buffer[] = [];
       for await (const chunk of registry.chunks(format, { sliceMs: 1, chunkBytes: 4096 })) chunks.push(chunk);
       expect(chunks.length).toBeGreaterThan(100);
-      expect(Buffer.concat(chunks).equals(Buffer.from(expected, 'utf8'))).toBe(true);
-      expect(await registry.text(format, { sliceMs: 1 })).toBe(expected);
+      expect(withoutTimestamps(Buffer.concat(chunks).toString('utf8'))).toBe(expected);
+      expect(withoutTimestamps(await registry.text(format, { sliceMs: 1 }))).toBe(expected);
     }
   });
 

@@ -5,7 +5,7 @@ import { Histogram } from './histogram';
 import { escapeHelp } from './label-values';
 import type { ExpositionFormat } from './format';
 import { formatPromClientMetrics } from './prom-client-format';
-import { BufferChunks, StringChunks, type ChunkSink } from './chunk-writer';
+import { ByteChunks, chunkText } from './chunk-writer';
 
 export type AnyMetric = Counter | Gauge | Histogram;
 
@@ -18,8 +18,7 @@ export interface ExpositionOptions {
 
 const DEFAULT_SLICE_MS = 5;
 const DEFAULT_CHUNK_BYTES = 64 * 1024;
-/** `text()` chunks: 1 Mi characters lands straight in V8's large-object space. */
-const TEXT_CHUNK_CHARS = 1024 * 1024;
+const TEXT_CHUNK_BYTES = 1024 * 1024;
 /** How many series are written between two looks at the clock. */
 const SERIES_PER_CLOCK_CHECK = 32;
 
@@ -55,25 +54,16 @@ export class MetricRegistry {
   }
 
   /** The whole exposition as UTF-8 chunks, yielding to the event loop between time slices. */
-  chunks(format: ExpositionFormat, options: ExpositionOptions = {}): AsyncGenerator<Buffer> {
-    return this.serialise(format, new BufferChunks(options.chunkBytes ?? DEFAULT_CHUNK_BYTES), options.sliceMs ?? DEFAULT_SLICE_MS);
-  }
-
-  /** The whole exposition as one string (a rope of flat chunks: never one copy of it all). */
-  async text(format: ExpositionFormat, options: ExpositionOptions = {}): Promise<string> {
-    let out = '';
-    for await (const chunk of this.serialise(format, new StringChunks(TEXT_CHUNK_CHARS), options.sliceMs ?? DEFAULT_SLICE_MS)) out += chunk;
-    return out;
-  }
-
-  private async *serialise<T>(format: ExpositionFormat, out: ChunkSink<T>, sliceMs: number): AsyncGenerator<T> {
+  async *chunks(format: ExpositionFormat, options: ExpositionOptions = {}): AsyncGenerator<Buffer> {
+    const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+    const out = new ByteChunks(options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
     let sliceStart = performance.now();
     for (const metric of this.metrics) {
       const series = metric.all();
       if (series.length === 0) continue;
-      out.write(familyHeader(metric, format));
+      out.writeText(familyHeader(metric, format));
       for (let i = 0; i < series.length; i++) {
-        out.write((metric.formatSeries as (s: unknown, f: ExpositionFormat) => string)(series[i], format));
+        (metric.writeSeries as (s: unknown, f: ExpositionFormat, o: ByteChunks) => void)(series[i], format, out);
         if (i % SERIES_PER_CLOCK_CHECK !== SERIES_PER_CLOCK_CHECK - 1) continue;
         yield* out.takeFull();
         if (performance.now() - sliceStart >= sliceMs) {
@@ -82,9 +72,16 @@ export class MetricRegistry {
         }
       }
     }
-    if (this.runtime) out.write(formatPromClientMetrics(await this.runtime.getMetricsAsJSON(), format));
-    if (format === 'openmetrics') out.write('# EOF\n');
+    if (this.runtime) out.writeText(formatPromClientMetrics(await this.runtime.getMetricsAsJSON(), format));
+    if (format === 'openmetrics') out.writeText('# EOF\n');
     yield* out.end();
+  }
+
+  /** The whole exposition as one string: a rope of 1 MiB chunks (each lands straight in V8's large-object space). */
+  async text(format: ExpositionFormat, options: ExpositionOptions = {}): Promise<string> {
+    let out = '';
+    for await (const chunk of this.chunks(format, { chunkBytes: TEXT_CHUNK_BYTES, ...options })) out += chunkText(chunk);
+    return out;
   }
 }
 
