@@ -27,7 +27,8 @@ export const ROUTE = {
 } as const;
 
 export interface AppParts {
-  mw: Modelwatch;
+  /** Undefined runs the app uninstrumented (see `DemoServiceOptions.instrumentation`). */
+  mw: Modelwatch | undefined;
   logger: Logger;
   lifecycle: Lifecycle;
   chat: ChatService;
@@ -50,9 +51,11 @@ export interface AppParts {
 export function buildApp(parts: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(parts.mw.express());
-  app.use(accessLog(parts.logger));
-  app.get('/metrics', parts.mw.metricsHandler);
+  if (parts.mw) {
+    app.use(parts.mw.express());
+    app.use(accessLog(parts.logger));
+    app.get('/metrics', parts.mw.metricsHandler);
+  }
   app.use(parts.lifecycle.middleware);
   app.use('/admin', adminRouter(parts.faults, parts.faultTargets, parts.adminToken));
   app.use(express.json({ limit: '256kb' }));

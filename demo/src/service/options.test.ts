@@ -16,7 +16,13 @@ describe('optionsFromEnv', () => {
       cacheTtlSeconds: 600,
       drainTimeoutMs: 10_000,
       memoryLimitMb: undefined,
+      instrumentation: true,
     });
+  });
+
+  it('turns the instrumentation off with MODELWATCH_DISABLED=1 only', () => {
+    expect(optionsFromEnv({ MODELWATCH_DISABLED: '1' }).instrumentation).toBe(false);
+    expect(optionsFromEnv({ MODELWATCH_DISABLED: '0' }).instrumentation).toBe(true);
   });
 
   it('reads every variable of the launcher contract', () => {

@@ -27,6 +27,12 @@ export interface DemoServiceOptions extends ProviderOptions {
    * so memory alerts have a ratio to work with. @defaultValue the cgroup limit, else total system memory
    */
   memoryLimitMb?: number;
+  /**
+   * `false` runs the same service without Modelwatch: no HTTP middleware, access
+   * log, `/metrics`, SDK wrapping, cache or DB recording, and no tracer provider.
+   * Only for measuring what the instrumentation costs (`npm run bench`). @defaultValue true
+   */
+  instrumentation?: boolean;
 }
 
 /** Thrown for an invalid environment variable, naming it. */
@@ -52,6 +58,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): DemoServiceOptions {
     cacheTtlSeconds: number(env, 'CACHE_TTL_SECONDS', 600, 1, 86_400),
     drainTimeoutMs: number(env, 'DRAIN_TIMEOUT_SECONDS', 10, 0, 300) * 1000,
     memoryLimitMb: env.MEMORY_LIMIT_MB ? number(env, 'MEMORY_LIMIT_MB', 0, 16, 1_048_576) : undefined,
+    instrumentation: env.MODELWATCH_DISABLED !== '1',
   };
 }
 

@@ -41,7 +41,7 @@ export interface Providers {
  * fake providers start in-process on a free loopback port: the demo needs no
  * API key and no network.
  */
-export async function connectProviders(mw: Modelwatch, options: ProviderOptions): Promise<Providers> {
+export async function connectProviders(mw: Modelwatch | undefined, options: ProviderOptions): Promise<Providers> {
   const needsFakes = !options.openaiBaseUrl || !options.anthropicBaseUrl;
   const embedded = needsFakes ? await startFakeProviders({ host: '127.0.0.1', port: 0, timeScale: options.fakeTimeScale ?? 1, seed: options.fakeSeed ?? 1 }) : undefined;
   const baseUrls: Record<Provider, string> = {
@@ -50,8 +50,11 @@ export async function connectProviders(mw: Modelwatch, options: ProviderOptions)
   };
   // The router fails over to the other provider itself; SDK retries would only hide the failures and double the wait.
   const common = { maxRetries: 0, timeout: options.timeoutMs ?? 30_000 };
-  const openai = instrumentOpenAI(new OpenAI({ ...common, baseURL: baseUrls.openai, apiKey: options.openaiApiKey || 'sk-modelwatch-demo' }), mw, { includeStreamUsage: true });
-  const anthropic = instrumentAnthropic(new Anthropic({ ...common, baseURL: baseUrls.anthropic, apiKey: options.anthropicApiKey || 'sk-ant-modelwatch-demo' }), mw);
+  const rawOpenai = new OpenAI({ ...common, baseURL: baseUrls.openai, apiKey: options.openaiApiKey || 'sk-modelwatch-demo' });
+  const rawAnthropic = new Anthropic({ ...common, baseURL: baseUrls.anthropic, apiKey: options.anthropicApiKey || 'sk-ant-modelwatch-demo' });
+  // Without `mw` (the uninstrumented bench baseline) the clients stay as the SDKs made them.
+  const openai = mw ? instrumentOpenAI(rawOpenai, mw, { includeStreamUsage: true }) : rawOpenai;
+  const anthropic = mw ? instrumentAnthropic(rawAnthropic, mw) : rawAnthropic;
 
   return {
     backends: { openai: openAiBackend(openai), anthropic: anthropicBackend(anthropic) },

@@ -25,6 +25,7 @@ import type { DemoServiceOptions } from './options';
 import { connectProviders, type Providers } from './providers';
 import { Recommendations } from './recommendations';
 import { ensureTracing, flushTracing } from './tracing';
+import { unobservedCache } from './unobserved-cache';
 
 export interface DemoService {
   /** `http://host:port` */
@@ -43,9 +44,16 @@ export interface DemoService {
 /** Starts the demo service; resolves once it listens and is ready. */
 export async function startDemoService(options: DemoServiceOptions = {}): Promise<DemoService> {
   const logger = options.logger ?? serviceLogger(options.logLevel);
-  ensureTracing();
-  const mw = createModelwatch({ memoryLimitBytes: options.memoryLimitMb === undefined ? undefined : options.memoryLimitMb * 1024 * 1024 });
-  logAiCalls(mw, logger);
+  const instrumented = options.instrumentation !== false;
+  // Uninstrumented (a bench baseline), the instance exists for the service's shape but records nothing and collects nothing.
+  const mw = instrumented
+    ? createModelwatch({ memoryLimitBytes: options.memoryLimitMb === undefined ? undefined : options.memoryLimitMb * 1024 * 1024 })
+    : createModelwatch({ defaultMetrics: false, tracing: false, exemplars: false });
+  if (instrumented) {
+    ensureTracing();
+    logAiCalls(mw, logger);
+  }
+  const observeCache = (name: string) => (instrumented ? mw.observeCache(name) : unobservedCache);
   const cleanups: (() => Promise<unknown>)[] = [];
   const cleanup = async () => {
     for (const close of cleanups.reverse()) await close().catch((error: Error) => logger.warn('close failed', { error: error.message }));
@@ -54,7 +62,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
   try {
     // Runs last (cleanups run in reverse): the spans of the drained requests are sent before exit.
     cleanups.push(flushTracing);
-    const providers: Providers = await connectProviders(mw, options);
+    const providers: Providers = await connectProviders(instrumented ? mw : undefined, options);
     cleanups.push(() => providers.close());
     const faultTargets: FaultTargets = { providers: PROVIDERS, models: [...CHAT_MODELS.map((m) => m.name), EMBEDDING_MODEL], routes: Object.values(ROUTE) };
     const faults = serviceFaults(providers.faults, faultTargets, logger);
@@ -64,7 +72,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
     const rawStore = openStore(options, logger);
     cleanups.push(() => rawStore.close());
     await rawStore.migrate();
-    const store = observedStore(rawStore, mw, () => dbDelayMs.current());
+    const store = instrumented ? observedStore(rawStore, mw, () => dbDelayMs.current()) : rawStore;
 
     const baseCache = openCache(options, logger);
     cleanups.push(() => baseCache.close());
@@ -77,11 +85,11 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
 
     const lifecycle = new Lifecycle();
     const app = buildApp({
-      mw,
+      mw: instrumented ? mw : undefined,
       logger,
       lifecycle,
-      chat: new ChatService(router, jsonCache('answers', cache, mw.observeCache('answers'), ttl), store, logger),
-      recommendations: new Recommendations(router, jsonCache('recommendations', cache, mw.observeCache('recommendations'), ttl), store),
+      chat: new ChatService(router, jsonCache('answers', cache, observeCache('answers'), ttl), store, logger),
+      recommendations: new Recommendations(router, jsonCache('recommendations', cache, observeCache('recommendations'), ttl), store),
       openai: providers.openai,
       store,
       cacheBackend: baseCache.backend,
