@@ -5,9 +5,11 @@
  * to docs/images/ (shown in the README).
  */
 import { join } from 'node:path';
-import { ALERT, APP_PLUGIN_ID, LABEL, METRICS, SERVICE_LABEL, appPagePath } from '@modelwatch/exporter/conventions';
+import { ALERT, APP_PLUGIN_ID, DATASOURCE_UID, LABEL, METRICS, SERVICE_LABEL, appPagePath, healthScore, type HealthComponentId } from '@modelwatch/exporter/conventions';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRAFANA_RULES_PATH, alertmanagerAlertsPath, type RulesResponse } from '../src/data/alerts';
+import { buildDsQueryRequest, type DsQueryResponse } from '../src/data/dsQuery';
 import { openPage, startLive, waitForDemoData, waitForPanels, type Live } from './live';
 
 const IMAGES = join(__dirname, '..', '..', 'docs', 'images');
@@ -32,7 +34,11 @@ describe('app pages against the live demo', () => {
     const score = Number(await page.getByTestId('health-score').innerText());
     expect(score).toBeGreaterThanOrEqual(0);
     expect(score).toBeLessThanOrEqual(100);
-    expect(await page.locator('[data-component]').count()).toBeGreaterThan(3);
+    const components = await page.locator('[data-component]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-component'), Number(r.getAttribute('data-score'))]));
+    expect(components.length).toBeGreaterThan(3);
+    // The score Prometheus computed equals the conventions' maths over the component scores shown (rounding aside).
+    const expected = healthScore(Object.fromEntries(components) as Record<HealthComponentId, number>);
+    expect(Math.abs(score - (expected ?? NaN))).toBeLessThanOrEqual(1);
     expect(await page.getByTestId('job-selector').innerText()).toBe('');
     expect(await page.locator('[data-testid="job-selector"] input').inputValue()).toBe('demo');
     await shot('overview');
@@ -112,6 +118,47 @@ describe('app pages against the live demo', () => {
     const score = Number(await page.locator('[data-component="availability"]').getAttribute('data-score'));
     expect(score).toBeLessThan(90);
     await shot('overview-degraded');
+  });
+
+  it('answers /api/ds/query with Grafana frames: labels on the value field, executedQueryString, no-data frame, errors as 400', async () => {
+    const post = async (body: unknown) => {
+      const response = await fetch(`${live.preview.url}/api/ds/query`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as DsQueryResponse & { message?: string } };
+    };
+    const now = Date.now();
+    const ok = await post(buildDsQueryRequest(DATASOURCE_UID.prometheus, [{ refId: 'A', expr: 'up', instant: true }, { refId: 'B', expr: 'up' }, { refId: 'C', expr: 'absent_metric_of_nothing' }], { from: now - 300_000, to: now }, 15_000));
+    expect(ok.status).toBe(200);
+    const instant = ok.body.results.A!;
+    expect(instant.status).toBe(200);
+    expect(instant.frames![0]!.schema).toMatchObject({ refId: 'A', meta: { type: 'numeric-multi', typeVersion: [0, 1], custom: { resultType: 'vector' } } });
+    expect(instant.frames![0]!.schema.meta!.executedQueryString).toMatch(/^Expr: up\nStep: 15s$/);
+    expect(instant.frames![0]!.schema.fields.map((f) => [f.name, f.type])).toEqual([['Time', 'time'], ['up', 'number']]);
+    expect(instant.frames![0]!.schema.fields[1]!.labels).toMatchObject({ __name__: 'up' });
+    expect(instant.frames![0]!.data.values[0]).toHaveLength(1);
+    const range = ok.body.results.B!.frames![0]!;
+    expect(range.schema.meta).toMatchObject({ type: 'timeseries-multi', custom: { resultType: 'matrix' } });
+    expect(range.schema.fields[0]!.config).toEqual({ interval: 15_000 });
+    expect(range.data.values[0]!.length).toBe(range.data.values[1]!.length);
+    expect(ok.body.results.C!.frames).toEqual([{ schema: { refId: 'C', meta: { typeVersion: [0, 0], executedQueryString: 'Expr: absent_metric_of_nothing\nStep: 15s' }, fields: [] }, data: { values: [] } }]);
+
+    const bad = await post(buildDsQueryRequest(DATASOURCE_UID.prometheus, [{ refId: 'A', expr: 'sum(', instant: true }], { from: now - 300_000, to: now }, 15_000));
+    expect(bad.status).toBe(400);
+    expect(bad.body.results.A).toMatchObject({ status: 400, errorSource: 'downstream', error: expect.stringMatching(/^bad_data: /) });
+    const unknown = await post(buildDsQueryRequest('no-such-datasource', [{ refId: 'A', expr: 'up' }], { from: now - 300_000, to: now }, 15_000));
+    expect(unknown).toEqual({ status: 404, body: { message: 'Data source not found' } });
+  });
+
+  it('answers the alerting routes with Grafana shapes: status/data envelope, capitalised alert states, bare Alertmanager array', async () => {
+    const rules = (await (await fetch(`${live.preview.url}${GRAFANA_RULES_PATH}`)).json()) as RulesResponse;
+    expect(rules.status).toBe('success');
+    const states = rules.data!.groups.flatMap((g) => g.rules.flatMap((r) => (r.alerts ?? []).map((a) => a.state)));
+    expect(states.length).toBeGreaterThan(0);
+    for (const state of states) expect(['Alerting', 'Pending']).toContain(state);
+    for (const group of rules.data!.groups) for (const rule of group.rules) expect(rule.type).toBe('alerting');
+    const am = await fetch(`${live.preview.url}${alertmanagerAlertsPath(DATASOURCE_UID.alertmanager)}`);
+    expect(am.status).toBe(200);
+    expect(Array.isArray(await am.json())).toBe(true);
+    expect((await fetch(`${live.preview.url}${alertmanagerAlertsPath('unknown')}`)).status).toBe(404);
   });
 
   it('says Prometheus is unreachable once it is stopped', async () => {
