@@ -2,7 +2,7 @@
 // `npm run bench`: Modelwatch against its peers, suite by suite, then a summary of
 // the goals and exporter/bench/results.json. Reports only; never fails on a timing.
 //   --quick          fewer rounds, shorter durations (smoke test)
-//   --only <suite>   http | ai-calls | exposition | memory | sdk-overhead (repeatable, or comma-separated)
+//   --only <suite>   http | ai-calls | exposition | memory | sdk-overhead | demo (repeatable, or comma-separated)
 //   --out <file>     where to write the results (default exporter/bench/results.json)
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cpuBusy } from './lib/util.mjs';
 
-const SUITES = ['http', 'ai-calls', 'exposition', 'memory', 'sdk-overhead'];
+const SUITES = ['http', 'ai-calls', 'exposition', 'memory', 'sdk-overhead', 'demo'];
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
 function parseArgs(argv) {
@@ -23,7 +23,7 @@ function parseArgs(argv) {
     else if (arg === '--out') options.out = argv[++i];
     else if (arg.startsWith('--out=')) options.out = arg.slice(6);
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node exporter/bench/run.mjs [--quick] [--only http|ai-calls|exposition|memory] [--out results.json]');
+      console.log('usage: node exporter/bench/run.mjs [--quick] [--only http|ai-calls|exposition|memory|sdk-overhead|demo] [--out results.json]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
@@ -60,6 +60,8 @@ const meta = { at, commit: commit(), node: process.version, cpus: cpus.length, q
 const results = [];
 const goals = [];
 const failures = [];
+/** Figures a suite reports without a goal, repeated in the summary. */
+const figures = [];
 for (const suite of suites) {
   const suiteStart = performance.now();
   const busyNow = suite === suites[0] ? 0 : await cpuBusy(500);
@@ -69,6 +71,7 @@ for (const suite of suites) {
     const out = await module.run({ quick: options.quick });
     results.push(...out.results.map((r) => ({ ...r, ...meta })));
     goals.push(...out.goals.map((g) => ({ suite, ...g })));
+    if (out.info) figures.push({ suite, value: out.info });
   } catch (error) {
     failures.push(suite);
     console.error(`\nsuite ${suite} failed: ${error?.stack ?? error}`);
@@ -82,6 +85,7 @@ writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
 const width = Math.max(...goals.map((g) => g.goal.length + g.suite.length + 3));
 console.log(`\nSummary${options.quick ? ' (quick run: short rounds, indicative only)' : ''}`);
 for (const g of goals) console.log(`  ${g.pass ? 'PASS' : 'MISS'}  ${`[${g.suite}] ${g.goal}`.padEnd(width)}  ${g.value}`);
+for (const f of figures) console.log(`  ----  [${f.suite}] ${f.value}`);
 const passed = goals.filter((g) => g.pass).length;
 console.log(`  ${passed}/${goals.length} goals met; ${results.length} results written to ${options.out} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 // Timings never fail the run; only a suite that could not run does.
