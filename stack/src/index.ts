@@ -26,3 +26,4 @@ export * from './stack-config';
 export * from './stack';
 export * from './status';
 export * from './victoria-metrics';
+export * from './preview';
