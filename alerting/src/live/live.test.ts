@@ -74,8 +74,14 @@ describe('live alerting: demo → Prometheus → Alertmanager → PagerDuty and 
 
   it('sends info alerts to the low-priority channel: a call to a model without a price', async () => {
     const startedAt = Date.now();
-    const response = await fetch(`${live.stack.demo!.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'Which tent for two?', model: 'northwind-support-1' }) });
-    expect(response.status).toBe(200);
+    const ask = async (prompt: string) => {
+      const response = await fetch(`${live.stack.demo!.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt, model: 'northwind-support-1' }) });
+      expect(response.status).toBe(200);
+    };
+    // A counter series is born at its first increment, so increase() sees the second call (the first is the baseline).
+    await ask('Which tent for two?');
+    await sleep(3000);
+    await ask('Which stove for winter?');
     const [info] = await sink().waitFor(
       (d) => d.receivedAtMs >= startedAt && d.kind === 'slack' && d.channel === SLACK_CHANNEL.lowPriority && (d.message?.attachments[0]?.title ?? '').includes(ALERT.aiUnpricedCalls),
       WAIT_MS,
