@@ -1,20 +1,21 @@
 #!/usr/bin/env node
 // `npm start`: the whole local stack on this machine, no Docker — the demo AI
 // service under steady traffic, Prometheus and Alertmanager with the repo's
-// configs (config/), and a notification sink standing in for PagerDuty and
-// Slack. Works on a fresh clone: installs dependencies if missing and builds
-// first. Ctrl-C (or SIGTERM) stops everything and waits for every process.
+// configs (config/), a notification sink standing in for PagerDuty and
+// Slack, and the Grafana app's pages in the preview harness. Works on a fresh
+// clone: installs dependencies if missing and builds first. Ctrl-C (or SIGTERM) stops everything and waits for every process.
 //
 // Options (flags after `npm start --`, or environment):
 //   --duration 30s | START_DURATION=30s   stop by itself after that long
 //   --users N      | START_USERS=N        traffic virtual users (default 10)
 //   --no-traffic                          no traffic generator
 //   DEMO_PORT=8080 PROMETHEUS_PORT=9090 ALERTMANAGER_PORT=9093 SINK_PORT=9099
+//   PREVIEW_PORT=3001                     the app preview (Grafana app pages outside Grafana)
 //   ADMIN_TOKEN=...                       fault-injection token (default: random, printed)
 //   FAKE_PROVIDER_TIME_SCALE=0.2          fake model latency scale (passed to the demo); 0.2 keeps a
 //                                         healthy service inside the HTTP latency SLO, 1 is realistic
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,6 +25,9 @@ const DEFAULT_TIME_SCALE = 0.2;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_USERS = 10;
+const DEFAULT_PREVIEW_PORT = 3001;
+// The Grafana app plugin builds with webpack (its own toolchain), not tsc.
+const PLUGIN_WORKSPACE = 'plugin';
 const TRAFFIC_RUN_MAX_S = 7200;
 const STATUS_EVERY_MS = { tty: 2_000, plain: 10_000 };
 
@@ -31,7 +35,7 @@ const { values: flags } = parseArgs({
   options: { duration: { type: 'string' }, users: { type: 'string' }, 'no-traffic': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 });
 if (flags.help) {
-  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 16).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1).filter((line, i, lines) => lines.slice(0, i + 1).every((l) => l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
   process.exit(0);
 }
 
@@ -41,7 +45,8 @@ install();
 tsc(['stack']);
 const lib = (await import(pathToFileURL(join(root, 'stack', 'dist', 'index.js')).href)).default;
 const settings = await readSettings(lib);
-tsc(workspaces.filter((ws) => ws !== 'stack' && existsSync(join(root, ws, 'tsconfig.json'))));
+tsc(workspaces.filter((ws) => ws !== 'stack' && ws !== PLUGIN_WORKSPACE && existsSync(join(root, ws, 'tsconfig.json'))));
+buildPlugin();
 await main(lib, settings);
 
 /** `npm install` when a fresh clone has none, or a workspace was added since (its link is missing). */
@@ -50,6 +55,21 @@ function install() {
   if (!existsSync(join(root, 'node_modules', '.package-lock.json')) || !workspaces.filter((ws) => existsSync(join(root, ws, 'package.json'))).every(linked)) {
     run('Installing dependencies', 'npm', ['install', '--no-audit', '--no-fund']);
   }
+}
+
+/** The plugin and its preview bundle, when the bundle is missing or older than the plugin's sources. */
+function buildPlugin() {
+  const pluginDir = join(root, PLUGIN_WORKSPACE);
+  if (!workspaces.includes(PLUGIN_WORKSPACE) || !existsSync(pluginDir)) return;
+  const bundle = join(pluginDir, 'dist-preview', 'preview.js');
+  const newest = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+      const path = join(dir, entry.name);
+      return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    }, 0);
+  const sources = Math.max(newest(join(pluginDir, 'src')), newest(join(pluginDir, 'preview')));
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
+  run('Building the Grafana app plugin and its preview', 'npm', ['run', 'build', '--silent', '-w', JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8')).name]);
 }
 
 /** Incremental TypeScript build of `projects` (quick when nothing changed). */
@@ -68,7 +88,7 @@ function run(what, command, args, shown = [command, ...args].join(' ')) {
 }
 
 /** Flags and environment, checked (ports included) before the build. */
-async function readSettings({ parseDuration, portFromEnv, assertPortsFree, DEFAULT_PORTS, PORT_ENV_VARS }) {
+async function readSettings({ parseDuration, portFromEnv, assertPortsFree, assertPortFree, DEFAULT_PORTS, PORT_ENV_VARS, PREVIEW_PORT_ENV_VAR }) {
   const env = process.env;
   try {
     const duration = flags.duration ?? env.START_DURATION;
@@ -76,13 +96,15 @@ async function readSettings({ parseDuration, portFromEnv, assertPortsFree, DEFAU
     if (!Number.isInteger(users) || users < 1) throw new Error(`traffic users must be a positive integer, got ${flags.users ?? env.START_USERS}`);
     const ports = Object.fromEntries(Object.keys(DEFAULT_PORTS).map((part) => [part, portFromEnv(PORT_ENV_VARS[part], DEFAULT_PORTS[part], env)]));
     await assertPortsFree(ports);
-    return { durationMs: duration ? parseDuration(duration) : undefined, users, ports };
+    const previewPort = portFromEnv(PREVIEW_PORT_ENV_VAR, DEFAULT_PREVIEW_PORT, env);
+    await assertPortFree(previewPort, PREVIEW_PORT_ENV_VAR);
+    return { durationMs: duration ? parseDuration(duration) : undefined, users, ports, previewPort };
   } catch (error) {
     return fail(error);
   }
 }
 
-async function main(stackLib, { durationMs, users, ports }) {
+async function main(stackLib, { durationMs, users, ports, previewPort }) {
   const { startStack, readStatus, formatStatus, formatDelivery, isAlive } = stackLib;
   const env = process.env;
 
@@ -98,7 +120,7 @@ async function main(stackLib, { durationMs, users, ports }) {
     stopping = true;
     ui.clearStatus();
     console.log(`\n${reason} — stopping …`);
-    const pids = [stack.demo, stack.prometheus, stack.alertmanager, stack.traffic].flatMap((part) => part?.process.groupPids() ?? []);
+    const pids = [stack.demo, stack.prometheus, stack.alertmanager, stack.traffic, stack.preview].flatMap((part) => part?.process.groupPids() ?? []);
     await stack.stop();
     await new Promise((resolve) => log.end(resolve));
     const left = pids.filter(isAlive);
@@ -128,6 +150,7 @@ async function main(stackLib, { durationMs, users, ports }) {
       },
       // One run is capped (2 h by the demo's CLI); `loop` starts the next, so traffic lasts as long as the stack.
       traffic: flags['no-traffic'] ? false : { scenario: 'baseline', users, duration: `${Math.min(TRAFFIC_RUN_MAX_S, Math.ceil((durationMs ?? Infinity) / 1000) + 60)}s`, loop: true },
+      preview: { port: previewPort },
       onDelivery: (delivery) => ui.line(`  notification ${formatDelivery(delivery)}`),
       onSkip: (part, reason) => console.warn(`! ${part} left out: ${reason}`),
     });
@@ -142,13 +165,14 @@ async function main(stackLib, { durationMs, users, ports }) {
   row('Metrics', urls.metrics);
   row('Prometheus', urls.prometheus);
   row('Alertmanager', urls.alertmanager);
+  row('App preview', urls.preview, '(the Grafana app pages, outside Grafana)');
   row('Notifications', urls.deliveries, '(PagerDuty + Slack stand-in; each delivery is printed below)');
   row('Traffic', stack.traffic && `baseline scenario, ${users} users`);
   row('Logs', relative(process.cwd(), logFile) || logFile);
   if (durationMs !== undefined) row('Stops after', `${durationMs / 1000}s`);
   console.log('');
 
-  for (const part of [stack.demo, stack.prometheus, stack.alertmanager, stack.traffic]) {
+  for (const part of [stack.demo, stack.prometheus, stack.alertmanager, stack.traffic, stack.preview]) {
     if (!part) continue;
     // The traffic loop's `exited` settles only when a run fails; a part's process, when it dies.
     void (part === stack.traffic ? part.exited : part.process.exited).then((info) => {

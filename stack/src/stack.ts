@@ -2,7 +2,8 @@
  * The whole local stack in dependency order: the notification sink (where
  * Alertmanager delivers), the demo service (what Prometheus scrapes),
  * Alertmanager (where Prometheus sends alerts), Prometheus (scraping the demo,
- * itself and Alertmanager), then traffic. `npm start` runs it with fixed ports;
+ * itself and Alertmanager), then traffic, and on request the app plugin's
+ * preview harness in front of Prometheus. `npm start` runs it with fixed ports;
  * live tests run it on free ports. A missing Debian binary leaves that part out
  * with the install command as the reason, so the rest still runs; anything else
  * that fails stops what was started and throws.
@@ -14,6 +15,7 @@ import { readYamlFile, type ConfigObject } from './config-file';
 import { DemoNotBuiltError, startDemo, type DemoInstance, type DemoOptions } from './demo';
 import { startNotificationSink, type Delivery, type NotificationSink } from './notification-sink';
 import { PortInUseError, assertPortFree, freePort } from './ports';
+import { PreviewNotBuiltError, startPreview, type PreviewInstance } from './preview';
 import type { LogTarget } from './prefixed-log';
 import { startPrometheus, type PrometheusInstance } from './prometheus';
 import { REPO_PATHS } from './repo';
@@ -21,6 +23,11 @@ import { PORT_ENV_VARS, alertmanagerConfigForRun, prometheusConfigForRun, type R
 import { startTraffic, startTrafficLoop, type TrafficInstance, type TrafficOptions } from './traffic';
 
 type PortedPart = keyof typeof PORT_ENV_VARS;
+/** Parts that can be left out: the stack's own, plus the app preview. */
+export type SkippablePart = StackPart | 'preview';
+
+/** The variable naming the app preview's port in errors (`npm start` reads it). */
+export const PREVIEW_PORT_ENV_VAR = 'PREVIEW_PORT';
 
 export interface StackOptions {
   /** Fixed ports (checked up front; a taken one fails naming its env var). Parts left out get free ports. */
@@ -44,10 +51,16 @@ export interface StackOptions {
   traffic?: false | (Omit<TrafficOptions, 'target' | 'log'> & { loop?: boolean });
   /** Where the children's prefixed log lines go. @defaultValue nowhere (each keeps its last 64 KiB) */
   log?: LogTarget;
+  /**
+   * The app plugin's preview harness, answering Grafana's routes from this
+   * stack's Prometheus and Alertmanager. Left out when the plugin is not built.
+   * @defaultValue none
+   */
+  preview?: false | { port?: number };
   /** Called for each notification the sink receives. */
   onDelivery?: (delivery: Delivery) => void;
   /** Told about each part left out. @defaultValue console.warn */
-  onSkip?: (part: StackPart, reason: string) => void;
+  onSkip?: (part: SkippablePart, reason: string) => void;
 }
 
 export interface StackUrls {
@@ -57,6 +70,8 @@ export interface StackUrls {
   metrics?: string;
   prometheus?: string;
   alertmanager?: string;
+  /** The app preview's Overview page. */
+  preview?: string;
 }
 
 export interface Stack {
@@ -66,8 +81,9 @@ export interface Stack {
   readonly prometheus?: PrometheusInstance;
   readonly alertmanager?: AlertmanagerInstance;
   readonly traffic?: TrafficInstance;
+  readonly preview?: PreviewInstance;
   /** Parts left out, and why (e.g. the install command of a missing binary). */
-  readonly skipped: readonly { part: StackPart; reason: string }[];
+  readonly skipped: readonly { part: SkippablePart; reason: string }[];
   /** Stops every part, in reverse order, and waits for all their processes. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -83,10 +99,10 @@ export class PortsInUseError extends Error {
 /** Starts the stack; see the module comment for the order and what may be left out. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await assertPortsFree(options.ports ?? {});
-  const skipped: { part: StackPart; reason: string }[] = [];
-  const skip = (part: StackPart, reason: string) => {
+  const skipped: { part: SkippablePart; reason: string }[] = [];
+  const skip = (part: SkippablePart, reason: string) => {
     skipped.push({ part, reason });
-    (options.onSkip ?? ((p: StackPart, r: string) => console.warn(`${p}: left out — ${r}`)))(part, reason);
+    (options.onSkip ?? ((p: SkippablePart, r: string) => console.warn(`${p}: left out — ${r}`)))(part, reason);
   };
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -143,6 +159,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
     }
 
+    let preview: PreviewInstance | undefined;
+    if (options.preview && prometheus) {
+      try {
+        preview = started(
+          await startPreview({ prometheusUrl: prometheus.url, alertmanagerUrl: alertmanager?.url, port: options.preview.port, portEnvVar: PREVIEW_PORT_ENV_VAR, log: options.log }),
+        );
+      } catch (error) {
+        if (!(error instanceof PreviewNotBuiltError)) throw error;
+        skip('preview', error.message);
+      }
+    } else if (options.preview) {
+      skip('preview', 'it needs Prometheus');
+    }
+
     let stopping: Promise<void> | undefined;
     return {
       urls: {
@@ -151,12 +181,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(demo ? { demo: demo.url, metrics: demo.metricsUrl } : {}),
         ...(prometheus ? { prometheus: prometheus.url } : {}),
         ...(alertmanager ? { alertmanager: alertmanager.url } : {}),
+        ...(preview ? { preview: preview.appUrl } : {}),
       },
       sink,
       demo,
       prometheus,
       alertmanager,
       traffic,
+      preview,
       skipped,
       stop() {
         stopping ??= stopAll();
@@ -169,7 +201,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
 }
 
-function binaryOrSkip(name: 'prometheus' | 'alertmanager', skip: (part: StackPart, reason: string) => void): string | undefined {
+function binaryOrSkip(name: 'prometheus' | 'alertmanager', skip: (part: SkippablePart, reason: string) => void): string | undefined {
   try {
     return resolveBinary(name);
   } catch (error) {
