@@ -42,14 +42,15 @@ export function escapeHelp(help: string): string {
   return help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }
 
-/** `a="x",b="y"` for the given names and already-sanitised values. */
+/**
+ * `a="x",b="y"` for the given names and already-sanitised values. Joined rather
+ * than concatenated: the result is one flat string, where `+=` would leave a
+ * rope of small strings that every series would keep (about 3× the memory).
+ */
 export function formatLabelPairs(names: readonly string[], values: readonly string[]): string {
-  let out = '';
-  for (let i = 0; i < names.length; i++) {
-    if (i > 0) out += ',';
-    out += `${names[i]}="${escapeLabelValue(values[i] ?? '')}"`;
-  }
-  return out;
+  const pairs: string[] = [];
+  for (let i = 0; i < names.length; i++) pairs.push(`${names[i]}="${escapeLabelValue(values[i] ?? '')}"`);
+  return pairs.join(',');
 }
 
 /** Sample value as both formats print it. */

@@ -1,4 +1,4 @@
-import { OVERFLOW_LABEL_VALUE, RAW_LOOKUP_CACHE_FACTOR, type MetricDefinition } from '../conventions';
+import { LABEL, OVERFLOW_LABEL_VALUE, RAW_LOOKUP_CACHE_FACTOR, type MetricDefinition } from '../conventions';
 import { formatLabelPairs, sanitizeLabelValue } from './label-values';
 
 /** What a metric needs from its owner: where to report folds and rejected values. */
@@ -31,6 +31,13 @@ export abstract class Series {
 type RawNode<S> = Map<unknown, RawNode<S> | S>;
 
 /**
+ * Labels whose values have no bound (model names, route templates): walked last
+ * in the lookup tree, so every series of one model shares the Maps above it and
+ * a new model adds an entry to a Map, not a Map of its own.
+ */
+const UNBOUNDED_LABELS: ReadonlySet<string> = new Set([LABEL.genAiRequestModel, LABEL.httpRoute]);
+
+/**
  * Label storage with a cardinality guard, shared by every metric type.
  *
  * Lookups go through a tree of Maps keyed by the caller's raw values, so the hot
@@ -50,6 +57,8 @@ export abstract class LabelledMetric<S extends Series> {
   private regularSeries = 0;
   private readonly rawLimit: number;
   private readonly noLabelSeries: S | undefined;
+  /** Label indexes in the order the lookup tree is walked: unbounded labels last (see UNBOUNDED_LABELS). */
+  private readonly lookupOrder: readonly number[];
 
   constructor(
     readonly definition: MetricDefinition,
@@ -63,6 +72,9 @@ export abstract class LabelledMetric<S extends Series> {
       return values ? new Set(values) : undefined;
     });
     this.rawLimit = Math.max(1, options.cap) * RAW_LOOKUP_CACHE_FACTOR;
+    const indexes = definition.labels.map((_, i) => i);
+    const unbounded = (i: number) => UNBOUNDED_LABELS.has(definition.labels[i] as string);
+    this.lookupOrder = [...indexes.filter((i) => !unbounded(i)), ...indexes.filter(unbounded)];
     if (this.labelNames.length === 0) this.noLabelSeries = this.resolve([]);
   }
 
@@ -71,14 +83,15 @@ export abstract class LabelledMetric<S extends Series> {
   /** Series for these raw label values (in `labelNames` order). Never throws. */
   series(values: readonly unknown[]): S {
     if (this.noLabelSeries) return this.noLabelSeries;
+    const order = this.lookupOrder;
     let node: RawNode<S> = this.rawRoot;
-    const last = this.labelNames.length - 1;
+    const last = order.length - 1;
     for (let i = 0; i < last; i++) {
-      const next = node.get(values[i]);
+      const next = node.get(values[order[i]!]);
       if (next === undefined) return this.resolveAndRemember(values);
       node = next as RawNode<S>;
     }
-    const found = node.get(values[last]);
+    const found = node.get(values[order[last]!]);
     return found === undefined ? this.resolveAndRemember(values) : (found as S);
   }
 
@@ -95,17 +108,19 @@ export abstract class LabelledMetric<S extends Series> {
     const series = this.resolve(values);
     // Only primitives are remembered: an object key would pin the caller's object in memory.
     if (this.rawEntries < this.rawLimit && values.every(isPrimitive)) {
+      const order = this.lookupOrder;
       let node = this.rawRoot;
-      const last = this.labelNames.length - 1;
+      const last = order.length - 1;
       for (let i = 0; i < last; i++) {
-        let next = node.get(values[i]) as RawNode<S> | undefined;
+        const value = values[order[i]!];
+        let next = node.get(value) as RawNode<S> | undefined;
         if (next === undefined) {
           next = new Map();
-          node.set(values[i], next);
+          node.set(value, next);
         }
         node = next;
       }
-      node.set(values[last], series);
+      node.set(values[order[last]!], series);
       this.rawEntries++;
     }
     return series;
