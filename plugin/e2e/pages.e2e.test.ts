@@ -13,6 +13,8 @@ import { buildDsQueryRequest, type DsQueryResponse } from '../src/data/dsQuery';
 import { openPage, startLive, waitForDemoData, waitForPanels, type Live } from './live';
 
 const IMAGES = join(__dirname, '..', '..', 'docs', 'images');
+// The stack is minutes old: a short range keeps the charts readable in the screenshots.
+const RANGE = '?from=now-15m&to=now';
 let live: Live;
 let page: Page;
 
@@ -30,7 +32,7 @@ const shot = (name: string) => page.screenshot({ path: join(IMAGES, `${name}.png
 
 describe('app pages against the live demo', () => {
   it('Overview shows a health score between 0 and 100 with its components', async () => {
-    await openPage(page, live.preview.url, appPagePath('overview'));
+    await openPage(page, live.preview.url, `${appPagePath('overview')}${RANGE}`);
     const score = Number(await page.getByTestId('health-score').innerText());
     expect(score).toBeGreaterThanOrEqual(0);
     expect(score).toBeLessThanOrEqual(100);
@@ -45,12 +47,12 @@ describe('app pages against the live demo', () => {
   });
 
   it('AI models has a row per demo model, each with a non-zero cost', async () => {
-    // The demo's models that have spent something over the page's range (a model called once has no rate yet).
-    const models = (await live.stack.prometheus!.query(`sum by (${LABEL.genAiRequestModel}) (rate(${METRICS.genAiCost.name}{${SERVICE_LABEL}="demo"}[1h])) > 0`)).map(
+    // The demo's models spending now: the page's cost/hour is the current (5m) rate.
+    const models = (await live.stack.prometheus!.query(`sum by (${LABEL.genAiRequestModel}) (rate(${METRICS.genAiCost.name}{${SERVICE_LABEL}="demo"}[5m])) > 0`)).map(
       (s) => s.metric[LABEL.genAiRequestModel],
     );
     expect(models.length).toBeGreaterThan(1);
-    await openPage(page, live.preview.url, appPagePath('ai-models'));
+    await openPage(page, live.preview.url, `${appPagePath('ai-models')}${RANGE}`);
     const rows = page.locator('[data-testid="models-table"] tbody tr');
     const byModel = new Map<string, string[]>();
     for (const row of await rows.all()) {
@@ -68,7 +70,7 @@ describe('app pages against the live demo', () => {
   });
 
   it('Cache shows a hit ratio per cache', async () => {
-    await openPage(page, live.preview.url, appPagePath('cache'));
+    await openPage(page, live.preview.url, `${appPagePath('cache')}${RANGE}`);
     const ratios = await page.locator('[data-cache]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-hit-ratio')));
     expect(ratios.length).toBeGreaterThan(0);
     const numbers = ratios.filter((r): r is string => r !== null).map(Number);
@@ -79,7 +81,7 @@ describe('app pages against the live demo', () => {
 
   it('Alerts lists the firing watchdog from the rules, with its severity and runbook', async () => {
     await expect.poll(async () => (await live.stack.prometheus!.alerts()).some((a) => a.labels.alertname === ALERT.watchdog), { timeout: 60_000 }).toBe(true);
-    await openPage(page, live.preview.url, appPagePath('alerts'));
+    await openPage(page, live.preview.url, `${appPagePath('alerts')}${RANGE}`);
     const row = page.locator(`[data-alert="${ALERT.watchdog}"]`).first();
     expect(await row.getAttribute('data-state')).toBe('firing');
     expect(await row.locator('a').getAttribute('href')).toMatch(/runbook|\.md/i);
@@ -87,7 +89,7 @@ describe('app pages against the live demo', () => {
   });
 
   it('switches to the light theme', async () => {
-    await openPage(page, live.preview.url, appPagePath('overview'));
+    await openPage(page, live.preview.url, `${appPagePath('overview')}${RANGE}`);
     const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     await page.getByTestId('theme-toggle').click();
     await page.waitForSelector('header[data-theme="light"]');
@@ -108,7 +110,7 @@ describe('app pages against the live demo', () => {
     await expect
       .poll(
         async () => {
-          await openPage(page, live.preview.url, `${appPagePath('overview')}?theme=dark`);
+          await openPage(page, live.preview.url, `${appPagePath('overview')}${RANGE}&theme=dark`);
           const row = page.locator('[data-component="availability"]');
           return (await row.count()) > 0 ? { score: Number(await row.getAttribute('data-score')), text: await row.innerText() } : undefined;
         },

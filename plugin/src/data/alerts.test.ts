@@ -23,7 +23,7 @@ const rules: RulesResponse = {
     ],
   },
 };
-const amAlert: AlertmanagerAlert = { labels: { alertname: 'HttpErrorRateHigh', severity: 'critical', job: 'demo' }, annotations: { summary: '5xx at 12 %' }, startsAt: '2026-01-01T00:00:00Z', status: { state: 'active' } };
+const amAlert: AlertmanagerAlert = { labels: { alertname: 'HttpErrorRateHigh', severity: 'critical', job: 'demo', environment: 'local' }, annotations: { summary: '5xx at 12 %' }, startsAt: '2026-01-01T00:00:00Z', status: { state: 'active' } };
 const amOnly: AlertmanagerAlert = { labels: { alertname: 'Watchdog', severity: 'none' }, annotations: {}, startsAt: '2026-01-01T00:00:00Z', status: { state: 'active' } };
 
 const transport = (answers: Record<string, HttpResponse | Error>) => async (request: HttpRequest) => {
@@ -47,7 +47,7 @@ describe('alerts', () => {
     expect(alertId({ b: '2', a: '1', grafana_folder: 'f', __alert_rule_uid__: 'u' })).toBe('a="1",b="2"');
   });
 
-  it('shows an alert present in both sources once, most urgent first', async () => {
+  it('shows an alert present in both sources once (Alertmanager adds external labels), most urgent first', async () => {
     const result = await fetchAlerts(
       transport({ '/api/prometheus/grafana/api/v1/rules': { status: 200, data: rules }, '/api/alertmanager/am/api/v2/alerts': { status: 200, data: [amAlert, amOnly] } }),
       'am',

@@ -70,8 +70,7 @@ export async function fetchAlerts(transport: Transport, alertmanagerUid: string 
   if (failures.length === 2 || (failures.length === 1 && !alertmanagerUid)) {
     throw new DataProblem('unreachable', failures.map((f) => `${f.source}: ${f.message}`).join('; '));
   }
-  const seen = new Set(fromRules.map((a) => a.id));
-  const alerts = [...fromRules, ...fromAlertmanager.filter((a) => !seen.has(a.id))];
+  const alerts = [...fromRules, ...fromAlertmanager.filter((a) => !fromRules.some((r) => sameAlert(r, a)))];
   return { alerts: alerts.sort(byUrgency), failures };
 }
 
@@ -117,13 +116,22 @@ function row(labels: Record<string, string>, annotations: Record<string, string>
   };
 }
 
-/** Identity of an alert across both sources: its labels, without the ones only Grafana adds. */
+/** Identity of an alert in a list: its labels, without the ones only Grafana adds. */
 export function alertId(labels: Record<string, string>): string {
   return Object.keys(labels)
     .filter((k) => k !== 'grafana_folder' && !k.startsWith('__'))
     .sort()
     .map((k) => `${k}=${JSON.stringify(labels[k])}`)
     .join(',');
+}
+
+/**
+ * The same alert seen by the rules API and by Alertmanager: Alertmanager's
+ * copy carries every label of the rule's alert, plus Prometheus' external
+ * labels (and without the ones only Grafana adds).
+ */
+export function sameAlert(fromRules: AlertRow, fromAlertmanager: AlertRow): boolean {
+  return Object.entries(fromRules.labels).every(([k, v]) => k === 'grafana_folder' || k.startsWith('__') || fromAlertmanager.labels[k] === v);
 }
 
 function byUrgency(a: AlertRow, b: AlertRow): number {

@@ -48,14 +48,14 @@ const cell = (format: (v: number | undefined) => string) =>
 const COLUMNS: Array<Column<ModelRow>> = [
   { id: 'provider', header: 'Provider', sortType: 'string' },
   { id: 'model', header: 'Model', sortType: 'string' },
-  { id: 'rate', header: 'Calls', sortType: 'number', cell: cell((v) => formatRate(v, '/s')) },
+  { id: 'rate', header: 'Calls (5m)', sortType: 'number', cell: cell((v) => formatRate(v, '/s')) },
   { id: 'p50', header: 'p50', sortType: 'number', cell: cell(formatSeconds) },
   { id: 'p95', header: 'p95', sortType: 'number', cell: cell(formatSeconds) },
   { id: 'p99', header: 'p99', sortType: 'number', cell: cell(formatSeconds) },
   { id: 'ttft', header: 'TTFT p95', sortType: 'number', cell: cell(formatSeconds) },
   { id: 'errorRatio', header: 'Errors', sortType: 'number', cell: cell(formatPercent) },
-  { id: 'tokensPerSecond', header: 'Tokens', sortType: 'number', cell: cell((v) => formatRate(v, 'tok/s')) },
-  { id: 'costPerHour', header: 'Cost/hour', sortType: 'number', cell: cell(formatUsd) },
+  { id: 'tokensPerSecond', header: 'Tokens (5m)', sortType: 'number', cell: cell((v) => formatRate(v, 'tok/s')) },
+  { id: 'costPerHour', header: 'Cost/hour (5m)', sortType: 'number', cell: cell(formatUsd) },
   { id: 'costPerRequest', header: 'Cost/request', sortType: 'number', cell: cell(formatUsd) },
   { id: 'cachedShare', header: 'Cached tokens', sortType: 'number', cell: cell(formatPercent) },
 ];

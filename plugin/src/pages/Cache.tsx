@@ -42,9 +42,9 @@ function CacheBody({ rangeMs, job }: PageContext) {
               <tr>
                 <th>Cache</th>
                 <th>Hit ratio</th>
-                <th>Lookups</th>
+                <th>Lookups (5m)</th>
                 <th>p95 latency</th>
-                <th>Saved by hits</th>
+                <th>Saved by hits (5m)</th>
               </tr>
             </thead>
             <tbody>

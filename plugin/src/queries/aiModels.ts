@@ -13,24 +13,30 @@ const tokenType = (type: string) => [`${LABEL.genAiTokenType}="${type}"`];
 /** Days in the month the spend projection assumes. */
 export const DAYS_PER_MONTH = 30;
 
-/** `scope.window` is the selected range (e.g. `3600s`); `chartScope.window` the charts' rate window. */
-export function aiModelTargets(scope: QueryScope, chartScope: QueryScope) {
+/**
+ * `scope.window` is the selected range (e.g. `3600s`): latency quantiles,
+ * error and cost shares over it. `rateScope.window` (5m) gives the current
+ * rates — calls, tokens, spend — and the charts' points; a rate over a whole
+ * range longer than the data would understate them.
+ */
+export function aiModelTargets(scope: QueryScope, rateScope: QueryScope) {
   const calls = sumRate(`${ai}_count`, MODEL, scope);
   const cost = sumRate(METRICS.genAiCost.name, MODEL, scope);
+  const currentCost = sumRate(METRICS.genAiCost.name, MODEL, rateScope);
   return {
-    rate: { expr: calls, instant: true },
+    rate: { expr: sumRate(`${ai}_count`, MODEL, rateScope), instant: true },
     p50: { expr: quantile(0.5, ai, MODEL, scope), instant: true },
     p95: { expr: quantile(0.95, ai, MODEL, scope), instant: true },
     p99: { expr: quantile(0.99, ai, MODEL, scope), instant: true },
     ttft: { expr: quantile(0.95, METRICS.genAiTimeToFirstChunk.name, MODEL, scope), instant: true },
     errorRatio: { expr: `${ratio(sumRate(`${ai}_count`, MODEL, scope, [`${LABEL.errorType}!=""`]), calls)} or ${calls} * 0`, instant: true },
-    tokensPerSecond: { expr: sumRate(tokens, MODEL, scope, [`${LABEL.genAiTokenType}=~"${TOKEN_TYPE.input}|${TOKEN_TYPE.output}"`]), instant: true },
-    costPerHour: { expr: `${cost} * 3600`, instant: true },
+    tokensPerSecond: { expr: sumRate(tokens, MODEL, rateScope, [`${LABEL.genAiTokenType}=~"${TOKEN_TYPE.input}|${TOKEN_TYPE.output}"`]), instant: true },
+    costPerHour: { expr: `${currentCost} * 3600`, instant: true },
     costPerRequest: { expr: ratio(cost, calls), instant: true },
     cachedShare: { expr: `${ratio(sumRate(tokens, MODEL, scope, tokenType(TOKEN_TYPE.cacheRead)), sumRate(tokens, MODEL, scope, tokenType(TOKEN_TYPE.input)))} or ${calls} * 0`, instant: true },
     unpriced: { expr: `${sumRate(METRICS.genAiUnpricedOperations.name, MODEL, scope)} > 0`, instant: true },
-    projectedMonth: { expr: `sum(${cost}) * 86400 * ${DAYS_PER_MONTH}`, instant: true },
-    latencyChart: { expr: quantile(0.95, ai, MODEL, chartScope) },
-    spendChart: { expr: `${sumRate(METRICS.genAiCost.name, MODEL, chartScope)} * 3600` },
+    projectedMonth: { expr: `sum(${currentCost}) * 86400 * ${DAYS_PER_MONTH}`, instant: true },
+    latencyChart: { expr: quantile(0.95, ai, MODEL, rateScope) },
+    spendChart: { expr: `${currentCost} * 3600` },
   };
 }
