@@ -38,14 +38,16 @@ export async function startLive(): Promise<Live> {
   }
 }
 
-/** Waits until Prometheus has scraped what the pages need: AI spend, cache lookups and HTTP traffic over a few scrapes. */
+/** Waits until Prometheus has scraped what the pages need — AI spend, cache lookups and HTTP traffic — for half a minute. */
 export async function waitForDemoData(stack: Stack, timeoutMs = 90_000): Promise<void> {
   const prometheus = stack.prometheus;
   if (!prometheus) throw new Error('no Prometheus');
   const deadline = Date.now() + timeoutMs;
   const needed = [METRICS.genAiCost.name, METRICS.cacheRequests.name, `${METRICS.httpServerRequestDuration.name}_count`].map((metric) => `sum(rate(${metric}[1m])) > 0`);
   while (Date.now() < deadline) {
-    const ready = await Promise.all(needed.map(async (q) => (await prometheus.query(q)).length > 0));
+    // Held 30 s ago too, so the range queries (trends, charts) have points as well.
+    const earlier = Date.now() / 1000 - 30;
+    const ready = await Promise.all(needed.flatMap((q) => [prometheus.query(q), prometheus.query(q, earlier)]).map(async (result) => (await result).length > 0));
     if (ready.every(Boolean)) return;
     await new Promise((r) => setTimeout(r, 2000));
   }
