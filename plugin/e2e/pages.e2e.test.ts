@@ -2,9 +2,10 @@
  * The app's pages in headless Chromium against the live demo: real numbers on
  * every page, a fault showing up on the Overview, both themes, and the
  * "Prometheus unreachable" state once Prometheus is stopped. Screenshots go
- * to docs/images/ (shown in the README).
+ * to .data/screenshots/, or to SCREENSHOTS_DIR: `npm run screenshots` refreshes
+ * the README's images in docs/images/ (a test run leaves the tree clean).
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ALERT, APP_PLUGIN_ID, DATASOURCE_UID, LABEL, METRICS, SERVICE_LABEL, appPagePath, healthScore, type HealthComponentId } from '@modelwatch/exporter/conventions';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { GRAFANA_RULES_PATH, alertmanagerAlertsPath, type RulesResponse } from '
 import { buildDsQueryRequest, type DsQueryResponse } from '../src/data/dsQuery';
 import { openPage, startLive, waitForDemoData, waitForPanels, type Live } from './live';
 
-const IMAGES = join(__dirname, '..', '..', 'docs', 'images');
+const IMAGES = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : join(__dirname, '..', '..', '.data', 'screenshots');
 // The stack is minutes old: a short range keeps the charts readable in the screenshots.
 const RANGE = '?from=now-15m&to=now';
 let live: Live;
