@@ -22,4 +22,5 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
   { title: 'rate_limit_storm on openai', fault: { kind: 'rate_limit_storm', provider: 'openai' }, alert: ALERT.aiRateLimited, via: { kind: 'slack', channel: SLACK_CHANNEL.alerts } },
   { title: 'provider_outage on anthropic', fault: { kind: 'provider_outage', provider: 'anthropic' }, alert: ALERT.aiErrorRate, via: { kind: 'slack', channel: SLACK_CHANNEL.alerts } },
   { title: 'slow_db', fault: { kind: 'slow_db', delayMs: 300 }, alert: ALERT.dbLatency, via: { kind: 'slack', channel: SLACK_CHANNEL.alerts } },
+  { title: 'latency_spike on openai', fault: { kind: 'latency_spike', provider: 'openai' }, alert: ALERT.aiTimeToFirstToken, via: { kind: 'slack', channel: SLACK_CHANNEL.alerts } },
 ];

@@ -1,5 +1,6 @@
 /** Caches, database and the process: cache hit ratio, DB latency, memory, CPU, event-loop lag. */
 import { ALERT, ALERT_THRESHOLD, APP_PAGES, METRICS, RUNTIME_METRIC, cacheHitRatio, selector } from '@modelwatch/exporter/conventions';
+import { durationSeconds, formatDuration } from '../duration';
 import { quantileBy } from '../promql';
 import { VALUE, type AlertRule } from './alert-rule';
 
@@ -45,7 +46,8 @@ export const RESOURCE_ALERTS: readonly AlertRule[] = [
   {
     ...common,
     name: ALERT.memoryExhaustion,
-    query: (t) => perInstance(memoryRatio(`predict_linear(${selector(RUNTIME_METRIC.residentMemoryBytes)}[${t.window('30m')}], ${horizon})`)),
+    // The horizon scales with the windows: the fast profile's 90 s of history must not be extrapolated over 2 hours.
+    query: (t) => perInstance(memoryRatio(`predict_linear(${selector(RUNTIME_METRIC.residentMemoryBytes)}[${t.window('30m')}], ${durationSeconds(t.window(formatDuration(horizon)))})`)),
     threshold: 1,
     for: '15m',
     summary: '{{ $labels.instance }} of {{ $labels.job }} will run out of memory within 2 hours',
