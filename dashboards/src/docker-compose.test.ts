@@ -134,10 +134,19 @@ describe('docker-compose.yml', () => {
   it('takes secrets only from the environment', () => {
     for (const [, s] of services) {
       for (const [name, value] of Object.entries(s.environment ?? {})) {
-        // A `${VAR}` reference, empty by default — or `admin`, Grafana's own first-login password, which it asks to change.
-        if (/PASSWORD|ROUTING_KEY|WEBHOOK|TOKEN|SECRET/.test(name)) expect(value, name).toMatch(/^\$\{[A-Z0-9_]+(:-(admin)?)?\}$/);
+        // A `${VAR}` reference whose default is no secret: empty, `admin` (Grafana's first-login password, which it
+        // asks to change), the local notification sink, or the sink's placeholder PagerDuty key.
+        if (/PASSWORD|ROUTING_KEY|WEBHOOK|TOKEN|SECRET/.test(name)) expect(value, name).toMatch(/^\$\{[A-Z0-9_]+(:-(admin|http:\/\/sink:9099\/[a-z/-]+|modelwatchlocalsink0+)?)?\}$/);
       }
     }
+  });
+
+  it('gives Grafana a non-empty value for every variable its contact points read (it refuses empty ones)', () => {
+    const contactPoints = readFileSync(join(REPO_ROOT, 'provisioning/alerting/modelwatch-contact-points.yaml'), 'utf8');
+    const variables = [...new Set([...contactPoints.matchAll(/\$\{([A-Z0-9_]+)\}/g)].map((m) => m[1]!))];
+    expect(variables.length).toBeGreaterThan(0);
+    const grafana = services.find(([name]) => name === 'grafana')?.[1];
+    for (const variable of variables) expect(grafana?.environment?.[variable], variable).toMatch(new RegExp(`^\\$\\{${variable}:-.+\\}$`));
   });
 });
 
