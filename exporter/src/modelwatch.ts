@@ -86,7 +86,7 @@ export class Modelwatch {
     this.requests = new RequestObserver(this.instruments, traceSource, serverSpans);
     this.httpDefaults = options.http ?? {};
     const registry = this.instruments.registry;
-    this.metricsHandler = createMetricsHandler((format) => registry.chunks(format), options.metricsEndpoint);
+    this.metricsHandler = createMetricsHandler((format, pool) => registry.chunks(format, { pool }), options.metricsEndpoint);
     this.fastify = createFastifyPlugin(this.requests, this.metricsHandler, this.httpDefaults);
     this.memoryLimit = detectMemoryLimit(options.memoryLimitBytes);
     const memory = this.instruments.memoryLimit;

@@ -52,13 +52,17 @@ export function runWorker(file, args, { execArgv = [], timeoutMs = 300_000 } = {
   });
 }
 
-/** Entry point of a worker process: runs `handler(args)` and sends its result to the parent. */
+/**
+ * Entry point of a worker process: runs `handler(args)` and sends its result to
+ * the parent. A result's `helperCpuMs` (CPU of processes the worker started)
+ * counts as the worker's own, not as other processes' noise.
+ */
 export async function workerMain(handler, { exit = true } = {}) {
   const args = process.argv.slice(process.argv.indexOf('--worker') + 1);
   try {
-    const result = await handler(args);
+    const { helperCpuMs = 0, ...result } = await handler(args);
     const cpu = process.cpuUsage();
-    process.send({ ...result, workerCpuMs: (cpu.user + cpu.system) / 1000 }, () => exit && process.exit(0));
+    process.send({ ...result, workerCpuMs: (cpu.user + cpu.system) / 1000 + helperCpuMs }, () => exit && process.exit(0));
   } catch (error) {
     process.send({ error: String(error?.stack ?? error) }, () => process.exit(1));
   }

@@ -3,9 +3,7 @@ import { formatExemplar, type Exemplar, type TraceRef } from './exemplar';
 import { formatNumber } from './label-values';
 import { LabelledMetric, Series, type MetricHooks, type SeriesOptions } from './labelled-metric';
 import type { ExpositionFormat } from './format';
-import type { ByteChunks } from './chunk-writer';
-
-const NEWLINE = Buffer.from('\n');
+import { MAX_NUMBER_CHARS, type ByteChunks } from './chunk-writer';
 
 export class HistogramSeries extends Series {
   /**
@@ -26,14 +24,14 @@ export class HistogramSeries extends Series {
 
 export class Histogram extends LabelledMetric<HistogramSeries> {
   readonly bounds: readonly number[];
-  /** `,le="0.005"} ` … `,le="+Inf"} `, encoded once: what follows a series' label pairs on each bucket line. */
-  private readonly bucketTails: readonly Buffer[];
-  /** `{le="0.005"} ` …, for a series without labels. */
-  private readonly bareBucketTails: readonly Buffer[];
-  private readonly bucketName: string;
-  private readonly bareBucketHead: Buffer;
-  private readonly sumName: string;
-  private readonly countName: string;
+  /** `name_bucket{`: the start of every bucket line. */
+  private readonly bucketOpen: Buffer;
+  /** `le="0.005"} ` … `le="+Inf"} `, encoded once: what follows a series' label pairs on each bucket line. */
+  private readonly leTails: readonly Buffer[];
+  private readonly sumName: Buffer;
+  private readonly countName: Buffer;
+  /** Bytes of the longest line besides the label pairs: bucket name, comma, `le` tail, count, newline. */
+  private readonly lineBytesBesideLabels: number;
 
   constructor(definition: MetricDefinition, hooks: MetricHooks, options: SeriesOptions) {
     const bounds = definition.buckets ?? [];
@@ -42,13 +40,12 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
     }
     super(definition, hooks, options);
     this.bounds = bounds;
-    const leLabels = [...bounds.map((b) => `le="${formatNumber(b)}"`), 'le="+Inf"'];
-    this.bucketTails = leLabels.map((le) => Buffer.from(`,${le}} `, 'utf8'));
-    this.bareBucketTails = leLabels.map((le) => Buffer.from(`{${le}} `, 'utf8'));
-    this.bucketName = `${this.name}_bucket`;
-    this.bareBucketHead = Buffer.from(this.bucketName, 'utf8');
-    this.sumName = `${this.name}_sum`;
-    this.countName = `${this.name}_count`;
+    this.bucketOpen = encodeName(`${this.name}_bucket{`);
+    this.leTails = [...bounds.map((b) => `le="${formatNumber(b)}"} `), 'le="+Inf"} '].map(encodeName);
+    this.sumName = encodeName(`${this.name}_sum`);
+    this.countName = encodeName(`${this.name}_count`);
+    const longestTail = Math.max(...this.leTails.map((tail) => tail.length));
+    this.lineBytesBesideLabels = this.bucketOpen.length + 1 + longestTail + MAX_NUMBER_CHARS + 1;
   }
 
   protected createSeries(labelValues: readonly string[], isOverflow: boolean): HistogramSeries {
@@ -73,21 +70,65 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
   }
 
   writeSeries(series: HistogramSeries, format: ExpositionFormat, out: ByteChunks): void {
-    const hasLabels = series.labelPairs !== '';
-    // The start of every bucket line of this series, encoded once and copied per line.
-    const head = hasLabels ? Buffer.from(`${this.bucketName}{${series.labelPairs}`, 'utf8') : this.bareBucketHead;
-    const tails = hasLabels ? this.bucketTails : this.bareBucketTails;
-    const exemplars = format === 'openmetrics' ? series.exemplars : undefined;
+    const labelPairs = series.labelPairs;
+    const tails = this.leTails;
+    let exemplars: string[] | undefined;
+    let exemplarBytes = 0;
+    if (format === 'openmetrics' && series.exemplars) {
+      exemplars = tails.map((_, i) => {
+        const exemplar = series.exemplars![i];
+        const text = exemplar ? formatExemplar(exemplar) : '';
+        exemplarBytes += 3 * text.length;
+        return text;
+      });
+    }
+    // Bucket lines, then _sum and _count (shorter than a bucket line).
+    out.reserve((tails.length + 2) * (this.lineBytesBesideLabels + 3 * labelPairs.length) + exemplarBytes);
+    // `name_bucket{a="x",` is put once, and each later bucket line copies it.
+    const headStart = out.position;
+    out.putBytes(this.bucketOpen);
+    const labelsStart = out.position;
+    if (labelPairs !== '') {
+      out.putText(labelPairs);
+      out.putByte(COMMA);
+    }
+    const headLength = out.position - headStart;
+    const labelsLength = labelPairs === '' ? 0 : headLength - this.bucketOpen.length - 1;
     let cumulative = 0;
     for (let i = 0; i < tails.length; i++) {
+      if (i > 0) out.putCopy(headStart, headLength);
+      out.putBytes(tails[i]!);
       cumulative += series.counts[i]!;
-      out.writeBytes(head);
-      out.writeBytes(tails[i]!);
-      out.writeCount(cumulative);
-      const exemplar = exemplars?.[i];
-      out.writeBytes(exemplar ? Buffer.from(`${formatExemplar(exemplar)}\n`, 'utf8') : NEWLINE);
+      out.putNumber(cumulative);
+      if (exemplars?.[i]) out.putText(exemplars[i]!);
+      out.putByte(NEWLINE);
     }
-    const labels = hasLabels ? `{${series.labelPairs}}` : '';
-    out.writeText(`${this.sumName}${labels} ${formatNumber(series.sum)}\n${this.countName}${labels} ${series.count}\n`);
+    putSampleStart(out, this.sumName, labelsStart, labelsLength);
+    out.putNumber(series.sum);
+    out.putByte(NEWLINE);
+    putSampleStart(out, this.countName, labelsStart, labelsLength);
+    out.putNumber(series.count);
+    out.putByte(NEWLINE);
   }
+}
+
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+function encodeName(name: string): Buffer {
+  return Buffer.from(name, 'utf8');
+}
+
+/** `name{a="x",b="y"} ` or, without labels, `name `, with the label pairs copied from where the bucket lines have them. */
+function putSampleStart(out: ByteChunks, name: Uint8Array, labelsStart: number, labelsLength: number): void {
+  out.putBytes(name);
+  if (labelsLength > 0) {
+    out.putByte(OPEN_BRACE);
+    out.putCopy(labelsStart, labelsLength);
+    out.putByte(CLOSE_BRACE);
+  }
+  out.putByte(SPACE);
 }

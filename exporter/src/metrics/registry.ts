@@ -5,7 +5,7 @@ import { Histogram } from './histogram';
 import { escapeHelp } from './label-values';
 import type { ExpositionFormat } from './format';
 import { formatPromClientMetrics } from './prom-client-format';
-import { ByteChunks, chunkText } from './chunk-writer';
+import { ByteChunks, ChunkPool, chunkText } from './chunk-writer';
 
 export type AnyMetric = Counter | Gauge | Histogram;
 
@@ -14,6 +14,12 @@ export interface ExpositionOptions {
   sliceMs?: number;
   /** Chunks handed to the consumer are about this many bytes (default 64 KiB). */
   chunkBytes?: number;
+  /**
+   * Where chunk memory comes from (its size wins over `chunkBytes`). A consumer
+   * that hands each chunk back once it has written it (`pool.give`) lets the
+   * rest of the scrape reuse that memory.
+   */
+  pool?: ChunkPool;
 }
 
 const DEFAULT_SLICE_MS = 5;
@@ -56,7 +62,7 @@ export class MetricRegistry {
   /** The whole exposition as UTF-8 chunks, yielding to the event loop between time slices. */
   async *chunks(format: ExpositionFormat, options: ExpositionOptions = {}): AsyncGenerator<Buffer> {
     const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
-    const out = new ByteChunks(options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+    const out = new ByteChunks(options.pool ?? new ChunkPool(options.chunkBytes ?? DEFAULT_CHUNK_BYTES));
     let sliceStart = performance.now();
     for (const metric of this.metrics) {
       const series = metric.all();
@@ -79,8 +85,13 @@ export class MetricRegistry {
 
   /** The whole exposition as one string: a rope of 1 MiB chunks (each lands straight in V8's large-object space). */
   async text(format: ExpositionFormat, options: ExpositionOptions = {}): Promise<string> {
+    const pool = new ChunkPool(options.chunkBytes ?? TEXT_CHUNK_BYTES);
     let out = '';
-    for await (const chunk of this.chunks(format, { chunkBytes: TEXT_CHUNK_BYTES, ...options })) out += chunkText(chunk);
+    for await (const chunk of this.chunks(format, { ...options, pool })) {
+      out += chunkText(chunk);
+      // Copied into the string: the next chunk can reuse its memory.
+      pool.give(chunk);
+    }
     return out;
   }
 }

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createModelwatch, type Modelwatch, type ModelwatchOptions } from '../modelwatch';
 import { createMetricsHandler } from './metrics-handler';
 import { parseExposition, sampleOf, select, valueOf } from '../test-support/exposition';
-import { closeServer, listenLoopback, send } from '../test-support/http-client';
+import { closeServer, listenLoopback, send, startRequest } from '../test-support/http-client';
 
 const TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 const OPENMETRICS = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
@@ -193,6 +193,50 @@ describe('metrics handler', () => {
       const openMetrics = parseExposition((await send(`${base}/metrics`, { headers: { Accept: PROMETHEUS_ACCEPT } })).text);
       expect(valueOf(openMetrics.samples, 'http_server_request_duration_seconds_count')).toBe(1);
       expect(openMetrics.samples.filter((s) => s.exemplar !== undefined)).toEqual([]);
+    });
+  });
+
+  describe('large scrapes', () => {
+    it.each([
+      { encoding: 'plain', headers: {} },
+      { encoding: 'gzip', headers: { 'Accept-Encoding': 'gzip' } },
+    ])('streams an exposition of many MB ($encoding) with the same bytes as mw.metrics()', async ({ headers }) => {
+      // ~8 MB: far more than the socket and zlib buffer, so chunks are written, handed back and reused many times over.
+      const { mw, url } = await serve({ seriesCaps: { genAiOperationDuration: 5000 } });
+      const { aiDuration } = mw.instruments;
+      for (let i = 0; i < 3000; i++) aiDuration.observe(aiDuration.series(['chat', 'openai', `model-${i}`, '']), (i % 100) / 10);
+      const expected = await mw.metrics();
+      expect(expected.length).toBeGreaterThan(8_000_000);
+
+      const response = await send(url, { headers });
+      const body = response.headers['content-encoding'] === 'gzip' ? gunzipSync(response.body) : response.body;
+      expect(body.toString('utf8')).toBe(expected);
+    });
+
+    it('stops serialising when the scraper hangs up mid-body', async () => {
+      let yielded = 0;
+      let closed = false;
+      async function* endless(): AsyncGenerator<string> {
+        try {
+          for (;;) {
+            yielded++;
+            yield `# ${'x'.repeat(64 * 1024)}\n`;
+          }
+        } finally {
+          closed = true;
+        }
+      }
+      const server = createServer(createMetricsHandler(endless));
+      servers.push(server);
+      const url = `${await listenLoopback(server)}/metrics`;
+
+      const pending = startRequest(url);
+      await vi.waitUntil(() => yielded > 20);
+      await pending.abort();
+      await vi.waitUntil(() => closed);
+      const atClose = yielded;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(yielded).toBe(atClose);
     });
   });
 

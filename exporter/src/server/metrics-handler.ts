@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import { createGzip, constants as zlib } from 'node:zlib';
+import { ChunkPool } from '../metrics/chunk-writer';
 import { CONTENT_TYPE, negotiateFormat, type ExpositionFormat } from '../metrics/format';
 import { authChallenge, authorizationCheck, type MetricsAuth } from './auth';
 
@@ -12,10 +13,17 @@ export interface MetricsHandlerOptions {
   compression?: boolean;
 }
 
+/** Chunk size of a served scrape: large enough to amortise a socket write, small enough to stay cache-warm. */
+const CHUNK_BYTES = 64 * 1024;
+
 export type MetricsHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** Where the exposition comes from: one process's registry, or the merged snapshots of cluster workers. */
-export type ExpositionSource = (format: ExpositionFormat) => AsyncGenerator<string | Buffer>;
+/**
+ * Where the exposition comes from: one process's registry, or the merged
+ * snapshots of cluster workers. Buffer chunks taken from `pool` go back to it
+ * once written.
+ */
+export type ExpositionSource = (format: ExpositionFormat, pool: ChunkPool) => AsyncGenerator<string | Buffer>;
 
 /**
  * Serves the exposition: OpenMetrics when the Accept header asks for it (with
@@ -43,17 +51,25 @@ export function createMetricsHandler(source: ExpositionSource, options: MetricsH
       response.writeHead(200, headers).end();
       return;
     }
-    const chunks = source(format);
+    const pool = new ChunkPool(CHUNK_BYTES);
+    const chunks = source(format, pool);
     // The first chunk is serialised before anything is sent, so a failure there (most expositions
     // fit in one chunk) is a clean 500 rather than a cut connection.
     chunks.next().then(
       (first) => {
         response.writeHead(200, headers);
-        const body = Readable.from(prepend(first, chunks), { objectMode: false });
-        const sent = gzip ? pipeline(body, createGzip({ level: zlib.Z_BEST_SPEED }), response) : pipeline(body, response);
-        // Failure mid-body, or the scraper went away: pipeline has destroyed the response, and the
-        // scraper sees a cut connection (an incomplete scrape is never taken for a complete one).
-        sent.catch(() => undefined);
+        let sink: Writable = response;
+        if (gzip) {
+          const compressor = createGzip({ level: zlib.Z_BEST_SPEED });
+          pipeline(compressor, response).catch(() => undefined);
+          sink = compressor;
+        }
+        // Failure mid-body, or the scraper went away: the response is destroyed, and the scraper
+        // sees a cut connection (an incomplete scrape is never taken for a complete one).
+        writeChunks(prepend(first, chunks), sink, pool).catch(() => {
+          sink.destroy();
+          response.destroy();
+        });
       },
       () => {
         response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end('Internal Server Error: metrics serialisation failed\n');
@@ -65,6 +81,21 @@ export function createMetricsHandler(source: ExpositionSource, options: MetricsH
 async function* prepend(first: IteratorResult<string | Buffer>, rest: AsyncGenerator<string | Buffer>): AsyncGenerator<string | Buffer> {
   if (!first.done) yield first.value;
   yield* rest;
+}
+
+/**
+ * Writes each chunk and waits for the sink to drain before asking for the next,
+ * so serialisation runs at the pace of the scraper (or of gzip) and never piles
+ * up the body in memory. A chunk goes back to the pool once the sink is done with it.
+ */
+async function writeChunks(chunks: AsyncGenerator<string | Buffer>, sink: Writable, pool: ChunkPool): Promise<void> {
+  const closed = new Promise<never>((_, reject) => sink.once('close', () => reject(new Error('the scrape was cut off'))));
+  closed.catch(() => undefined);
+  for await (const chunk of chunks) {
+    const roomForMore = typeof chunk === 'string' ? sink.write(chunk) : sink.write(chunk, () => pool.give(chunk));
+    if (!roomForMore) await Promise.race([new Promise((resolve) => sink.once('drain', resolve)), closed]);
+  }
+  sink.end();
 }
 
 /**
