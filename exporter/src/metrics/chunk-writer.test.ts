@@ -9,14 +9,15 @@ function written(write: (out: ByteChunks) => void, chunkBytes = 1024): string {
 }
 
 describe('ByteChunks', () => {
-  it.each([0, 7, 10, 99, 1234567, 2 ** 53 - 1, 999_999_999_999_999, 0.1, 1 / 3, 1e21, 1.5e-7, -0, -3, -2.5e300, Number.MAX_VALUE, NaN, Infinity, -Infinity])(
-    'puts %d as formatNumber writes it',
+  it.each([0, 7, 10, 99, 1234567, 2 ** 53 - 1, 999_999_999_999_999, 0.1, 1 / 3, 1e21, 1.5e-7, -0, -3, -2.5e300, Number.MAX_VALUE, NaN, Infinity, -Infinity, -0.0000019492027054719086])(
+    'puts %d as formatNumber writes it, within MAX_NUMBER_CHARS',
     (value) => {
+      // A chunk of exactly the reserved size: a number longer than the bound would lose its last bytes.
       expect(
         written((out) => {
           out.reserve(MAX_NUMBER_CHARS);
           out.putNumber(value);
-        }),
+        }, MAX_NUMBER_CHARS),
       ).toBe(formatNumber(value));
     },
   );

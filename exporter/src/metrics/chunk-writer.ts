@@ -4,8 +4,8 @@ import { formatNumber } from './label-values';
 /** Text gathered before it is encoded: one encode call per few kB rather than per line. */
 const PENDING_CHARS = 16 * 1024;
 
-/** Longest text `String(number)` gives: `-1.2345678901234567e+308`. */
-export const MAX_NUMBER_CHARS = 24;
+/** Longest text `String(number)` gives: `-0.0000019492027054719086` (17 digits after five zeros; exponents start below 1e-6). */
+export const MAX_NUMBER_CHARS = 25;
 
 /** Below this, a byte loop beats the call into a native copy. */
 const SHORT_COPY_BYTES = 32;
