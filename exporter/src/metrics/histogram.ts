@@ -88,12 +88,10 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
     const headStart = out.position;
     out.putBytes(this.bucketOpen);
     const labelsStart = out.position;
-    if (labelPairs !== '') {
-      out.putText(labelPairs);
-      out.putByte(COMMA);
-    }
+    out.putText(labelPairs);
+    const labelsLength = out.position - labelsStart;
+    if (labelsLength > 0) out.putByte(COMMA);
     const headLength = out.position - headStart;
-    const labelsLength = labelPairs === '' ? 0 : headLength - this.bucketOpen.length - 1;
     let cumulative = 0;
     for (let i = 0; i < tails.length; i++) {
       if (i > 0) out.putCopy(headStart, headLength);
