@@ -1,22 +1,21 @@
 import { IncomingMessage } from 'node:http';
 
-/** Full template of the last route Express matched, kept on the request under a symbol. */
-const TEMPLATE = Symbol('modelwatch.routeTemplate');
-/** The value Express assigned to `req.route`, behind the prototype accessor below. */
-const ROUTE = Symbol('modelwatch.route');
-/** Set on a request that carries the accessor itself (the fallback), so it is defined once. */
-const OWN_ACCESSOR = Symbol('modelwatch.routeAccessor');
-
 type ExpressRoute = { path?: unknown } | undefined;
 
 /** The parts of an Express request read here (Express 4 and 5 alike). */
 export interface ExpressRequest extends IncomingMessage {
   baseUrl?: string;
   route?: ExpressRoute;
-  [ROUTE]?: ExpressRoute;
-  [TEMPLATE]?: string;
-  [OWN_ACCESSOR]?: true;
 }
+
+// Kept beside the request, not on it: a property added to the request gives it a new
+// hidden class, which slows Express's own (megamorphic) reads for the whole request.
+/** Full template of the last route Express matched. */
+const templates = new WeakMap<IncomingMessage, string | undefined>();
+/** The value Express assigned to `req.route`, behind the prototype accessor below. */
+const routes = new WeakMap<IncomingMessage, ExpressRoute>();
+/** Requests that carry the accessor themselves (the fallback), so it is defined once. */
+const withOwnAccessor = new WeakSet<IncomingMessage>();
 
 /**
  * Starts remembering the full template of each route Express matches for this
@@ -41,7 +40,7 @@ export function trackExpressRoute(request: IncomingMessage): void {
 
 /** The template remembered when Express matched, else `baseUrl + route.path` as they are now. */
 export function matchedExpressRoute(request: IncomingMessage): string | undefined {
-  return (request as ExpressRequest)[TEMPLATE] ?? expressRoute(request as ExpressRequest);
+  return templates.get(request) ?? expressRoute(request as ExpressRequest);
 }
 
 /** `baseUrl + route.path` once a route matched, undefined otherwise. */
@@ -50,7 +49,7 @@ function expressRoute(request: ExpressRequest): string | undefined {
 }
 
 function rememberTemplate(request: ExpressRequest, route: ExpressRoute): void {
-  if (route !== undefined) request[TEMPLATE] = routeTemplate(route.path, request.baseUrl);
+  if (route !== undefined) templates.set(request, routeTemplate(route.path, request.baseUrl));
 }
 
 const withAccessor = new WeakSet<object>();
@@ -84,10 +83,10 @@ function installPrototypeAccessor(request: IncomingMessage): boolean {
     Object.defineProperty(prototype, 'route', {
       configurable: true,
       get(this: ExpressRequest) {
-        return this[ROUTE];
+        return routes.get(this);
       },
       set(this: ExpressRequest, value: ExpressRoute) {
-        this[ROUTE] = value;
+        routes.set(this, value);
         rememberTemplate(this, value);
       },
     });
@@ -110,7 +109,7 @@ function expressRequestPrototype(request: IncomingMessage): object | undefined {
 
 /** The fallback: the same accessor on the request itself, once per request. */
 function defineOwnAccessor(request: ExpressRequest): void {
-  if (request[OWN_ACCESSOR]) return;
+  if (withOwnAccessor.has(request)) return;
   let route = request.route;
   rememberTemplate(request, route);
   Object.defineProperty(request, 'route', {
@@ -122,7 +121,7 @@ function defineOwnAccessor(request: ExpressRequest): void {
       rememberTemplate(request, value);
     },
   });
-  request[OWN_ACCESSOR] = true;
+  withOwnAccessor.add(request);
 }
 
 function routeTemplate(path: unknown, baseUrl: string | undefined): string | undefined {

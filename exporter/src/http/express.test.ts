@@ -244,4 +244,34 @@ describe.each(EXPRESS_VERSIONS)('$version middleware', ({ createApp, createRoute
       expect(histogram.sum).toBeLessThanOrEqual(3 * 0.1);
     });
   });
+
+  describe("the app's own objects", () => {
+    /** Own keys (strings and symbols) of the request and response, as they are when the response finishes. */
+    async function ownKeysAtFinish(app: Express): Promise<{ request: string[]; response: string[] }> {
+      let keys: { request: string[]; response: string[] } | undefined;
+      app.get('/users/:id', (req, res) => {
+        res.on('finish', () => {
+          keys = { request: Reflect.ownKeys(req).map(String), response: Reflect.ownKeys(res).map(String) };
+        });
+        res.send('user');
+      });
+      const server = createServer(app);
+      servers.push(server);
+      expect((await send(`${await listenLoopback(server)}/users/1`)).status).toBe(200);
+      await until(() => keys !== undefined, 'the response to finish');
+      return keys as { request: string[]; response: string[] };
+    }
+
+    it('adds no property to the request or the response (new keys would slow Express itself)', async () => {
+      const bare = await ownKeysAtFinish(createApp());
+      const instrumentedApp = createApp();
+      instrumentedApp.use(createModelwatch({ defaultMetrics: false }).express());
+      const instrumented = await ownKeysAtFinish(instrumentedApp);
+
+      expect(instrumented.request.filter((key) => !bare.request.includes(key))).toEqual([]);
+      expect(instrumented.response.filter((key) => !bare.response.includes(key))).toEqual([]);
+      // The comparison sees what Express itself adds, so it would see ours.
+      expect(bare.request).toContain('params');
+    });
+  });
 });

@@ -164,4 +164,36 @@ describe('Fastify plugin', () => {
       expect(valueOf(samples, ACTIVE)).toBe(0);
     });
   });
+
+  describe("the app's own objects", () => {
+    type OwnKeys = { request: string[]; response: string[] };
+
+    /** A route that reports the own keys (strings and symbols) of the raw request and response when the response finishes. */
+    function keysRoute(app: FastifyInstance, report: (keys: OwnKeys) => void) {
+      app.get('/users/:id', (request, reply) => {
+        reply.raw.on('finish', () => report({ request: Reflect.ownKeys(request.raw).map(String), response: Reflect.ownKeys(reply.raw).map(String) }));
+        reply.send('user');
+      });
+    }
+
+    async function ownKeysAtFinish(app: FastifyInstance, keys: () => OwnKeys | undefined): Promise<OwnKeys> {
+      expect((await app.inject({ method: 'GET', url: '/users/1' })).statusCode).toBe(200);
+      return keys() as OwnKeys;
+    }
+
+    it('adds no property to the raw request or response', async () => {
+      let bareKeys: OwnKeys | undefined;
+      const bareApp = Fastify();
+      apps.push(bareApp);
+      keysRoute(bareApp, (keys) => (bareKeys = keys));
+      const bare = await ownKeysAtFinish(bareApp, () => bareKeys);
+      let instrumentedKeys: OwnKeys | undefined;
+      const { app } = await start((a) => keysRoute(a, (keys) => (instrumentedKeys = keys)));
+      const instrumented = await ownKeysAtFinish(app, () => instrumentedKeys);
+
+      expect(instrumented.request.filter((key) => !bare.request.includes(key))).toEqual([]);
+      expect(instrumented.response.filter((key) => !bare.response.includes(key))).toEqual([]);
+      expect(bare.request).toContain('url');
+    });
+  });
 });

@@ -1,16 +1,8 @@
-import type { IncomingMessage } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import type { MetricsHandler } from '../server/metrics-handler';
 import { ignoredPathMatcher, type HttpOptions } from './options';
 import type { RequestObserver, RouteReader } from './request-observer';
-
-/** The route template Fastify matched, kept on the raw request until the response ends. */
-const TEMPLATE = Symbol('modelwatch.fastifyRoute');
-
-interface RoutedRequest extends IncomingMessage {
-  [TEMPLATE]?: string;
-}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,15 +26,15 @@ export function createFastifyPlugin(observer: RequestObserver, metricsHandler: M
     const options = { ...defaults, ...pluginOptions };
     const isIgnored = ignoredPathMatcher(options);
     const userRoute = options.route;
-    const route: RouteReader = (raw) => userRoute?.(raw) ?? (raw as RoutedRequest)[TEMPLATE];
+    // `matched` is the template Fastify routed the request to, handed over when the request started.
+    const route: RouteReader = (raw, matched) => userRoute?.(raw) ?? matched;
     fastify.addHook('onRequest', (request, reply, done) => {
       // Fastify builds `routeOptions` afresh on each read: read it once.
       const routeOptions = request.routeOptions;
       if (routeOptions.config?.modelwatch === false || isIgnored(request.raw.url)) return done();
-      // Fastify has matched the route by now (on the raw request, for the reader built once above).
-      (request.raw as RoutedRequest)[TEMPLATE] = routeOptions.url;
-      // The rest of the lifecycle (hooks, body parsing, the handler) runs inside the request's server span.
-      observer.run(request.raw, reply.raw, route, done);
+      // Fastify has matched the route by now. The rest of the lifecycle (hooks, body parsing,
+      // the handler) runs inside the request's server span.
+      observer.run(request.raw, reply.raw, route, done, routeOptions.url);
     });
     if (options.metricsPath) {
       fastify.get(options.metricsPath, { config: { modelwatch: false } }, (request, reply) => {

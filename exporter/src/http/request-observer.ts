@@ -14,8 +14,10 @@ const STATUS_LABELS: readonly string[] = Array.from({ length: 600 }, (_, code) =
 /**
  * How an adapter reads the route template of a request, asked once when the
  * request ends (routers match late). Built once per middleware, not per request.
+ * `matched` is the template the adapter already knew when the request started
+ * (Fastify has routed by then), undefined otherwise.
  */
-export type RouteReader = (request: IncomingMessage) => string | undefined;
+export type RouteReader = (request: IncomingMessage, matched: string | undefined) => string | undefined;
 
 /**
  * Records one HTTP request into the HTTP contract: in-flight gauge now,
@@ -46,19 +48,20 @@ export class RequestObserver {
    * Starts observing, then runs `proceed` (the rest of the request: `next()`,
    * `done()`, the listener) inside the request's server span when Modelwatch
    * made one, so handler code sees it as the active span. `proceed`'s own result
-   * and errors reach the caller; observing never throws.
+   * and errors reach the caller; observing never throws. `matched` is handed to
+   * `route` when the request ends.
    */
-  run<R>(request: IncomingMessage, response: ServerResponse, route: RouteReader, proceed: () => R): R {
+  run<R>(request: IncomingMessage, response: ServerResponse, route: RouteReader, proceed: () => R, matched?: string): R {
     let spanContext: Context | undefined;
     try {
-      spanContext = this.observeUnsafe(request, response, route);
+      spanContext = this.observeUnsafe(request, response, route, matched);
     } catch {
       this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
     }
     return spanContext === undefined ? proceed() : context.with(spanContext, proceed);
   }
 
-  private observeUnsafe(request: IncomingMessage, response: ServerResponse, route: RouteReader): Context | undefined {
+  private observeUnsafe(request: IncomingMessage, response: ServerResponse, route: RouteReader, matched: string | undefined): Context | undefined {
     const startMs = performance.now();
     const span: ServerSpan | undefined = this.spans?.start(request, response);
     const spanContext = span?.context;
@@ -75,11 +78,12 @@ export class RequestObserver {
       }
     }
     this.instruments.httpActive.add(this.active, 1);
-    const observed = new ObservedRequest(this, request, route, startMs, trace, span, (response as ObservedResponse)[OBSERVED]);
-    (response as ObservedResponse)[OBSERVED] = observed;
+    const previous = observations.get(response);
+    const observed = new ObservedRequest(this, request, route, matched, startMs, trace, span, previous);
+    observations.set(response, observed);
     // One pair of shared listeners per response, however often it is observed (the records chain):
     // no closures or `once` wrappers per request on the hot path.
-    if (observed.previous === undefined) {
+    if (previous === undefined) {
       // 'finish' is the response completing. Trust the event rather than `writableFinished`: injected
       // responses (Fastify's inject, light-my-request) emit 'finish' without ever setting it.
       response.on('finish', onResponseFinish);
@@ -90,38 +94,37 @@ export class RequestObserver {
   }
 }
 
-/** The records of a response live on the response itself (a symbol key, invisible to the app). */
-const OBSERVED = Symbol('modelwatch.observedRequest');
-
-interface ObservedResponse extends ServerResponse {
-  [OBSERVED]?: ObservedRequest;
-}
+/**
+ * The observation in flight for each response, beside it rather than on it: a
+ * property added to the framework's request or response objects gives them a new
+ * hidden class, and under Express (whose property reads are megamorphic) that
+ * measurably slows the whole request, not only Modelwatch's part.
+ */
+const observations = new WeakMap<ServerResponse, ObservedRequest>();
 
 /** One observation in flight: what `finish` needs, without a closure per request. */
 class ObservedRequest {
-  private done = false;
-
   constructor(
     private readonly observer: RequestObserver,
     private readonly request: IncomingMessage,
     private readonly route: RouteReader,
+    private readonly matched: string | undefined,
     private readonly startMs: number,
     private readonly trace: TraceRef | undefined,
     private readonly span: ServerSpan | undefined,
     /** An earlier observation of the same response (two adapters stacked), finished along with this one. */
-    readonly previous: ObservedRequest | undefined,
+    private readonly previous: ObservedRequest | undefined,
   ) {}
 
+  /** Called once: `finishObservation` takes the record off the response first. */
   finish(response: ServerResponse, completed: boolean): void {
     this.previous?.finish(response, completed);
-    if (this.done) return;
-    this.done = true;
     const { instruments, active } = this.observer;
     const status = completed ? statusLabel(response.statusCode) : ABORTED_STATUS_CODE;
     let template: string | undefined;
     try {
       instruments.httpActive.add(active, -1);
-      template = routeTemplate(this.route, this.request);
+      template = routeTemplate(this.route, this.request, this.matched);
       const series = instruments.httpDuration.series([methodLabel(this.request.method), template ?? UNMATCHED_ROUTE, status]);
       instruments.httpDuration.observe(series, (performance.now() - this.startMs) / 1000, this.trace);
     } catch {
@@ -131,12 +134,20 @@ class ObservedRequest {
   }
 }
 
-function onResponseFinish(this: ObservedResponse): void {
-  this[OBSERVED]?.finish(this, true);
+function onResponseFinish(this: ServerResponse): void {
+  finishObservation(this, true);
 }
 
-function onResponseClose(this: ObservedResponse): void {
-  this[OBSERVED]?.finish(this, this.writableFinished);
+function onResponseClose(this: ServerResponse): void {
+  finishObservation(this, this.writableFinished);
+}
+
+/** Ends the response's observations once: the first of 'finish' and 'close' takes them. */
+function finishObservation(response: ServerResponse, completed: boolean): void {
+  const observed = observations.get(response);
+  if (observed === undefined) return;
+  observations.delete(response);
+  observed.finish(response, completed);
 }
 
 const noop = () => undefined;
@@ -150,7 +161,7 @@ function statusLabel(code: number): string {
 }
 
 /** The matched route template, undefined when none matched. */
-function routeTemplate(route: RouteReader, request: IncomingMessage): string | undefined {
-  const template = route(request);
+function routeTemplate(route: RouteReader, request: IncomingMessage, matched: string | undefined): string | undefined {
+  const template = route(request, matched);
   return template === undefined || template === '' ? undefined : template;
 }
