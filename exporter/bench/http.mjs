@@ -1,7 +1,8 @@
 // Suite 1 — HTTP overhead: requests/s of a hello-world Express 5 / Fastify 5
-// server, bare and with each instrumentation. Every server variant runs in its
-// own process (instrumentation-http patches modules); autocannon runs in this
-// (the parent) process.
+// server, bare, with a middleware that does nothing, and with each
+// instrumentation. Every server variant runs in its own process
+// (instrumentation-http patches modules); autocannon runs in this (the parent)
+// process.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { FOREIGN_LIMIT_ALL_CORES, cpuSnapshot, fmtMs, fmtRate, fmtRatio, isWorker, median, printNoise, printTable, processCpuMs, workerMain } from './lib/util.mjs';
@@ -15,9 +16,17 @@ const GOAL_RATIO = 0.97;
 /** Re-runs allowed per framework for measurements disturbed by other processes (bounds the suite's time). */
 const MAX_RERUNS = 6;
 
+/**
+ * `no-op` adds one middleware (Express) or onRequest hook (Fastify) that does
+ * nothing: the floor any instrumentation of that kind starts from. A reference,
+ * not a peer.
+ */
+const NO_OP = 'no-op';
+const REFERENCES = new Set(['bare', NO_OP]);
+
 const VARIANTS = {
-  express: ['bare', 'modelwatch', 'express-prom-bundle', 'otel-http'],
-  fastify: ['bare', 'modelwatch', 'fastify-metrics', 'otel-http'],
+  express: ['bare', NO_OP, 'modelwatch', 'express-prom-bundle', 'otel-http'],
+  fastify: ['bare', NO_OP, 'modelwatch', 'fastify-metrics', 'otel-http'],
 };
 
 /** What each instrumented variant must expose after traffic, proving it really recorded. */
@@ -56,6 +65,8 @@ async function startServer(framework, variant) {
       const mw = require('../dist/index.js').createModelwatch();
       app.use(mw.express());
       app.get('/metrics', mw.metricsHandler);
+    } else if (variant === NO_OP) {
+      app.use((req, res, next) => next());
     } else if (variant === 'express-prom-bundle') {
       const promBundle = require('express-prom-bundle');
       app.use(promBundle({ includeMethod: true, includePath: true, includeStatusCode: true }));
@@ -73,6 +84,8 @@ async function startServer(framework, variant) {
   if (variant === 'modelwatch') {
     const mw = require('../dist/index.js').createModelwatch();
     await fastify.register(mw.fastify, { metricsPath: '/metrics' });
+  } else if (variant === NO_OP) {
+    fastify.addHook('onRequest', (request, reply, done) => done());
   } else if (variant === 'fastify-metrics') {
     await fastify.register(require('fastify-metrics').default, { endpoint: '/metrics' });
   } else if (otel) {
@@ -122,7 +135,7 @@ async function load(server, seconds) {
 }
 
 async function verify(port, variant) {
-  if (variant === 'bare') return 'n/a';
+  if (REFERENCES.has(variant)) return 'n/a';
   const response = await fetch(`http://127.0.0.1:${port}/metrics`);
   const text = await response.text();
   return EXPECTED_METRIC[variant].test(text) ? 'yes' : 'NO';
@@ -183,7 +196,7 @@ export async function run({ quick }) {
         ]),
       );
       printNoise(noise, FOREIGN_LIMIT_ALL_CORES);
-      const peers = variants.filter((v) => v !== 'modelwatch' && v !== 'bare');
+      const peers = variants.filter((v) => v !== 'modelwatch' && !REFERENCES.has(v));
       const aheadOfPeers = peers.every((p) => med.modelwatch > med[p]);
       const meets = ratio.modelwatch >= GOAL_RATIO && aheadOfPeers;
       for (const v of variants) {
