@@ -9,6 +9,7 @@ import { createModelwatch } from '../modelwatch';
 import type { HttpOptions } from './options';
 import { histogramOf, parseExposition, seriesOf, valueOf } from '../test-support/exposition';
 import { closeServer, delay, listenLoopback, send, sendAndAbort, startRequest } from '../test-support/http-client';
+import { keysAdded, ownKeysOf, type OwnKeys } from '../test-support/own-keys';
 import { scrape, until } from '../test-support/scrape';
 
 const DURATION = 'http_server_request_duration_seconds';
@@ -246,20 +247,18 @@ describe.each(EXPRESS_VERSIONS)('$version middleware', ({ createApp, createRoute
   });
 
   describe("the app's own objects", () => {
-    /** Own keys (strings and symbols) of the request and response, as they are when the response finishes. */
-    async function ownKeysAtFinish(app: Express): Promise<{ request: string[]; response: string[] }> {
-      let keys: { request: string[]; response: string[] } | undefined;
+    /** Own keys of the request and response of one request, as they are when the response finishes. */
+    async function ownKeysAtFinish(app: Express): Promise<OwnKeys> {
+      let keys: OwnKeys | undefined;
       app.get('/users/:id', (req, res) => {
-        res.on('finish', () => {
-          keys = { request: Reflect.ownKeys(req).map(String), response: Reflect.ownKeys(res).map(String) };
-        });
+        res.on('finish', () => (keys = ownKeysOf(req, res)));
         res.send('user');
       });
       const server = createServer(app);
       servers.push(server);
       expect((await send(`${await listenLoopback(server)}/users/1`)).status).toBe(200);
       await until(() => keys !== undefined, 'the response to finish');
-      return keys as { request: string[]; response: string[] };
+      return keys as OwnKeys;
     }
 
     it('adds no property to the request or the response (new keys would slow Express itself)', async () => {
@@ -268,8 +267,7 @@ describe.each(EXPRESS_VERSIONS)('$version middleware', ({ createApp, createRoute
       instrumentedApp.use(createModelwatch({ defaultMetrics: false }).express());
       const instrumented = await ownKeysAtFinish(instrumentedApp);
 
-      expect(instrumented.request.filter((key) => !bare.request.includes(key))).toEqual([]);
-      expect(instrumented.response.filter((key) => !bare.response.includes(key))).toEqual([]);
+      expect(keysAdded(bare, instrumented)).toEqual({ request: [], response: [] });
       // The comparison sees what Express itself adds, so it would see ours.
       expect(bare.request).toContain('params');
     });

@@ -5,6 +5,7 @@ import { createModelwatch } from '../modelwatch';
 import type { FastifyOptions } from './fastify';
 import { parseExposition, seriesOf, valueOf, type Sample } from '../test-support/exposition';
 import { deferred, delay, sendAndAbort } from '../test-support/http-client';
+import { keysAdded, ownKeysOf, type OwnKeys } from '../test-support/own-keys';
 import { scrape } from '../test-support/scrape';
 
 const DURATION = 'http_server_request_duration_seconds';
@@ -166,14 +167,14 @@ describe('Fastify plugin', () => {
   });
 
   describe("the app's own objects", () => {
-    type OwnKeys = { request: string[]; response: string[] };
-
-    /** A route that reports the own keys (strings and symbols) of the raw request and response when the response finishes. */
-    function keysRoute(app: FastifyInstance, report: (keys: OwnKeys) => void) {
+    /** Adds a route whose raw request and response own keys are read when the response finishes; returns the reader. */
+    function keysRoute(app: FastifyInstance): () => OwnKeys | undefined {
+      let keys: OwnKeys | undefined;
       app.get('/users/:id', (request, reply) => {
-        reply.raw.on('finish', () => report({ request: Reflect.ownKeys(request.raw).map(String), response: Reflect.ownKeys(reply.raw).map(String) }));
+        reply.raw.on('finish', () => (keys = ownKeysOf(request.raw, reply.raw)));
         reply.send('user');
       });
+      return () => keys;
     }
 
     async function ownKeysAtFinish(app: FastifyInstance, keys: () => OwnKeys | undefined): Promise<OwnKeys> {
@@ -182,17 +183,16 @@ describe('Fastify plugin', () => {
     }
 
     it('adds no property to the raw request or response', async () => {
-      let bareKeys: OwnKeys | undefined;
       const bareApp = Fastify();
       apps.push(bareApp);
-      keysRoute(bareApp, (keys) => (bareKeys = keys));
-      const bare = await ownKeysAtFinish(bareApp, () => bareKeys);
-      let instrumentedKeys: OwnKeys | undefined;
-      const { app } = await start((a) => keysRoute(a, (keys) => (instrumentedKeys = keys)));
-      const instrumented = await ownKeysAtFinish(app, () => instrumentedKeys);
+      const bare = await ownKeysAtFinish(bareApp, keysRoute(bareApp));
+      let instrumentedKeys: () => OwnKeys | undefined = () => undefined;
+      const { app } = await start((a) => {
+        instrumentedKeys = keysRoute(a);
+      });
+      const instrumented = await ownKeysAtFinish(app, instrumentedKeys);
 
-      expect(instrumented.request.filter((key) => !bare.request.includes(key))).toEqual([]);
-      expect(instrumented.response.filter((key) => !bare.response.includes(key))).toEqual([]);
+      expect(keysAdded(bare, instrumented)).toEqual({ request: [], response: [] });
       expect(bare.request).toContain('url');
     });
   });
