@@ -9,10 +9,17 @@ import { parseExposition, seriesOf, valueOf, type Sample } from '../test-support
 const DURATION = 'http_server_request_duration_seconds';
 const ACTIVE = 'http_server_active_requests';
 
-/** A response as the observer sees it: events, a status code and whether it finished writing. */
+/** A response as the observer sees it: events, a status code and whether `end()` was called. */
 class FakeResponse extends EventEmitter {
   statusCode = 200;
-  writableFinished = false;
+  writableEnded = false;
+
+  /** What Node does when the response is complete: 'finish', then 'close'. */
+  complete(): void {
+    this.writableEnded = true;
+    this.emit('finish');
+    this.emit('close');
+  }
 }
 
 function setup(traceSource: TraceSource = () => undefined) {
@@ -29,21 +36,34 @@ function setup(traceSource: TraceSource = () => undefined) {
 
 describe('RequestObserver', () => {
   it.each([
-    { events: "'finish' from an injected response that never sets writableFinished", emit: ['finish'], writableFinished: false, status: '201' },
-    { events: "'finish' then 'close' from a real socket", emit: ['finish', 'close'], writableFinished: true, status: '201' },
-    { events: "'close' after the response was fully written", emit: ['close'], writableFinished: true, status: '201' },
-    { events: "'close' before the response finished (client abort)", emit: ['close', 'finish'], writableFinished: false, status: '499' },
-  ])('records $events once, with status $status', async ({ emit, writableFinished, status }) => {
+    { case: "'close' after end(), whether or not the last bytes reached the client", ended: true, status: '201' },
+    { case: "'close' before end(): the client went away first", ended: false, status: '499' },
+  ])('records $case once, with status $status', async ({ ended, status }) => {
     const { observe, samples } = setup();
     const response = observe('POST', () => '/jobs');
     response.statusCode = 201;
-    response.writableFinished = writableFinished;
-    for (const event of emit) response.emit(event);
+    response.writableEnded = ended;
+    response.emit('close');
+    // Events after the first 'close' (a response ended after its client left, a second 'close') change nothing.
+    response.complete();
 
     const all = await samples();
     expect(seriesOf(all, DURATION)).toEqual([{ http_request_method: 'POST', http_route: '/jobs', http_response_status_code: status }]);
     expect(valueOf(all, `${DURATION}_count`)).toBe(1);
     expect(valueOf(all, ACTIVE)).toBe(0);
+  });
+
+  it("waits for 'close': a response that has only emitted 'finish' is still in flight", async () => {
+    const { observe, samples } = setup();
+    const response = observe('GET', () => '/a');
+    response.writableEnded = true;
+    response.emit('finish');
+    expect(valueOf(await samples(), ACTIVE)).toBe(1);
+
+    response.emit('close');
+    const all = await samples();
+    expect(valueOf(all, ACTIVE)).toBe(0);
+    expect(valueOf(all, `${DURATION}_count`)).toBe(1);
   });
 
   it('counts a request as active from observe() until it ends', async () => {
@@ -52,8 +72,7 @@ describe('RequestObserver', () => {
     observe('GET', () => '/b');
     expect(valueOf(await samples(), ACTIVE)).toBe(2);
 
-    first.emit('close');
-    first.emit('close');
+    first.complete();
     expect(valueOf(await samples(), ACTIVE)).toBe(1);
   });
 
@@ -63,8 +82,7 @@ describe('RequestObserver', () => {
     const response = new FakeResponse();
     observer.observe({ method: 'GET' } as IncomingMessage, response as unknown as ServerResponse, () => '/outer');
     observer.observe({ method: 'GET' } as IncomingMessage, response as unknown as ServerResponse, () => '/inner');
-    response.emit('finish');
-    response.emit('close');
+    response.complete();
 
     const all = parseExposition(await instruments.registry.text('text')).samples;
     expect(valueOf(all, ACTIVE)).toBe(0);
@@ -79,7 +97,7 @@ describe('RequestObserver', () => {
     { case: 'an empty route', method: 'GET', route: () => '', labels: ['GET', '_unmatched'] },
   ])('labels $case as method $labels.0, route $labels.1', async ({ method, route, labels }) => {
     const { observe, samples } = setup();
-    observe(method, route).emit('finish');
+    observe(method, route).complete();
 
     expect(seriesOf(await samples(), DURATION)).toEqual([{ http_request_method: labels[0], http_route: labels[1], http_response_status_code: '200' }]);
   });
@@ -89,7 +107,7 @@ describe('RequestObserver', () => {
     const router = { matched: undefined as string | undefined };
     const response = observe('GET', () => router.matched);
     router.matched = '/late/:id';
-    response.emit('finish');
+    response.complete();
 
     expect(seriesOf(await samples(), DURATION)).toEqual([{ http_request_method: 'GET', http_route: '/late/:id', http_response_status_code: '200' }]);
   });
@@ -99,7 +117,7 @@ describe('RequestObserver', () => {
     const response = observe('GET', () => {
       throw new Error('route lookup failed');
     });
-    expect(() => response.emit('finish')).not.toThrow();
+    expect(() => response.complete()).not.toThrow();
 
     const all = await samples();
     expect(valueOf(all, ACTIVE)).toBe(0);
@@ -112,7 +130,7 @@ describe('RequestObserver', () => {
       throw new Error('no tracer');
     });
     const response = observe('GET', () => '/x');
-    response.emit('finish');
+    response.complete();
 
     const all = await samples();
     expect(valueOf(all, ACTIVE)).toBe(0);

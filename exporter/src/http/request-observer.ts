@@ -26,12 +26,10 @@ export type RouteReader = (request: IncomingMessage, matched: string | undefined
  * Fastify and node:http adapters; each supplies how to read the route.
  */
 export class RequestObserver {
-  /** @internal read by the per-request records. */
-  readonly active: GaugeSeries;
+  private readonly active: GaugeSeries;
 
   constructor(
-    /** @internal read by the per-request records. */
-    readonly instruments: Instruments,
+    private readonly instruments: Instruments,
     private readonly traceSource: TraceSource,
     /** SERVER spans; none when tracing or `httpServerSpans` is off. */
     private readonly spans?: HttpServerSpans,
@@ -78,49 +76,51 @@ export class RequestObserver {
       }
     }
     this.instruments.httpActive.add(this.active, 1);
-    const observed = new ObservedRequest(this, request, route, matched, startMs, trace, span);
-    // The listeners' closures hold the record: measured cheaper than shared listeners finding it in a
-    // WeakMap (by about 4 µs a request on Fastify) or in a property of the response, which also
-    // gives the response a new hidden class and slows Express's own reads of it.
-    // 'finish' is the response completing. Trust the event rather than `writableFinished`: injected
-    // responses (Fastify's inject, light-my-request) emit 'finish' without ever setting it.
-    response.on('finish', () => observed.finish(response, true));
-    // 'close' before 'finish': the client went away before the response completed.
-    response.on('close', () => observed.finish(response, response.writableFinished));
+    // One 'close' listener, whose closure holds the request's record. Node emits 'close' on every
+    // response, right after 'finish' or when the client goes away first. Measured cheaper than a
+    // 'finish' listener as well (Node already listens for 'finish', so a second one turns its listeners
+    // into an array cloned on every emit), than a record object, and than shared listeners finding
+    // the record in a WeakMap or in a property of the response, which also gives the response a new
+    // hidden class and slows Express's own reads of it.
+    // Prepended: instrumentation-http ends its server span on 'close' too, and must find the route
+    // already handed to it. Node emits 'close' once; the flag keeps a response that emits it again
+    // from ending the request twice (and the active gauge from going negative).
+    let open = true;
+    response.prependListener('close', () => {
+      if (!open) return;
+      open = false;
+      this.finish(request, response, route, matched, startMs, trace, span);
+    });
     return spanContext;
   }
-}
 
-/** One observation in flight: what `finish` needs. */
-class ObservedRequest {
-  private done = false;
-
-  constructor(
-    private readonly observer: RequestObserver,
-    private readonly request: IncomingMessage,
-    private readonly route: RouteReader,
-    private readonly matched: string | undefined,
-    private readonly startMs: number,
-    private readonly trace: TraceRef | undefined,
-    private readonly span: ServerSpan | undefined,
-  ) {}
-
-  /** Records the request when the first of 'finish' and 'close' comes; the other changes nothing. */
-  finish(response: ServerResponse, completed: boolean): void {
-    if (this.done) return;
-    this.done = true;
-    const { instruments, active } = this.observer;
+  /**
+   * Records the request when its response closes. It completed if `end()` was called by then,
+   * whether or not the last bytes reached the client; otherwise the client went away first (499).
+   * `writableEnded` rather than `writableFinished`: injected responses (Fastify's inject,
+   * light-my-request) end without ever setting the latter.
+   */
+  private finish(
+    request: IncomingMessage,
+    response: ServerResponse,
+    route: RouteReader,
+    matched: string | undefined,
+    startMs: number,
+    trace: TraceRef | undefined,
+    span: ServerSpan | undefined,
+  ): void {
+    const completed = response.writableEnded;
     const status = completed ? statusLabel(response.statusCode) : ABORTED_STATUS_CODE;
     let template: string | undefined;
     try {
-      instruments.httpActive.add(active, -1);
-      template = routeTemplate(this.route, this.request, this.matched);
-      const series = instruments.httpDuration.series([methodLabel(this.request.method), template ?? UNMATCHED_ROUTE, status]);
-      instruments.httpDuration.observe(series, (performance.now() - this.startMs) / 1000, this.trace);
+      this.instruments.httpActive.add(this.active, -1);
+      template = routeTemplate(route, request, matched);
+      const series = this.instruments.httpDuration.series([methodLabel(request.method), template ?? UNMATCHED_ROUTE, status]);
+      this.instruments.httpDuration.observe(series, (performance.now() - startMs) / 1000, trace);
     } catch {
-      instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
+      this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
     }
-    this.span?.end(response, template, completed);
+    span?.end(response, template, completed);
   }
 }
 

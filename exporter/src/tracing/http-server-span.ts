@@ -148,7 +148,7 @@ class OuterServerSpan implements ServerSpan {
   constructor(private readonly metadata: HttpRpcMetadata) {}
 
   end(_response: ServerResponse, route: string | undefined): void {
-    // Runs on 'finish', before instrumentation-http ends its span on 'close'. A route set by OTel's own
+    // Runs on 'close' ahead of instrumentation-http's listener, which ends its span there. A route set by OTel's own
     // Express or Fastify instrumentation stays.
     if (route !== undefined && this.metadata.route === undefined) this.metadata.route = route;
   }
