@@ -111,14 +111,13 @@ export function stopSequences(value: unknown): readonly string[] | undefined {
 
 /** The attributes with a value, or undefined when none has one. */
 export function definedAttributes(attributes: AiRequestAttributes): AiRequestAttributes | undefined {
-  const found: Record<string, unknown> = {};
-  let any = false;
-  for (const [key, value] of Object.entries(attributes)) {
-    if (value === undefined) continue;
-    found[key] = value;
-    any = true;
+  // for…in over the literal rather than Object.entries: no array per key on every SDK call.
+  let found: Record<string, unknown> | undefined;
+  for (const key in attributes) {
+    const value = attributes[key as keyof AiRequestAttributes];
+    if (value !== undefined) (found ??= {})[key] = value;
   }
-  return any ? (found as AiRequestAttributes) : undefined;
+  return found as AiRequestAttributes | undefined;
 }
 
 /** `model` of a request body; '' when absent. */
