@@ -1,8 +1,9 @@
 // Suite 1 — HTTP overhead: requests/s of a hello-world Express 5 / Fastify 5
-// server, bare, with a middleware that does nothing, and with each
-// instrumentation. Every server variant runs in its own process
-// (instrumentation-http patches modules); autocannon runs in this (the parent)
-// process.
+// server, bare, with a middleware that does nothing, with a minimal hand-written
+// recorder, and with each instrumentation. Every server variant runs in processes
+// of its own (instrumentation-http patches modules), several of them: the same
+// server measures a few % apart from one process to the next. autocannon runs in
+// this (the parent) process.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { FOREIGN_LIMIT_ALL_CORES, cpuSnapshot, fmtMs, fmtRate, fmtRatio, isWorker, median, printNoise, printTable, processCpuMs, workerMain } from './lib/util.mjs';
@@ -22,11 +23,18 @@ const MAX_RERUNS = 6;
  * not a peer.
  */
 const NO_OP = 'no-op';
-const REFERENCES = new Set(['bare', NO_OP]);
+/**
+ * `minimal` times each request from a `close` listener into a typed array, by
+ * route template, and keeps an in-flight count: the least any instrumentation
+ * that listens to each response does. What is between it and no-op is the cost
+ * of that design, not of Modelwatch. A reference, not a peer.
+ */
+const MINIMAL = 'minimal';
+const REFERENCES = new Set(['bare', NO_OP, MINIMAL]);
 
 const VARIANTS = {
-  express: ['bare', NO_OP, 'modelwatch', 'express-prom-bundle', 'otel-http'],
-  fastify: ['bare', NO_OP, 'modelwatch', 'fastify-metrics', 'otel-http'],
+  express: ['bare', NO_OP, MINIMAL, 'modelwatch', 'express-prom-bundle', 'otel-http'],
+  fastify: ['bare', NO_OP, MINIMAL, 'modelwatch', 'fastify-metrics', 'otel-http'],
 };
 
 /** What each instrumented variant must expose after traffic, proving it really recorded. */
@@ -38,6 +46,28 @@ const EXPECTED_METRIC = {
 };
 
 // ---- server process ----
+
+/**
+ * What `minimal` records into: requests in flight (slot 0), then per route
+ * template a request count and a duration sum.
+ */
+function minimalRecorder() {
+  const slots = new Map();
+  const totals = new Float64Array(1 + 2 * 64);
+  return {
+    start() {
+      totals[0] += 1;
+      return performance.now();
+    },
+    end(route, startMs) {
+      totals[0] -= 1;
+      let slot = slots.get(route);
+      if (slot === undefined) slots.set(route, (slot = 1 + 2 * (slots.size % 64)));
+      totals[slot] += 1;
+      totals[slot + 1] += performance.now() - startMs;
+    },
+  };
+}
 
 function setupOtel() {
   const { metrics } = require('@opentelemetry/api');
@@ -67,6 +97,13 @@ async function startServer(framework, variant) {
       app.get('/metrics', mw.metricsHandler);
     } else if (variant === NO_OP) {
       app.use((req, res, next) => next());
+    } else if (variant === MINIMAL) {
+      const recorder = minimalRecorder();
+      app.use((req, res, next) => {
+        const startMs = recorder.start();
+        res.on('close', () => recorder.end(req.route?.path, startMs));
+        next();
+      });
     } else if (variant === 'express-prom-bundle') {
       const promBundle = require('express-prom-bundle');
       app.use(promBundle({ includeMethod: true, includePath: true, includeStatusCode: true }));
@@ -86,6 +123,14 @@ async function startServer(framework, variant) {
     await fastify.register(mw.fastify, { metricsPath: '/metrics' });
   } else if (variant === NO_OP) {
     fastify.addHook('onRequest', (request, reply, done) => done());
+  } else if (variant === MINIMAL) {
+    const recorder = minimalRecorder();
+    fastify.addHook('onRequest', (request, reply, done) => {
+      const route = request.routeOptions.url;
+      const startMs = recorder.start();
+      reply.raw.on('close', () => recorder.end(route, startMs));
+      done();
+    });
   } else if (variant === 'fastify-metrics') {
     await fastify.register(require('fastify-metrics').default, { endpoint: '/metrics' });
   } else if (otel) {
@@ -142,46 +187,54 @@ async function verify(port, variant) {
 }
 
 export async function run({ quick }) {
-  const rounds = quick ? 2 : 3;
-  const seconds = quick ? 1 : 5;
+  const processes = quick ? 1 : 3;
+  const rounds = 2;
+  const seconds = quick ? 1 : 3;
   const warmSeconds = quick ? 1 : 2;
   const results = [];
   const goals = [];
   for (const [framework, variants] of Object.entries(VARIANTS)) {
-    const servers = {};
+    /** variant → its server processes; sample i of every variant comes from process i % processes. */
+    const servers = Object.fromEntries(variants.map((v) => [v, []]));
     try {
-      for (const v of variants) servers[v] = await spawnServer(framework, v);
+      for (let p = 0; p < processes; p++) for (const v of variants) servers[v].push(await spawnServer(framework, v));
       const samples = Object.fromEntries(variants.map((v) => [v, []]));
       const p99 = Object.fromEntries(variants.map((v) => [v, []]));
       const errors = Object.fromEntries(variants.map((v) => [v, 0]));
       const noise = { reruns: 0, foreign: [] };
       for (let r = 0; r <= rounds; r++) {
-        // Round 0 warms up every server (JIT, sockets) and is not counted; later rounds rotate the order.
-        for (let k = 0; k < variants.length; k++) {
-          const v = variants[(k + r) % variants.length];
-          if (r === 0) {
-            await load(servers[v], warmSeconds);
-            continue;
+        for (let p = 0; p < processes; p++) {
+          // Round 0 warms up every server (JIT, sockets) and is not counted; later rounds rotate the order.
+          for (let k = 0; k < variants.length; k++) {
+            const v = variants[(k + r + p) % variants.length];
+            const server = servers[v][p];
+            if (r === 0) {
+              await load(server, warmSeconds);
+              continue;
+            }
+            let res = await load(server, seconds);
+            // Another process took a share of the cores: this run says little, do it again (within a budget).
+            if (res.foreignCpu > FOREIGN_LIMIT_ALL_CORES && noise.reruns < MAX_RERUNS) {
+              noise.reruns++;
+              res = await load(server, seconds);
+            }
+            noise.foreign.push(res.foreignCpu);
+            samples[v].push(res.rps);
+            p99[v].push(res.p99);
+            errors[v] += res.errors;
           }
-          let res = await load(servers[v], seconds);
-          // Another process took a share of the cores: this run says little, do it again (within a budget).
-          if (res.foreignCpu > FOREIGN_LIMIT_ALL_CORES && noise.reruns < MAX_RERUNS) {
-            noise.reruns++;
-            res = await load(servers[v], seconds);
-          }
-          noise.foreign.push(res.foreignCpu);
-          samples[v].push(res.rps);
-          p99[v].push(res.p99);
-          errors[v] += res.errors;
         }
       }
       const verified = {};
-      for (const v of variants) verified[v] = await verify(servers[v].port, v);
+      for (const v of variants) {
+        const checks = await Promise.all(servers[v].map((server) => verify(server.port, v)));
+        verified[v] = checks.every((check) => check === checks[0]) ? checks[0] : 'NO';
+      }
       const med = Object.fromEntries(variants.map((v) => [v, median(samples[v])]));
-      // Ratio to bare: median of the per-round paired ratios (each round's bare run is adjacent in time).
+      // Ratio to bare: median of the paired ratios (each sample's bare run is adjacent in time, in the same process slot).
       const ratio = Object.fromEntries(variants.map((v) => [v, median(samples[v].map((x, i) => x / samples.bare[i]))]));
       printTable(
-        `HTTP overhead — ${framework} 5 hello world, autocannon 50 connections, median of ${rounds} × ${seconds} s (warm-up ${warmSeconds} s not counted)`,
+        `HTTP overhead — ${framework} 5 hello world, autocannon 50 connections, median of ${rounds} rounds × ${processes} server processes per variant × ${seconds} s (warm-up ${warmSeconds} s not counted)`,
         ['variant', 'req/s', 'min', 'max', 'vs bare', 'Modelwatch ÷ this', 'p99 ms', 'errors', 'recorded'],
         variants.map((v) => [
           v,
@@ -214,7 +267,7 @@ export async function run({ quick }) {
       }
       if (verified.modelwatch !== 'yes') goals.push({ goal: `${framework}: Modelwatch recorded the requests`, value: 'no metrics', pass: false });
     } finally {
-      for (const s of Object.values(servers)) s.child.kill();
+      for (const server of Object.values(servers).flat()) server.child.kill();
     }
   }
   return { results, goals };
