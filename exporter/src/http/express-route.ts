@@ -6,6 +6,14 @@ type ExpressRoute = { path?: unknown } | undefined;
 export interface ExpressRequest extends IncomingMessage {
   baseUrl?: string;
   route?: ExpressRoute;
+  app?: { router?: unknown; parent?: unknown };
+}
+
+/** A layer of an Express 5 router stack: `rawPath` is the path it was mounted or routed at, as written. */
+interface RouterLayer {
+  rawPath?: unknown;
+  route?: unknown;
+  handle?: { stack?: unknown };
 }
 
 // Kept beside the request, not on it: a property added to the request gives it a new
@@ -49,7 +57,72 @@ function expressRoute(request: ExpressRequest): string | undefined {
 }
 
 function rememberTemplate(request: ExpressRequest, route: ExpressRoute): void {
-  if (route !== undefined) templates.set(request, routeTemplate(route.path, request.baseUrl));
+  if (route !== undefined) templates.set(request, routeTemplate(route.path, mountTemplate(request, route)));
+}
+
+/**
+ * The template of the path the route's router is mounted at (`/users/:id` for
+ * `app.use('/users/:id', router)`), where Express itself only keeps the path
+ * matched (`req.baseUrl` = `/users/42`), which must never become a label.
+ * Express 5 keeps each layer's path as written; Express 4 and mounted sub-apps
+ * fall back to `baseUrl`.
+ */
+function mountTemplate(request: ExpressRequest, route: object): string | undefined {
+  const baseUrl = request.baseUrl;
+  if (baseUrl === undefined || baseUrl === '') return baseUrl;
+  for (const mount of mountsOf(request, route)) if (matchesMount(mount, baseUrl)) return mount;
+  return baseUrl;
+}
+
+/** Mount templates through which each route is reached, found once per route object (routes live as long as the app). */
+const mountsByRoute = new WeakMap<object, readonly string[]>();
+/** Bounds the walk of the router tree: deeper nesting falls back to `baseUrl`. */
+const MAX_MOUNT_DEPTH = 8;
+
+function mountsOf(request: ExpressRequest, route: object): readonly string[] {
+  let mounts = mountsByRoute.get(route);
+  if (mounts === undefined) {
+    const found: string[] = [];
+    try {
+      const app = request.app;
+      // A sub-app's stack does not know where the parent mounted it: leave those to baseUrl.
+      // Express 4's `app.router` throws (and its layers keep no path as written).
+      if (app !== undefined && app.parent === undefined) collectMounts(app.router, route, '', found, 0);
+    } catch {
+      // An app of another shape: baseUrl it is.
+    }
+    mounts = found;
+    mountsByRoute.set(route, mounts);
+  }
+  return mounts;
+}
+
+function collectMounts(router: unknown, route: object, prefix: string, found: string[], depth: number): void {
+  const stack = (router as { stack?: unknown } | undefined)?.stack;
+  if (!Array.isArray(stack) || depth > MAX_MOUNT_DEPTH) return;
+  for (const layer of stack as RouterLayer[]) {
+    if (layer.route === route) {
+      if (prefix !== '') found.push(prefix);
+    } else if (layer.route === undefined && typeof layer.rawPath === 'string' && Array.isArray(layer.handle?.stack)) {
+      collectMounts(layer.handle, route, layer.rawPath === '/' ? prefix : prefix + layer.rawPath, found, depth + 1);
+    }
+  }
+}
+
+/**
+ * Whether `baseUrl` is a path `mount` matches: the same segments, literal ones
+ * equal (case-insensitively, as Express routes), `:param` ones non-empty.
+ * Templates with wildcards or optional parts are not matched (baseUrl is kept).
+ */
+function matchesMount(mount: string, baseUrl: string): boolean {
+  if (/[*?{}()]/.test(mount)) return false;
+  const templateSegments = mount.split('/');
+  const pathSegments = baseUrl.split('/');
+  if (templateSegments.length !== pathSegments.length) return false;
+  return templateSegments.every((segment, i) => {
+    const actual = pathSegments[i] as string;
+    return segment.startsWith(':') ? actual !== '' : segment.toLowerCase() === actual.toLowerCase();
+  });
 }
 
 const withAccessor = new WeakSet<object>();

@@ -273,3 +273,41 @@ describe.each(EXPRESS_VERSIONS)('$version middleware', ({ createApp, createRoute
     });
   });
 });
+
+describe('Express 5 routers mounted at a path with parameters', () => {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map(closeServer));
+  });
+
+  it('labels their routes with the mount template, never the ids in the path', async () => {
+    const mw = createModelwatch({ defaultMetrics: false });
+    const app = express();
+    app.use(mw.express());
+    app.get('/metrics', mw.metricsHandler);
+    const posts = express.Router({ mergeParams: true });
+    posts.get('/posts/:postId', (_req, res) => {
+      res.send('post');
+    });
+    const comments = express.Router();
+    comments.get('/', (_req, res) => {
+      res.send('comments');
+    });
+    posts.use('/posts/:postId/comments', comments);
+    // The same router under two mounts: each request gets the template of the mount it came through.
+    app.use('/users/:userId', posts);
+    app.use('/Teams/:teamId', posts);
+    const server = createServer(app);
+    servers.push(server);
+    const base = await listenLoopback(server);
+
+    for (const path of ['/users/1/posts/2', '/users/3/posts/4', '/teams/5/posts/6', '/users/7/posts/8/comments']) {
+      expect((await send(base + path)).status).toBe(200);
+    }
+
+    const samples = await scrape(`${base}/metrics`);
+    const routes = seriesOf(samples, DURATION).map((labels) => labels.http_route);
+    expect(routes.sort()).toEqual(['/Teams/:teamId/posts/:postId', '/users/:userId/posts/:postId', '/users/:userId/posts/:postId/comments']);
+    expect(valueOf(samples, `${DURATION}_count`, { http_route: '/users/:userId/posts/:postId' })).toBe(2);
+  });
+});
