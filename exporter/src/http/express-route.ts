@@ -70,19 +70,30 @@ function rememberTemplate(request: ExpressRequest, route: ExpressRoute): void {
 function mountTemplate(request: ExpressRequest, route: object): string | undefined {
   const baseUrl = request.baseUrl;
   if (baseUrl === undefined || baseUrl === '') return baseUrl;
-  for (const mount of mountsOf(request, route)) if (matchesMount(mount, baseUrl)) return mount;
+  const mounts = mountsOf(request, route);
+  if (mounts.length === 0) return baseUrl;
+  const pathSegments = baseUrl.toLowerCase().split('/');
+  for (const mount of mounts) if (matchesMount(mount, pathSegments)) return mount.template;
   return baseUrl;
 }
 
+/** A mount template, with its segments lower-cased once (Express matches paths case-insensitively). */
+interface Mount {
+  template: string;
+  segments: readonly string[];
+}
+
 /** Mount templates through which each route is reached, found once per route object (routes live as long as the app). */
-const mountsByRoute = new WeakMap<object, readonly string[]>();
+const mountsByRoute = new WeakMap<object, readonly Mount[]>();
 /** Bounds the walk of the router tree: deeper nesting falls back to `baseUrl`. */
 const MAX_MOUNT_DEPTH = 8;
+/** Wildcards and optional parts: a template with them is not matched segment by segment (baseUrl is kept). */
+const NOT_SEGMENT_MATCHABLE = /[*?{}()]/;
 
-function mountsOf(request: ExpressRequest, route: object): readonly string[] {
+function mountsOf(request: ExpressRequest, route: object): readonly Mount[] {
   let mounts = mountsByRoute.get(route);
   if (mounts === undefined) {
-    const found: string[] = [];
+    const found: Mount[] = [];
     try {
       const app = request.app;
       // A sub-app's stack does not know where the parent mounted it: leave those to baseUrl.
@@ -97,32 +108,23 @@ function mountsOf(request: ExpressRequest, route: object): readonly string[] {
   return mounts;
 }
 
-function collectMounts(router: unknown, route: object, prefix: string, found: string[], depth: number): void {
+function collectMounts(router: unknown, route: object, prefix: string, found: Mount[], depth: number): void {
   const stack = (router as { stack?: unknown } | undefined)?.stack;
   if (!Array.isArray(stack) || depth > MAX_MOUNT_DEPTH) return;
   for (const layer of stack as RouterLayer[]) {
     if (layer.route === route) {
-      if (prefix !== '') found.push(prefix);
+      if (prefix !== '' && !NOT_SEGMENT_MATCHABLE.test(prefix)) found.push({ template: prefix, segments: prefix.toLowerCase().split('/') });
     } else if (layer.route === undefined && typeof layer.rawPath === 'string' && Array.isArray(layer.handle?.stack)) {
       collectMounts(layer.handle, route, layer.rawPath === '/' ? prefix : prefix + layer.rawPath, found, depth + 1);
     }
   }
 }
 
-/**
- * Whether `baseUrl` is a path `mount` matches: the same segments, literal ones
- * equal (case-insensitively, as Express routes), `:param` ones non-empty.
- * Templates with wildcards or optional parts are not matched (baseUrl is kept).
- */
-function matchesMount(mount: string, baseUrl: string): boolean {
-  if (/[*?{}()]/.test(mount)) return false;
-  const templateSegments = mount.split('/');
-  const pathSegments = baseUrl.split('/');
-  if (templateSegments.length !== pathSegments.length) return false;
-  return templateSegments.every((segment, i) => {
-    const actual = pathSegments[i] as string;
-    return segment.startsWith(':') ? actual !== '' : segment.toLowerCase() === actual.toLowerCase();
-  });
+/** Whether the (lower-cased) baseUrl segments fit the mount: as many segments, literal ones equal, `:param` ones non-empty. */
+function matchesMount(mount: Mount, pathSegments: readonly string[]): boolean {
+  const { segments } = mount;
+  if (segments.length !== pathSegments.length) return false;
+  return segments.every((segment, i) => (segment.startsWith(':') ? pathSegments[i] !== '' : segment === pathSegments[i]));
 }
 
 const withAccessor = new WeakSet<object>();
