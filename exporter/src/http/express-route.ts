@@ -9,9 +9,14 @@ export interface ExpressRequest extends IncomingMessage {
   app?: { router?: unknown; parent?: unknown };
 }
 
-/** A layer of an Express 5 router stack: `rawPath` is the path it was mounted or routed at, as written. */
+/**
+ * A layer of an Express router stack. Express 5 keeps the path it was mounted at as
+ * written (`rawPath`); Express 4 only its compiled `regexp` and parameter `keys`.
+ */
 interface RouterLayer {
   rawPath?: unknown;
+  regexp?: unknown;
+  keys?: unknown;
   route?: unknown;
   handle?: { stack?: unknown };
 }
@@ -64,8 +69,8 @@ function rememberTemplate(request: ExpressRequest, route: ExpressRoute): void {
  * The template of the path the route's router is mounted at (`/users/:id` for
  * `app.use('/users/:id', router)`), where Express itself only keeps the path
  * matched (`req.baseUrl` = `/users/42`), which must never become a label.
- * Express 5 keeps each layer's path as written; Express 4 and mounted sub-apps
- * fall back to `baseUrl`.
+ * Mounted sub-apps, and mounts whose template cannot be read back, fall back
+ * to `baseUrl`.
  */
 function mountTemplate(request: ExpressRequest, route: object): string | undefined {
   const baseUrl = request.baseUrl;
@@ -95,10 +100,10 @@ function mountsOf(request: ExpressRequest, route: object): readonly Mount[] {
   if (mounts === undefined) {
     const found: Mount[] = [];
     try {
-      const app = request.app;
+      const app = request.app as { _router?: unknown; router?: unknown; parent?: unknown } | undefined;
       // A sub-app's stack does not know where the parent mounted it: leave those to baseUrl.
-      // Express 4's `app.router` throws (and its layers keep no path as written).
-      if (app !== undefined && app.parent === undefined) collectMounts(app.router, route, '', found, 0);
+      // Express 4 keeps its router in `_router` (its `app.router` throws); Express 5 in `router`.
+      if (app !== undefined && app.parent === undefined) collectMounts(app._router ?? app.router, route, '', found, 0);
     } catch {
       // An app of another shape: baseUrl it is.
     }
@@ -114,10 +119,52 @@ function collectMounts(router: unknown, route: object, prefix: string, found: Mo
   for (const layer of stack as RouterLayer[]) {
     if (layer.route === route) {
       if (prefix !== '' && !NOT_SEGMENT_MATCHABLE.test(prefix)) found.push({ template: prefix, segments: prefix.toLowerCase().split('/') });
-    } else if (layer.route === undefined && typeof layer.rawPath === 'string' && Array.isArray(layer.handle?.stack)) {
-      collectMounts(layer.handle, route, layer.rawPath === '/' ? prefix : prefix + layer.rawPath, found, depth + 1);
+    } else if (layer.route === undefined && Array.isArray(layer.handle?.stack)) {
+      const path = mountPath(layer);
+      if (path !== undefined) collectMounts(layer.handle, route, path === '/' ? prefix : prefix + path, found, depth + 1);
     }
   }
+}
+
+/** The path a router layer is mounted at, as written; undefined when it cannot be told. */
+function mountPath(layer: RouterLayer): string | undefined {
+  if (typeof layer.rawPath === 'string') return layer.rawPath;
+  return layer.regexp instanceof RegExp && Array.isArray(layer.keys) ? express4MountPath(layer.regexp, layer.keys as { name?: unknown }[]) : undefined;
+}
+
+/** What Express 4 (path-to-regexp 0.1) compiles a mount path to: `^`, the path, then the end of a segment. */
+const EXPRESS4_MOUNT_END = '\\/?(?=\\/|$)';
+/** A required `/:name` parameter, compiled. */
+const EXPRESS4_PARAMETER = '(?:\\/([^/]+?))';
+/** A mount at `/`, which Express 4 compiles with this flag instead of a path. */
+interface FastSlash {
+  fast_slash?: unknown;
+}
+
+/**
+ * Reads an Express 4 mount path back from its compiled regexp: literal segments and
+ * required `/:name` parameters (`^\/users(?:\/([^/]+?))\/?(?=\/|$)` → `/users/:id`).
+ * Anything else (optional parameters, wildcards, regexps, path arrays) is undefined,
+ * and such a mount keeps `baseUrl`.
+ */
+function express4MountPath(regexp: RegExp, keys: readonly { name?: unknown }[]): string | undefined {
+  if ((regexp as FastSlash).fast_slash === true) return '/';
+  const source = regexp.source;
+  if (!source.startsWith('^') || !source.endsWith(EXPRESS4_MOUNT_END)) return undefined;
+  const parts = source.slice(1, -EXPRESS4_MOUNT_END.length).split(EXPRESS4_PARAMETER);
+  if (parts.length - 1 !== keys.length) return undefined;
+  let path = '';
+  for (let i = 0; i < parts.length; i++) {
+    const literal = (parts[i] as string).replace(/\\([/.])/g, '$1');
+    if (/[\\^$()[\]{}|?*+]/.test(literal)) return undefined;
+    path += literal;
+    if (i < keys.length) {
+      const name = keys[i]?.name;
+      if (typeof name !== 'string') return undefined;
+      path += '/:' + name;
+    }
+  }
+  return path === '' ? '/' : path;
 }
 
 /** Whether the (lower-cased) baseUrl segments fit the mount: as many segments, literal ones equal, `:param` ones non-empty. */
