@@ -22,6 +22,14 @@ export interface AiCallAttributes {
   requestAttributes?: AiRequestAttributes;
 }
 
+/**
+ * How the SDK integrations pass a call's attributes: the request parameters are read
+ * from the request body only when a span records them, not on every call.
+ */
+export interface DeferredAiCallAttributes extends AiCallAttributes {
+  readRequestAttributes?: () => AiRequestAttributes | undefined;
+}
+
 /** Request parameters of an AI call, recorded on its span (never metric labels). */
 export interface AiRequestAttributes {
   /** `gen_ai.request.max_tokens` */

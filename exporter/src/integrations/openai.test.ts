@@ -2,7 +2,9 @@ import { getEventListeners } from 'node:events';
 import { startFakeProviders } from '@modelwatch/fake-providers';
 import OpenAI, { APIPromise } from 'openai';
 import { Stream } from 'openai/streaming';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createModelwatch } from '../modelwatch';
 import type { Modelwatch } from '../modelwatch';
 import { calls, closedPort, cost, expectCloseTo, expectedCost, firstChunks, internalErrors, newModelwatch, onlyErrorType, scrape, tokens } from './__fixtures__/harness';
 import { instrumentOpenAI, withStreamUsage } from './openai';
@@ -121,19 +123,21 @@ describe('instrumentOpenAI: chat completions', () => {
     expect(calls(await scrape(mw), { gen_ai_provider_name: 'groq', gen_ai_request_model: MODEL })).toBe(1);
   });
 
-  it('hands the span the server of the client’s baseURL and the request parameters', async () => {
-    const mw = newModelwatch();
-    const start = vi.spyOn(mw, 'startAiCall');
+  it('puts the server of the client’s baseURL and the request parameters on the span', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const mw = createModelwatch({ defaultMetrics: false, exemplars: false, tracing: { tracerProvider } });
     await client(mw).chat.completions.create({ ...chat, max_completion_tokens: 64, temperature: 0.2, stop: 'END' });
     const { port } = new URL(fake.openaiBaseUrl);
-    expect(start).toHaveBeenCalledWith({
-      provider: 'openai',
-      model: MODEL,
-      operation: 'chat',
-      serverAddress: '127.0.0.1',
-      serverPort: Number(port),
-      requestAttributes: { maxTokens: 64, temperature: 0.2, stopSequences: ['END'] },
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.attributes).toMatchObject({
+      'server.address': '127.0.0.1',
+      'server.port': Number(port),
+      'gen_ai.request.max_tokens': 64,
+      'gen_ai.request.temperature': 0.2,
+      'gen_ai.request.stop_sequences': ['END'],
     });
+    expect(span?.attributes).not.toHaveProperty('gen_ai.request.top_p');
   });
 
   it('never breaks the call when recording fails', async () => {

@@ -1,4 +1,4 @@
-import type { AiCallAttributes, AiRequestAttributes } from '../ai/ai-recorder';
+import type { AiRequestAttributes, DeferredAiCallAttributes } from '../ai/ai-recorder';
 import type { AiCallHandle } from '../ai/observe-ai-call';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../conventions';
 import type { Modelwatch } from '../modelwatch';
@@ -53,9 +53,8 @@ export function modelwatchMiddleware(mw: Modelwatch, options: ModelwatchMiddlewa
     try {
       const provider = options.provider ?? providerName(model.provider);
       const operation = String(model.provider).endsWith('.completion') ? GEN_AI_OPERATION.textCompletion : GEN_AI_OPERATION.chat;
-      const attributes: AiCallAttributes = { provider, model: String(model.modelId), operation };
-      const requestAttributes = isObject(params) ? requestAttributesOf(params) : undefined;
-      if (requestAttributes) attributes.requestAttributes = requestAttributes;
+      const attributes: DeferredAiCallAttributes = { provider, model: String(model.modelId), operation };
+      if (isObject(params)) attributes.readRequestAttributes = () => requestAttributesOf(params);
       return mw.startAiCall(attributes);
     } catch {
       reportInternalError(mw);

@@ -1,5 +1,5 @@
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import type { AiCallAttributes, AiRequestAttributes } from '../ai/ai-recorder';
+import type { DeferredAiCallAttributes, AiRequestAttributes } from '../ai/ai-recorder';
 import type { AiCallContent } from '../ai/observe-ai-call';
 import { normalizeUsage } from '../ai/usage';
 import { GEN_AI_OPERATION } from '../conventions';
@@ -73,7 +73,7 @@ export class GenAiSpans {
   ) {}
 
   /** The span of one call, a child of the active span; undefined while no SDK is registered. */
-  start(attributes: AiCallAttributes): GenAiSpan | undefined {
+  start(attributes: DeferredAiCallAttributes): GenAiSpan | undefined {
     const tracer = this.tracers.current();
     if (tracer === undefined) return undefined;
     try {
@@ -90,7 +90,8 @@ export class GenAiSpans {
         spanAttributes[ATTR_SERVER_ADDRESS] = attributes.serverAddress;
         if (isPort(attributes.serverPort)) spanAttributes[ATTR_SERVER_PORT] = attributes.serverPort;
       }
-      if (attributes.requestAttributes !== undefined) addRequestAttributes(spanAttributes, attributes.requestAttributes);
+      const requestAttributes = attributes.requestAttributes ?? attributes.readRequestAttributes?.();
+      if (requestAttributes !== undefined) addRequestAttributes(spanAttributes, requestAttributes);
       const parent = context.active();
       const span = tracer.startSpan(model === '' ? operation : `${operation} ${model}`, { kind: SpanKind.CLIENT, attributes: spanAttributes }, parent);
       return new GenAiSpan(span, trace.setSpan(parent, span), provider, this.options.captureContent, this.reportError);
