@@ -6,7 +6,8 @@ type ExpressRoute = { path?: unknown } | undefined;
 export interface ExpressRequest extends IncomingMessage {
   baseUrl?: string;
   route?: ExpressRoute;
-  app?: { router?: unknown; parent?: unknown };
+  /** Express 5 keeps the app's router in `router`; Express 4 in `_router` (its `app.router` throws). */
+  app?: { router?: unknown; _router?: unknown; parent?: unknown };
 }
 
 /**
@@ -100,9 +101,8 @@ function mountsOf(request: ExpressRequest, route: object): readonly Mount[] {
   if (mounts === undefined) {
     const found: Mount[] = [];
     try {
-      const app = request.app as { _router?: unknown; router?: unknown; parent?: unknown } | undefined;
+      const app = request.app;
       // A sub-app's stack does not know where the parent mounted it: leave those to baseUrl.
-      // Express 4 keeps its router in `_router` (its `app.router` throws); Express 5 in `router`.
       if (app !== undefined && app.parent === undefined) collectMounts(app._router ?? app.router, route, '', found, 0);
     } catch {
       // An app of another shape: baseUrl it is.
