@@ -48,7 +48,10 @@ export function observedMethod(mw: Modelwatch, spec: MethodSpec): (original: Met
       let handle: AiCallHandle;
       try {
         if (spec.prepare) args = [spec.prepare(args[0]), ...args.slice(1)];
-        handle = mw.startAiCall(callAttributes(spec, args[0]));
+        const attributes = callAttributes(spec, args[0]);
+        handle = mw.startAiCall(attributes);
+        // The span, if any, read them as the call started: the call must not keep the request body alive.
+        attributes.readRequestAttributes = undefined;
       } catch {
         reportInternalError(mw);
         return original.apply(this, args);

@@ -55,7 +55,10 @@ export function modelwatchMiddleware(mw: Modelwatch, options: ModelwatchMiddlewa
       const operation = String(model.provider).endsWith('.completion') ? GEN_AI_OPERATION.textCompletion : GEN_AI_OPERATION.chat;
       const attributes: DeferredAiCallAttributes = { provider, model: String(model.modelId), operation };
       if (isObject(params)) attributes.readRequestAttributes = () => requestAttributesOf(params);
-      return mw.startAiCall(attributes);
+      const handle = mw.startAiCall(attributes);
+      // The span, if any, read them as the call started: the call must not keep the prompt alive.
+      attributes.readRequestAttributes = undefined;
+      return handle;
     } catch {
       reportInternalError(mw);
       return undefined;
