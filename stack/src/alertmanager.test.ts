@@ -8,14 +8,20 @@ import { checkConfig, routesTest, templateRender } from './amtool';
 import { readYamlFile } from './config-file';
 import { startNotificationSink, type Delivery, type NotificationSink, type PagerDutyDelivery, type SlackDelivery } from './notification-sink';
 import { REPO_PATHS } from './repo';
-import { alertmanagerConfigForRun } from './stack-config';
+import type { ConfigObject } from './config-file';
+import { alertmanagerConfigForRun, withQuietHours } from './stack-config';
 
 /** The repo's routing and receivers, with seconds-long grouping timers so a resolve arrives within the test. */
 const FAST = { group_wait: '1s', group_interval: '2s' };
 
-async function startPair(config?: Record<string, unknown>): Promise<{ sink: NotificationSink; alertmanager: AlertmanagerInstance; stop(): Promise<void> }> {
+/**
+ * A sink and an Alertmanager with the repo's config delivering to it. Quiet hours off by
+ * default: what reaches the low-priority channel must not depend on the time of day.
+ */
+async function startPair(quietHours: 'never' | 'always' = 'never'): Promise<{ sink: NotificationSink; alertmanager: AlertmanagerInstance; stop(): Promise<void> }> {
   const sink = await startNotificationSink();
-  const alertmanager = await startAlertmanager({ config: config ?? alertmanagerConfigForRun(readYamlFile(REPO_PATHS.alertmanagerConfig), REPO_PATHS.alertmanagerConfig, sink.url, FAST) }).catch(async (error: unknown) => {
+  const forRun: ConfigObject = alertmanagerConfigForRun(readYamlFile(REPO_PATHS.alertmanagerConfig), REPO_PATHS.alertmanagerConfig, sink.url, FAST);
+  const alertmanager = await startAlertmanager({ config: withQuietHours(forRun, quietHours) }).catch(async (error: unknown) => {
     await sink.stop();
     throw error;
   });
@@ -133,6 +139,25 @@ describe('Alertmanager delivering to the sink', () => {
       return alertmanager.alerts(['alertname="StackInhibit"', 'severity="warning"']);
     })();
     expect(warning?.status).toMatchObject({ state: 'suppressed', inhibitedBy: [expect.any(String)] });
+  });
+});
+
+describe('Alertmanager in quiet hours', () => {
+  let pair: Awaited<ReturnType<typeof startPair>>;
+  beforeAll(async () => {
+    pair = await startPair('always');
+  });
+  afterAll(() => pair?.stop());
+
+  it('mutes the low-priority channel, and only it', async () => {
+    const { sink, alertmanager } = pair;
+    await alertmanager.postAlerts([alert('QuietWarning', 'warning'), alert('QuietInfo', 'info')]);
+    // Both groups have the same timers: once the warning is in and a group interval has passed, the info would be too.
+    await sink.waitFor(isSlack('QuietWarning', 'modelwatch-alerts'), 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(sink.deliveries().filter((d) => JSON.stringify(d.body).includes('QuietInfo'))).toEqual([]);
+    const [info] = await alertmanager.alerts(['alertname="QuietInfo"']);
+    expect(info?.status.state).toBe('active');
   });
 });
 

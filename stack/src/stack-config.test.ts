@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readYamlFile, writeYamlFile } from './config-file';
 import { checkPrometheusConfig } from './promtool';
 import { REPO_PATHS, REPO_ROOT } from './repo';
-import { alertmanagerConfigForRun, prometheusConfigForRun } from './stack-config';
+import { alertmanagerConfigForRun, prometheusConfigForRun, withQuietHours } from './stack-config';
 
 const prometheusTemplate = () => readYamlFile(REPO_PATHS.prometheusConfig);
 const alertmanagerTemplate = () => readYamlFile(REPO_PATHS.alertmanagerConfig);
@@ -69,5 +69,23 @@ describe('config/alertmanager.yml for a run', () => {
     expect(config.route).toMatchObject({ group_wait: '1s', group_interval: '2s', repeat_interval: '4h' });
     expect((config.route as { routes: object[] }).routes.every((r) => !('group_wait' in r))).toBe(true);
     expect(config.templates).toEqual(['/repo/config/templates/*.tmpl']);
+  });
+});
+
+describe('quiet hours pinned for a test', () => {
+  const mutedRoutes = (config: Record<string, unknown>) =>
+    ((config.route as { routes: { receiver: string; mute_time_intervals?: string[] }[] }).routes).filter((r) => r.mute_time_intervals).map((r) => r.receiver);
+
+  it("'never' unmutes every route of config/alertmanager.yml and leaves the template alone", () => {
+    const template = alertmanagerTemplate();
+    expect(mutedRoutes(template)).toEqual(['slack-low-priority']);
+    expect(mutedRoutes(withQuietHours(template, 'never'))).toEqual([]);
+    expect(mutedRoutes(template)).toEqual(['slack-low-priority']);
+  });
+
+  it("'always' makes the quiet-hours interval match every moment", () => {
+    const config = withQuietHours(alertmanagerTemplate(), 'always');
+    expect(config.time_intervals).toEqual([{ name: 'low-priority-quiet-hours', time_intervals: [{}] }]);
+    expect(mutedRoutes(config)).toEqual(['slack-low-priority']);
   });
 });

@@ -70,6 +70,27 @@ export function alertmanagerConfigForRun(template: ConfigObject, configFile: str
   return config;
 }
 
+/**
+ * The config with its quiet hours pinned for a test, whatever the time of day:
+ * `'never'` drops every route's `mute_time_intervals`, so deliveries can be
+ * asserted at night and at weekends too; `'always'` makes every time interval
+ * cover all times, so muting can be asserted at any hour.
+ */
+export function withQuietHours(template: ConfigObject, when: 'never' | 'always'): ConfigObject {
+  const config = structuredClone(template);
+  if (when === 'never' && isObject(config.route)) unmute(config.route);
+  if (when === 'always' && Array.isArray(config.time_intervals)) {
+    // An interval with no fields matches every moment.
+    for (const interval of config.time_intervals) if (isObject(interval)) interval.time_intervals = [{}];
+  }
+  return config;
+}
+
+function unmute(route: ConfigObject): void {
+  delete route.mute_time_intervals;
+  if (Array.isArray(route.routes)) for (const child of route.routes) if (isObject(child)) unmute(child);
+}
+
 function retime(route: ConfigObject, timing: RouteTiming, root: boolean): void {
   for (const [key, value] of Object.entries(timing)) if (value !== undefined && (root || key in route)) route[key] = value;
   if (Array.isArray(route.routes)) for (const child of route.routes) if (isObject(child)) retime(child, timing, false);

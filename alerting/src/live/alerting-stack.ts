@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStack, type ConfigObject, type Delivery, type Stack } from '@modelwatch/stack';
+import { startStack, withQuietHours, type ConfigObject, type Delivery, type Stack } from '@modelwatch/stack';
 import { prometheusRuleFiles } from '../generate';
 import { FAST } from '../profile';
 import type { FaultScenario } from './fault-scenarios';
@@ -36,6 +36,8 @@ export async function startAlertingStack(): Promise<AlertingStack> {
       demo: { timeScale: TIME_SCALE },
       traffic: { users: 10, duration: '30m', loop: true },
       alertmanagerTiming: { group_wait: FAST_TIMING.groupWait, group_interval: FAST_TIMING.groupInterval },
+      // Info alerts must reach the low-priority channel at night and at weekends too.
+      editAlertmanagerConfig: (config: ConfigObject) => withQuietHours(config, 'never'),
       editPrometheusConfig: (config: ConfigObject) => ({
         ...config,
         global: { ...(config.global as ConfigObject), scrape_interval: `${FAST_TIMING.scrapeSeconds}s`, scrape_timeout: '900ms', evaluation_interval: `${FAST_TIMING.evaluationSeconds}s` },
