@@ -47,11 +47,17 @@ export const RESOURCE_ALERTS: readonly AlertRule[] = [
     ...common,
     name: ALERT.memoryExhaustion,
     // The horizon scales with the windows: the fast profile's 90 s of history must not be extrapolated over 2 hours.
-    query: (t) => perInstance(memoryRatio(`predict_linear(${selector(RUNTIME_METRIC.residentMemoryBytes)}[${t.window('30m')}], ${durationSeconds(t.window(formatDuration(horizon)))})`)),
+    // Only a process that has lived through the whole window is judged: a younger one's window holds its
+    // warm-up (and, under the same instance, the memory of the process before it), not a trend. It reads 0
+    // until then rather than nothing, so the query always returns data.
+    query: (t) =>
+      perInstance(
+        `${memoryRatio(`predict_linear(${selector(RUNTIME_METRIC.residentMemoryBytes)}[${t.window('30m')}], ${durationSeconds(t.window(formatDuration(horizon)))})`)} * (time() - ${selector(RUNTIME_METRIC.startTimeSeconds)} >= bool ${durationSeconds(t.window('30m'))})`,
+      ),
     threshold: 1,
     for: '15m',
     summary: '{{ $labels.instance }} of {{ $labels.job }} will run out of memory within 2 hours',
-    description: `At the growth of the last 30 minutes, {{ $labels.instance }} of {{ $labels.job }} will use ${VALUE} of its memory limit in ${horizon / 3600} hours.`,
+    description: `At the growth of the last 30 minutes, {{ $labels.instance }} of {{ $labels.job }} will use ${VALUE} of its memory limit in ${horizon / 3600} hours (judged once it has run for 30 minutes).`,
     value: 'percent',
   },
   {

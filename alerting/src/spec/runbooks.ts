@@ -114,7 +114,7 @@ export const RUNBOOKS: Record<AlertName, Runbook> = {
     mitigation: ['Restart the instance to buy time.', 'Take a heap snapshot before restarting if it grows steadily.'],
   },
   [ALERT.memoryExhaustion]: {
-    meaning: 'At the growth of the last 30 minutes the process reaches its memory limit within 2 hours.',
+    meaning: 'At the growth of the last 30 minutes the process reaches its memory limit within 2 hours. A process is judged once it has run for those 30 minutes: the warm-up after a start is not a trend.',
     causes: ['A leak', 'A cache growing without bound'],
     checks: [{ what: 'Resident memory', query: `${RUNTIME_METRIC.residentMemoryBytes}{job="<job>"}` }],
     mitigation: ['Plan a restart; capture a heap snapshot to find the leak.'],

@@ -135,6 +135,7 @@ export type MetricKey = keyof typeof METRICS;
 export const RUNTIME_METRIC = {
   cpuSecondsTotal: 'process_cpu_seconds_total',
   residentMemoryBytes: 'process_resident_memory_bytes',
+  startTimeSeconds: 'process_start_time_seconds',
   eventLoopLagP99Seconds: 'nodejs_eventloop_lag_p99_seconds',
   heapUsedBytes: 'nodejs_heap_size_used_bytes',
   gcDurationSeconds: 'nodejs_gc_duration_seconds',

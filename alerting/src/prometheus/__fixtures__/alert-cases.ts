@@ -183,11 +183,18 @@ export const ALERT_CASES: Record<AlertName, Scenario[]> = {
   [ALERT.memoryExhaustion]: [
     {
       title: 'growing 10 bytes a minute from 100 toward a limit of 1000',
-      series: { [`${RUNTIME_METRIC.residentMemoryBytes}{${inst}}`]: '100+10x60', [`${METRICS.processMemoryLimit.name}{${inst}}`]: '1000x60' },
+      series: { [`${RUNTIME_METRIC.residentMemoryBytes}{${inst}}`]: '100+10x60', [`${METRICS.processMemoryLimit.name}{${inst}}`]: '1000x60', [`${RUNTIME_METRIC.startTimeSeconds}{${inst}}`]: '0x60' },
       evalTime: '60m',
       expect: [{ severity: 'warning', labels: instance, value: '190%' }],
     },
-    { title: 'flat', series: { [`${RUNTIME_METRIC.residentMemoryBytes}{${inst}}`]: '500x60', [`${METRICS.processMemoryLimit.name}{${inst}}`]: '1000x60' }, evalTime: '60m', expect: [] },
+    {
+      // Restarted at 40 min, warming up fast: the same growth as above, but the process is younger than the window.
+      title: 'growing as fast, but restarted 20 minutes ago',
+      series: { [`${RUNTIME_METRIC.residentMemoryBytes}{${inst}}`]: '100+10x60', [`${METRICS.processMemoryLimit.name}{${inst}}`]: '1000x60', [`${RUNTIME_METRIC.startTimeSeconds}{${inst}}`]: '0x40 2400x20' },
+      evalTime: '60m',
+      expect: [],
+    },
+    { title: 'flat', series: { [`${RUNTIME_METRIC.residentMemoryBytes}{${inst}}`]: '500x60', [`${METRICS.processMemoryLimit.name}{${inst}}`]: '1000x60', [`${RUNTIME_METRIC.startTimeSeconds}{${inst}}`]: '0x60' }, evalTime: '60m', expect: [] },
   ],
   [ALERT.cpuHigh]: [
     { title: '0.9 cores', series: { [`${RUNTIME_METRIC.cpuSecondsTotal}{${inst}}`]: '0+54x40' }, evalTime: '30m', expect: [{ severity: 'warning', labels: instance, value: '0.9' }] },
