@@ -131,7 +131,7 @@ export const METRICS = {
 
 export type MetricKey = keyof typeof METRICS;
 
-/** Names of metrics from prom-client's default collectors that the health score and dashboards read. */
+/** Names of metrics from prom-client's default collectors that the health score, dashboards and alerts read. */
 export const RUNTIME_METRIC = {
   cpuSecondsTotal: 'process_cpu_seconds_total',
   residentMemoryBytes: 'process_resident_memory_bytes',
