@@ -176,10 +176,12 @@ interface SdkStream {
 export function observeApiPromise(promise: unknown, handle: AiCallHandle, reader: ResultReader, mw: Modelwatch): boolean {
   if (!isApiPromise(promise)) return false;
   const { parseResponse, asResponse } = promise;
-  promise.responsePromise = promise.responsePromise.then(undefined, (error: unknown) => {
+  /** Ends the call as failed and passes the error on: the request's, or the body parser's. */
+  const failed = (error: unknown) => {
     handle.fail(error);
     throw error;
-  });
+  };
+  promise.responsePromise = promise.responsePromise.then(undefined, failed);
   const parsed = (body: unknown) => {
     try {
       if (isSdkStream(body)) observeStream(body, handle, reader.streamReader(), mw);
@@ -191,10 +193,6 @@ export function observeApiPromise(promise: unknown, handle: AiCallHandle, reader
       reportInternalError(mw);
     }
     return body;
-  };
-  const failed = (error: unknown) => {
-    handle.fail(error);
-    throw error;
   };
   // A plain function and one `then`, not an async function: one promise less on every call.
   promise.parseResponse = function parseObserved(this: unknown, client: unknown, props: unknown) {
