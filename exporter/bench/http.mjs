@@ -33,8 +33,8 @@ const NO_OP = 'no-op';
 const MINIMAL = 'minimal';
 /**
  * `bare again` is the bare server once more, in processes of its own: how far
- * apart two identical servers measure (an A/A test). A ratio closer to 1 than
- * its distance from 1 says nothing. A reference, not a peer.
+ * apart two identical servers measure (an A/A test). Two variants whose ratios
+ * differ by less than its distance from 1 cannot be told apart. A reference, not a peer.
  */
 const BARE_AGAIN = 'bare again';
 const REFERENCES = new Set(['bare', BARE_AGAIN, NO_OP, MINIMAL]);
