@@ -1,3 +1,5 @@
+import type { AiCallAttributes, AiRequestAttributes, DeferredAiCallAttributes } from '../ai/ai-recorder';
+import type { AiCallHandle } from '../ai/observe-ai-call';
 import { INSTRUMENTATION_ERROR_REASON } from '../conventions';
 import type { Modelwatch } from '../modelwatch';
 
@@ -26,6 +28,21 @@ export function wrapMethod(target: unknown, name: string, wrap: (original: Metho
   const original: unknown = Reflect.get(target, name);
   if (typeof original !== 'function') return;
   Object.defineProperty(target, name, { value: wrap(original as Method), writable: true, configurable: true, enumerable: false });
+}
+
+/**
+ * Starts an SDK call. Its span, if one records, reads the request parameters with
+ * `readRequestAttributes` as the call starts, not every call; the reader is dropped
+ * then, so the call never keeps the request body (and the prompt in it) alive.
+ */
+export function startSdkCall(mw: Modelwatch, attributes: AiCallAttributes, readRequestAttributes: (() => AiRequestAttributes | undefined) | undefined): AiCallHandle {
+  const deferred: DeferredAiCallAttributes = attributes;
+  deferred.readRequestAttributes = readRequestAttributes;
+  try {
+    return mw.startAiCall(deferred);
+  } finally {
+    deferred.readRequestAttributes = undefined;
+  }
 }
 
 /** Counts a failure inside Modelwatch (`modelwatch_instrumentation_errors_total{reason="internal"}`); never throws. */

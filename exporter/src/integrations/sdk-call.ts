@@ -10,10 +10,10 @@
  * parser. A streamed body is the SDK's `Stream`, observed through its `iterator`
  * factory, which `[Symbol.asyncIterator]`, `tee()` and `toReadableStream()` all use.
  */
-import type { AiRequestAttributes, DeferredAiCallAttributes } from '../ai/ai-recorder';
+import type { AiCallAttributes, AiRequestAttributes } from '../ai/ai-recorder';
 import type { AiCallHandle } from '../ai/observe-ai-call';
 import type { Modelwatch } from '../modelwatch';
-import { isObject, reportInternalError, type Method } from './patch';
+import { isObject, reportInternalError, startSdkCall, type Method } from './patch';
 
 /** How the calls of one SDK method are recorded. */
 export interface MethodSpec {
@@ -48,10 +48,9 @@ export function observedMethod(mw: Modelwatch, spec: MethodSpec): (original: Met
       let handle: AiCallHandle;
       try {
         if (spec.prepare) args = [spec.prepare(args[0]), ...args.slice(1)];
-        const attributes = callAttributes(spec, args[0]);
-        handle = mw.startAiCall(attributes);
-        // The span, if any, read them as the call started: the call must not keep the request body alive.
-        attributes.readRequestAttributes = undefined;
+        const body = args[0];
+        const read = spec.requestAttributes;
+        handle = startSdkCall(mw, callAttributes(spec, body), read && isObject(body) ? () => read(body) : undefined);
       } catch {
         reportInternalError(mw);
         return original.apply(this, args);
@@ -73,14 +72,12 @@ export function observedMethod(mw: Modelwatch, spec: MethodSpec): (original: Met
     };
 }
 
-function callAttributes(spec: MethodSpec, body: unknown): DeferredAiCallAttributes {
-  const attributes: DeferredAiCallAttributes = { provider: spec.provider, model: modelOf(body), operation: spec.operation };
+function callAttributes(spec: MethodSpec, body: unknown): AiCallAttributes {
+  const attributes: AiCallAttributes = { provider: spec.provider, model: modelOf(body), operation: spec.operation };
   if (spec.server) {
     attributes.serverAddress = spec.server.serverAddress;
     if (spec.server.serverPort !== undefined) attributes.serverPort = spec.server.serverPort;
   }
-  const read = spec.requestAttributes;
-  if (read && isObject(body)) attributes.readRequestAttributes = () => read(body);
   return attributes;
 }
 

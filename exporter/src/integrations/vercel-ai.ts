@@ -1,8 +1,8 @@
-import type { AiRequestAttributes, DeferredAiCallAttributes } from '../ai/ai-recorder';
+import type { AiRequestAttributes } from '../ai/ai-recorder';
 import type { AiCallHandle } from '../ai/observe-ai-call';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../conventions';
 import type { Modelwatch } from '../modelwatch';
-import { isObject, reportInternalError } from './patch';
+import { isObject, reportInternalError, startSdkCall } from './patch';
 import { abortReason, definedAttributes, numberField, stopSequences } from './sdk-call';
 
 export interface ModelwatchMiddlewareOptions {
@@ -53,12 +53,7 @@ export function modelwatchMiddleware(mw: Modelwatch, options: ModelwatchMiddlewa
     try {
       const provider = options.provider ?? providerName(model.provider);
       const operation = String(model.provider).endsWith('.completion') ? GEN_AI_OPERATION.textCompletion : GEN_AI_OPERATION.chat;
-      const attributes: DeferredAiCallAttributes = { provider, model: String(model.modelId), operation };
-      if (isObject(params)) attributes.readRequestAttributes = () => requestAttributesOf(params);
-      const handle = mw.startAiCall(attributes);
-      // The span, if any, read them as the call started: the call must not keep the prompt alive.
-      attributes.readRequestAttributes = undefined;
-      return handle;
+      return startSdkCall(mw, { provider, model: String(model.modelId), operation }, isObject(params) ? () => requestAttributesOf(params) : undefined);
     } catch {
       reportInternalError(mw);
       return undefined;
