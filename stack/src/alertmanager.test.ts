@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostableAlert } from './alertmanager-api';
 import { startAlertmanager, type AlertmanagerInstance } from './alertmanager';
 import { checkConfig, routesTest, templateRender } from './amtool';
-import { readYamlFile } from './config-file';
+import { readYamlFile, type ConfigObject } from './config-file';
 import { startNotificationSink, type Delivery, type NotificationSink, type PagerDutyDelivery, type SlackDelivery } from './notification-sink';
 import { REPO_PATHS } from './repo';
-import type { ConfigObject } from './config-file';
 import { alertmanagerConfigForRun, withQuietHours } from './stack-config';
 
 /** The repo's routing and receivers, with seconds-long grouping timers so a resolve arrives within the test. */

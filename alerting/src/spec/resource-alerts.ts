@@ -50,10 +50,11 @@ export const RESOURCE_ALERTS: readonly AlertRule[] = [
     // Only a process that has lived through the whole window is judged: a younger one's window holds its
     // warm-up (and, under the same instance, the memory of the process before it), not a trend. It reads 0
     // until then rather than nothing, so the query always returns data.
-    query: (t) =>
-      perInstance(
-        `${memoryRatio(`predict_linear(${selector(RUNTIME_METRIC.residentMemoryBytes)}[${t.window('30m')}], ${durationSeconds(t.window(formatDuration(horizon)))})`)} * (time() - ${selector(RUNTIME_METRIC.startTimeSeconds)} >= bool ${durationSeconds(t.window('30m'))})`,
-      ),
+    query: (t) => {
+      const window = t.window('30m');
+      const predicted = memoryRatio(`predict_linear(${selector(RUNTIME_METRIC.residentMemoryBytes)}[${window}], ${durationSeconds(t.window(formatDuration(horizon)))})`);
+      return perInstance(`${predicted} * (time() - ${selector(RUNTIME_METRIC.startTimeSeconds)} >= bool ${durationSeconds(window)})`);
+    },
     threshold: 1,
     for: '15m',
     summary: '{{ $labels.instance }} of {{ $labels.job }} will run out of memory within 2 hours',
