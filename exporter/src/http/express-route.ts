@@ -7,7 +7,15 @@ export interface ExpressRequest extends IncomingMessage {
   baseUrl?: string;
   route?: ExpressRoute;
   /** Express 5 keeps the app's router in `router`; Express 4 in `_router` (its `app.router` throws). */
-  app?: { router?: unknown; _router?: unknown; parent?: unknown };
+  app?: ExpressApp;
+}
+
+/** An Express app as read here: its router, and for a sub-app where `app.use(path, subApp)` mounted it. */
+interface ExpressApp {
+  router?: unknown;
+  _router?: unknown;
+  parent?: ExpressApp;
+  mountpath?: unknown;
 }
 
 /**
@@ -70,8 +78,7 @@ function rememberTemplate(request: ExpressRequest, route: ExpressRoute): void {
  * The template of the path the route's router is mounted at (`/users/:id` for
  * `app.use('/users/:id', router)`), where Express itself only keeps the path
  * matched (`req.baseUrl` = `/users/42`), which must never become a label.
- * Mounted sub-apps, and mounts whose template cannot be read back, fall back
- * to `baseUrl`.
+ * Mounts whose template cannot be read back fall back to `baseUrl`.
  */
 function mountTemplate(request: ExpressRequest, route: object): string | undefined {
   const baseUrl = request.baseUrl;
@@ -102,8 +109,8 @@ function mountsOf(request: ExpressRequest, route: object): readonly Mount[] {
     const found: Mount[] = [];
     try {
       const app = request.app;
-      // A sub-app's stack does not know where the parent mounted it: leave those to baseUrl.
-      if (app !== undefined && app.parent === undefined) collectMounts(app._router ?? app.router, route, '', found, 0);
+      const appPrefix = app === undefined ? undefined : appMountTemplate(app);
+      if (app !== undefined && appPrefix !== undefined) collectMounts(app._router ?? app.router, route, appPrefix, found, 0);
     } catch {
       // An app of another shape: baseUrl it is.
     }
@@ -111,6 +118,23 @@ function mountsOf(request: ExpressRequest, route: object): readonly Mount[] {
     mountsByRoute.set(route, mounts);
   }
   return mounts;
+}
+
+/**
+ * Where the app is mounted, as written: '' for the top-level app; for a sub-app the
+ * `mountpath` of each `app.use(path, subApp)` up to the top (what Express's own
+ * `app.path()` joins). Undefined when one of them cannot be matched segment by segment
+ * (path arrays, regexps, wildcards, optional parts): such an app keeps `baseUrl`.
+ */
+function appMountTemplate(app: ExpressApp): string | undefined {
+  let prefix = '';
+  let current: ExpressApp | undefined = app;
+  for (let depth = 0; current?.parent !== undefined; depth++, current = current.parent) {
+    const path = current.mountpath;
+    if (depth > MAX_MOUNT_DEPTH || typeof path !== 'string' || NOT_SEGMENT_MATCHABLE.test(path)) return undefined;
+    if (path !== '/') prefix = path + prefix;
+  }
+  return prefix;
 }
 
 function collectMounts(router: unknown, route: object, prefix: string, found: Mount[], depth: number): void {

@@ -301,5 +301,34 @@ describe.each(EXPRESS_VERSIONS)('$version middleware', ({ createApp, createRoute
       expect(routes.sort()).toEqual(['/Teams/:teamId/posts/:postId', '/orgs/9/posts/:postId', '/users/:userId/posts/:postId', '/users/:userId/posts/:postId/comments']);
       expect(valueOf(samples, `${DURATION}_count`, { http_route: '/users/:userId/posts/:postId' })).toBe(2);
     });
+
+    it('labels the routes of sub-apps mounted there with the mount template too, at any depth', async () => {
+      const { base, scrape } = await start((app, router) => {
+        const tenant = createApp();
+        tenant.get('/items/:itemId', (_req, res) => {
+          res.send('item');
+        });
+        const reports = router();
+        reports.get('/:year', (_req, res) => {
+          res.send('report');
+        });
+        tenant.use('/reports/:kind', reports);
+        const team = createApp();
+        team.get('/', (_req, res) => {
+          res.send('team');
+        });
+        tenant.use('/teams/:teamId', team);
+        app.use('/tenants/:tenantId', tenant);
+      });
+
+      for (const path of ['/tenants/acme/items/1', '/tenants/globex/items/2', '/tenants/acme/reports/sales/2026', '/tenants/acme/teams/red', '/tenants/initech/teams/blue']) {
+        expect((await send(base + path)).status).toBe(200);
+      }
+
+      const samples = await scrape();
+      const routes = seriesOf(samples, DURATION).map((labels) => labels.http_route);
+      expect(routes.sort()).toEqual(['/tenants/:tenantId/items/:itemId', '/tenants/:tenantId/reports/:kind/:year', '/tenants/:tenantId/teams/:teamId']);
+      expect(valueOf(samples, `${DURATION}_count`, { http_route: '/tenants/:tenantId/teams/:teamId' })).toBe(2);
+    });
   });
 });
