@@ -274,7 +274,7 @@ export async function run({ quick }) {
       }
       goals.push({
         goal: `${framework}: Modelwatch ≥ ${GOAL_RATIO} × bare`,
-        value: `${fmtRatio(ratio.modelwatch)} (${fmtRate(med.modelwatch)} vs ${fmtRate(med.bare)} req/s); bare again ${fmtRatio(ratio[BARE_AGAIN])} (${fmtRange(BARE_AGAIN)})`,
+        value: `${fmtRatio(ratio.modelwatch)} (${fmtRate(med.modelwatch)} vs ${fmtRate(med.bare)} req/s); floors: ${NO_OP} ${fmtRatio(ratio[NO_OP])}, ${MINIMAL} ${fmtRatio(ratio[MINIMAL])}; bare again ${fmtRatio(ratio[BARE_AGAIN])} (${fmtRange(BARE_AGAIN)})`,
         pass: ratio.modelwatch >= GOAL_RATIO,
       });
       for (const p of peers) {
