@@ -3,7 +3,7 @@ import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { AlwaysOnSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createModelwatch } from '../modelwatch';
 import { histogramOf, parseExposition } from '../test-support/exposition';
 import { closeServer, delay, listenLoopback, send, sendAndAbort } from '../test-support/http-client';
@@ -33,9 +33,10 @@ async function serve(listener: RequestListener): Promise<string> {
 }
 
 /** An Express 5 app: [before], the access log, the routes every case uses, an error handler. */
-async function start(options: AccessLogOptions = {}, before?: (app: Express) => void) {
+async function start(options: AccessLogOptions = {}, before?: (app: Express) => void, level = 'debug') {
   const out = capture();
-  const logger = createLogger({ transports: out.transport, level: 'debug', service: 'web' });
+  const logger = createLogger({ transports: out.transport, level, service: 'web' });
+  const log = vi.spyOn(logger, 'log');
   const app = express();
   before?.(app);
   app.use(accessLog(logger, options));
@@ -62,7 +63,7 @@ async function start(options: AccessLogOptions = {}, before?: (app: Express) => 
     res.status(500).send('failed');
   });
   const base = await serve(app);
-  return { base, out, lines: () => linesOf(out) };
+  return { base, out, log, lines: () => linesOf(out) };
 }
 
 /** Polls until the lines satisfy `done` (a line is written when the response finishes, after the client has read it). */
@@ -188,6 +189,17 @@ describe('accessLog with Express 5', () => {
     await sendAndAbort(`${base}/hang`, 50);
     const [line] = await waitFor(() => lines(), (e) => e.length > 0);
     expect(line).toMatchObject({ level: 'warn', 'http.response.status_code': 499, 'http.route': '/hang' });
+  });
+
+  it('does not build the lines of a level the logger drops: with LOG_LEVEL warn, only 4xx and 5xx reach it', async () => {
+    const { base, log, lines } = await start({}, undefined, 'warn');
+    expect((await send(`${base}/users/1`)).status).toBe(200);
+    expect((await send(`${base}/teapot`)).status).toBe(418);
+    const entries = await waitFor(() => lines(), (e) => e.length > 0);
+    await delay(20);
+
+    expect(entries.map((e) => e['url.path'])).toEqual(['/teapot']);
+    expect(log.mock.calls.map(([level]) => level)).toEqual(['warn']);
   });
 
   it('never throws into the app, even when the level function does', async () => {

@@ -48,7 +48,8 @@ export function accessLogLevel(statusCode: number): string {
  * One line per HTTP request, written when the response finishes (or the client
  * goes away): method, route template (as in the `http_route` label), status,
  * duration, path and masked query, user agent, body sizes, and the ids of the
- * span active when the request came in. Mount it before the routes. Never throws.
+ * span active when the request came in. A line at a level the logger drops is
+ * not built at all. Mount it before the routes. Never throws.
  */
 export function accessLog(logger: LogTarget, options: AccessLogOptions = {}): AccessLogMiddleware {
   const isIgnored = ignoredPathMatcher({ ignorePaths: options.ignorePaths ?? DEFAULT_ACCESS_LOG_IGNORED_PATHS });
@@ -56,8 +57,15 @@ export function accessLog(logger: LogTarget, options: AccessLogOptions = {}): Ac
   const message = options.message ?? LOG_MESSAGE.httpRequest;
   const levelOf = options.level ?? accessLogLevel;
 
-  function write(request: RoutedRequest, response: ServerResponse, url: string, startMs: number, trace: TraceFields | undefined, route: string | undefined, completed: boolean): void {
+  function write(request: RoutedRequest, response: ServerResponse, url: string, startMs: number, trace: TraceFields | undefined): void {
+    // Completed when `end()` was called, whether or not the last bytes reached the client: the
+    // request observer's rule, so a request's line and its metric agree on 499.
+    const completed = response.writableEnded;
     const status = completed ? response.statusCode : Number(ABORTED_STATUS_CODE);
+    const level = knownLevel(logger, levelOf(status), 'info');
+    // A line below the logger's level would be built, redacted and then dropped by winston.
+    if (!logger.isLevelEnabled(level)) return;
+    const route = options.route?.(request) ?? matchedExpressRoute(request);
     const fields: Record<string, unknown> = {
       [LOG_FIELD.httpRequestMethod]: request.method,
       [LOG_FIELD.httpRoute]: route === undefined || route === '' ? UNMATCHED_ROUTE : route,
@@ -72,7 +80,7 @@ export function accessLog(logger: LogTarget, options: AccessLogOptions = {}): Ac
     setSize(fields, LOG_FIELD.httpRequestBodySize, request.headers['content-length']);
     setSize(fields, LOG_FIELD.httpResponseBodySize, response.getHeader('content-length'));
     if (trace !== undefined) Object.assign(fields, trace);
-    logger.log(knownLevel(logger, levelOf(status), 'info'), message, fields);
+    logger.log(level, message, fields);
   }
 
   return function modelwatchAccessLog(request: RoutedRequest, response, next) {
@@ -80,22 +88,22 @@ export function accessLog(logger: LogTarget, options: AccessLogOptions = {}): Ac
       const url = request.originalUrl ?? request.url ?? '';
       if (!isIgnored(url)) {
         const startMs = performance.now();
-        // Read now: 'finish' runs outside the request's context.
+        // Read now: 'close' runs outside the request's context.
         const trace = activeTraceFields();
         trackExpressRoute(request);
-        let done = false;
-        const finish = (completed: boolean) => {
-          if (done) return;
-          done = true;
+        // Node emits 'close' on every response, after 'finish' or when the client goes away first:
+        // one listener covers both (a second 'finish' listener would turn Node's own into an array
+        // cloned on every emit). The flag keeps a response that emits 'close' again from logging twice.
+        let open = true;
+        response.on('close', () => {
+          if (!open) return;
+          open = false;
           try {
-            write(request, response, url, startMs, trace, options.route?.(request) ?? matchedExpressRoute(request), completed);
+            write(request, response, url, startMs, trace);
           } catch {
             // A throwing level function or transport must not become an uncaught exception in the app.
           }
-        };
-        response.once('finish', () => finish(true));
-        // 'close' before 'finish': the client went away before the response completed.
-        response.once('close', () => finish(response.writableFinished));
+        });
       }
     } catch {
       // Logging never stands between the request and the app.

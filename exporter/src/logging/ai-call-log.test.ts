@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createModelwatch, type Modelwatch } from '../modelwatch';
 import { parseExposition, valueOf } from '../test-support/exposition';
 import { capture } from './__fixtures__/capture';
@@ -9,15 +9,16 @@ import { createLogger } from './create-logger';
 const PRICED = { provider: 'openai', model: 'test-model' };
 const TRACE = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' };
 
-function start(options?: AiCallLogOptions) {
+function start(options?: AiCallLogOptions, level = 'debug') {
   const mw = createModelwatch({
     defaultMetrics: false,
     prices: { overrides: [{ ...PRICED, inputPerMTok: 1, outputPerMTok: 2, cacheReadPerMTok: 0.5 }] },
   });
   const out = capture();
-  const logger = createLogger({ transports: out.transport, level: 'debug', service: 'assistant' });
+  const logger = createLogger({ transports: out.transport, level, service: 'assistant' });
+  const log = vi.spyOn(logger, 'log');
   const stop = logAiCalls(mw, logger, options);
-  return { mw, out, stop, lines: async () => (await out.flush(), out.entries()) };
+  return { mw, out, log, stop, lines: async () => (await out.flush(), out.entries()) };
 }
 
 /** A whole OpenAI chat response: usage, and the prompt and completion text that must never be logged. */
@@ -121,6 +122,14 @@ describe('logAiCalls', () => {
     expect((await lines()).map((e) => e.level)).toEqual(['info', 'warn']);
   });
 
+  it('does not build the lines of a level the logger drops: with LOG_LEVEL warn, only failed calls reach it', async () => {
+    const { mw, log, lines } = start({}, 'warn');
+    mw.recordAiCall(PRICED, { durationSeconds: 0.1 });
+    mw.recordAiCall(PRICED, { durationSeconds: 0.1, errorType: 'timeout' });
+    expect((await lines()).map((e) => e.level)).toEqual(['warn']);
+    expect(log).toHaveBeenCalledTimes(1);
+  });
+
   it('stops logging when told to', async () => {
     const { mw, stop, lines } = start();
     mw.recordAiCall(PRICED, { durationSeconds: 0.1 });
@@ -133,6 +142,7 @@ describe('logAiCalls', () => {
     const mw: Modelwatch = createModelwatch({ defaultMetrics: false });
     logAiCalls(mw, {
       levels: { error: 0, warn: 1, info: 2 },
+      isLevelEnabled: () => true,
       log: () => {
         throw new Error('transport down');
       },

@@ -25,7 +25,9 @@ export function logAiCalls(mw: Pick<Modelwatch, 'onAiCall'>, logger: LogTarget, 
   let logging = true;
   // A throw here (a broken transport) is caught and counted by the recorder, never thrown into the call.
   mw.onAiCall((call) => {
-    if (logging) logger.log(call.errorType === undefined ? level : errorLevel, message, aiCallFields(call));
+    if (!logging) return;
+    const callLevel = call.errorType === undefined ? level : errorLevel;
+    if (logger.isLevelEnabled(callLevel)) logger.log(callLevel, message, aiCallFields(call));
   });
   return () => {
     logging = false;
