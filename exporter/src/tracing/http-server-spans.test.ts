@@ -279,6 +279,31 @@ describe('node:http: server span around the listener', () => {
   });
 });
 
+describe("node:http: the response's own listeners", () => {
+  it("run inside the server span, as a logger adding trace ids when it writes a 'finish' or 'close' line needs", async () => {
+    const mw = createModelwatch({ defaultMetrics: false });
+    const activeIn: Record<string, string | undefined> = {};
+    const { base } = await listen(
+      createServer(
+        mw.http((_req, res) => {
+          for (const event of ['finish', 'close']) res.on(event, () => (activeIn[event] = trace.getActiveSpan()?.spanContext().spanId));
+          // Answered from a timer made outside the request's context, as a pooled connection's callback would be.
+          answerLater.push(() => res.end('ok'));
+        }),
+      ),
+    );
+    const answerLater: (() => void)[] = [];
+    const outside = setInterval(() => answerLater.splice(0).forEach((answer) => answer()), 5);
+    try {
+      expect((await send(`${base}/x`)).status).toBe(200);
+    } finally {
+      clearInterval(outside);
+    }
+    const [server] = (await waitForSpans(sdk, 1)).map(summarize);
+    expect(activeIn).toEqual({ finish: server!.spanId, close: server!.spanId });
+  });
+});
+
 describe('node:http: a listener reading the body itself', () => {
   it('sees the server span in its request event listeners, even for a body arriving later', async () => {
     const mw = createModelwatch({ defaultMetrics: false });
