@@ -49,4 +49,15 @@ describe('spans over OTLP/HTTP', () => {
     expect(modelCall, JSON.stringify(spans.map((s) => s.name))).toBeDefined();
     expect(modelCall!.traceId).toBe(request!.traceId);
   });
+
+  it('sends nothing with OTEL_SDK_DISABLED=true, and the service still answers and records its metrics', async () => {
+    spans.length = 0;
+    const main = await startMain({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_SDK_DISABLED: 'true' });
+    expect((await post(`${main.url}/chat`, { prompt: 'Where is my parcel?', model: 'gpt-4o-mini' })).status).toBe(200);
+    const metrics = await (await fetch(`${main.url}/metrics`)).text();
+    expect(metrics).toMatch(/^http_server_request_duration_seconds_count\{http_request_method="POST",http_route="\/chat",http_response_status_code="200"\} 1$/m);
+    expect(await main.stop()).toBe(0);
+
+    expect(spans.map((s) => s.name)).toEqual([]);
+  });
 });
