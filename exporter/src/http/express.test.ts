@@ -274,8 +274,15 @@ describe.each(EXPRESS_VERSIONS)('$version middleware', ({ createApp, createRoute
   });
 
   describe('routers mounted at a path with parameters', () => {
+    /** Sends each path (each must answer 200), then scrapes: the samples, and the route labels of the duration series, sorted. */
+    async function routesAfter(served: Awaited<ReturnType<typeof start>>, paths: readonly string[]) {
+      for (const path of paths) expect((await send(served.base + path)).status).toBe(200);
+      const samples = await served.scrape();
+      return { samples, routes: seriesOf(samples, DURATION).map((labels) => labels.http_route).sort() };
+    }
+
     it('labels their routes with the mount template, never the ids in the path', async () => {
-      const { base, scrape } = await start((app, router) => {
+      const served = await start((app, router) => {
         const posts = router();
         posts.get('/posts/:postId', (_req, res) => {
           res.send('post');
@@ -292,18 +299,13 @@ describe.each(EXPRESS_VERSIONS)('$version middleware', ({ createApp, createRoute
         app.use(optionalParameterPath, posts);
       });
 
-      for (const path of ['/users/1/posts/2', '/users/3/posts/4', '/teams/5/posts/6', '/users/7/posts/8/comments', '/orgs/9/posts/10']) {
-        expect((await send(base + path)).status).toBe(200);
-      }
-
-      const samples = await scrape();
-      const routes = seriesOf(samples, DURATION).map((labels) => labels.http_route);
-      expect(routes.sort()).toEqual(['/Teams/:teamId/posts/:postId', '/orgs/9/posts/:postId', '/users/:userId/posts/:postId', '/users/:userId/posts/:postId/comments']);
+      const { samples, routes } = await routesAfter(served, ['/users/1/posts/2', '/users/3/posts/4', '/teams/5/posts/6', '/users/7/posts/8/comments', '/orgs/9/posts/10']);
+      expect(routes).toEqual(['/Teams/:teamId/posts/:postId', '/orgs/9/posts/:postId', '/users/:userId/posts/:postId', '/users/:userId/posts/:postId/comments']);
       expect(valueOf(samples, `${DURATION}_count`, { http_route: '/users/:userId/posts/:postId' })).toBe(2);
     });
 
     it('labels the routes of sub-apps mounted there with the mount template too, at any depth', async () => {
-      const { base, scrape } = await start((app, router) => {
+      const served = await start((app, router) => {
         const tenant = createApp();
         tenant.get('/items/:itemId', (_req, res) => {
           res.send('item');
@@ -321,13 +323,8 @@ describe.each(EXPRESS_VERSIONS)('$version middleware', ({ createApp, createRoute
         app.use('/tenants/:tenantId', tenant);
       });
 
-      for (const path of ['/tenants/acme/items/1', '/tenants/globex/items/2', '/tenants/acme/reports/sales/2026', '/tenants/acme/teams/red', '/tenants/initech/teams/blue']) {
-        expect((await send(base + path)).status).toBe(200);
-      }
-
-      const samples = await scrape();
-      const routes = seriesOf(samples, DURATION).map((labels) => labels.http_route);
-      expect(routes.sort()).toEqual(['/tenants/:tenantId/items/:itemId', '/tenants/:tenantId/reports/:kind/:year', '/tenants/:tenantId/teams/:teamId']);
+      const { samples, routes } = await routesAfter(served, ['/tenants/acme/items/1', '/tenants/globex/items/2', '/tenants/acme/reports/sales/2026', '/tenants/acme/teams/red', '/tenants/initech/teams/blue']);
+      expect(routes).toEqual(['/tenants/:tenantId/items/:itemId', '/tenants/:tenantId/reports/:kind/:year', '/tenants/:tenantId/teams/:teamId']);
       expect(valueOf(samples, `${DURATION}_count`, { http_route: '/tenants/:tenantId/teams/:teamId' })).toBe(2);
     });
   });
