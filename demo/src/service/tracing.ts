@@ -9,7 +9,7 @@ export function otlpConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** Whether the standard `OTEL_SDK_DISABLED=true` turns the tracer provider off. */
-export function sdkDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
+function sdkDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
 }
 

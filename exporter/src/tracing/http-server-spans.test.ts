@@ -283,6 +283,7 @@ describe("node:http: the response's own listeners", () => {
   it("run inside the server span, as a logger adding trace ids when it writes a 'finish' or 'close' line needs", async () => {
     const mw = createModelwatch({ defaultMetrics: false });
     const activeIn: Record<string, string | undefined> = {};
+    const answerLater: (() => void)[] = [];
     const { base } = await listen(
       createServer(
         mw.http((_req, res) => {
@@ -292,7 +293,6 @@ describe("node:http: the response's own listeners", () => {
         }),
       ),
     );
-    const answerLater: (() => void)[] = [];
     const outside = setInterval(() => answerLater.splice(0).forEach((answer) => answer()), 5);
     try {
       expect((await send(`${base}/x`)).status).toBe(200);
