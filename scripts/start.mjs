@@ -3,7 +3,9 @@
 // service under steady traffic, Prometheus and Alertmanager with the repo's
 // configs (config/), a notification sink standing in for PagerDuty and
 // Slack, and the Grafana app's pages in the preview harness. Works on a fresh
-// clone: installs dependencies if missing and builds first. Ctrl-C (or SIGTERM) stops everything and waits for every process.
+// clone: installs dependencies if missing, installs Prometheus and Alertmanager from
+// Debian when it may (root or `sudo -n`; MODELWATCH_NO_INSTALL=1 never does), and
+// builds first. Ctrl-C (or SIGTERM) stops everything and waits for every process.
 //
 // Options (flags after `npm start --`, or environment):
 //   --duration 30s | START_DURATION=30s   stop by itself after that long
@@ -14,17 +16,16 @@
 //   ADMIN_TOKEN=...                       fault-injection token (default: random, printed)
 //   FAKE_PROVIDER_TIME_SCALE=0.05         fake model latency scale (passed to the demo); 0.05 keeps a
 //                                         healthy service inside the latency SLO (99 % ≤ 0.5 s), 1 is realistic
-import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { root, run, setUp, tsc, workspaces } from './setup.mjs';
 
 // Realistic model latency puts /chat's p95 near 5 s, past the latency SLO (99 % of requests ≤ 0.5 s) even
 // without a fault; at 0.2 about a quarter of requests still miss it and the latency burn-rate alert fires.
 const DEFAULT_TIME_SCALE = 0.05;
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_USERS = 10;
 const DEFAULT_PREVIEW_PORT = 3001;
 // The Grafana app plugin builds with webpack (its own toolchain), not tsc.
@@ -40,23 +41,12 @@ if (flags.help) {
   process.exit(0);
 }
 
-const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces ?? [];
-install();
-// The launcher first (it checks the ports, so a taken port is reported before a long build), then the rest.
-tsc(['stack']);
-const lib = (await import(pathToFileURL(join(root, 'stack', 'dist', 'index.js')).href)).default;
+// The launcher and the tools first (the launcher checks the ports, so a taken port is reported before a long build), then the rest.
+const { stack: lib } = await setUp('start');
 const settings = await readSettings(lib);
 tsc(workspaces.filter((ws) => ws !== 'stack' && ws !== PLUGIN_WORKSPACE && existsSync(join(root, ws, 'tsconfig.json'))));
 buildPlugin();
 await main(lib, settings);
-
-/** `npm install` when a fresh clone has none, or a workspace was added since (its link is missing). */
-function install() {
-  const linked = (ws) => existsSync(join(root, 'node_modules', JSON.parse(readFileSync(join(root, ws, 'package.json'), 'utf8')).name));
-  if (!existsSync(join(root, 'node_modules', '.package-lock.json')) || !workspaces.filter((ws) => existsSync(join(root, ws, 'package.json'))).every(linked)) {
-    run('Installing dependencies', 'npm', ['install', '--no-audit', '--no-fund']);
-  }
-}
 
 /** The plugin and its preview bundle, when the bundle is missing or older than the plugin's sources. */
 function buildPlugin() {
@@ -71,21 +61,6 @@ function buildPlugin() {
   const sources = Math.max(newest(join(pluginDir, 'src')), newest(join(pluginDir, 'preview')));
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
   run('Building the Grafana app plugin and its preview', 'npm', ['run', 'build', '--silent', '-w', JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8')).name]);
-}
-
-/** Incremental TypeScript build of `projects` (quick when nothing changed). */
-function tsc(projects) {
-  if (projects.length === 0) return;
-  run(`Building ${projects.join(', ')}`, process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', ...projects], `tsc -b ${projects.join(' ')}`);
-}
-
-function run(what, command, args, shown = [command, ...args].join(' ')) {
-  console.log(`${what} (${shown}) …`);
-  const { status, error } = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
-  if (status !== 0) {
-    console.error(`${what} failed${error ? `: ${error.message}` : ` (exit ${status})`}.`);
-    process.exit(1);
-  }
 }
 
 /** Flags and environment, checked (ports included) before the build. */

@@ -1,12 +1,24 @@
 #!/usr/bin/env node
 // `npm test`: every check of the repo, one after the other, then one line
 // `N passed, N failed` summing them all (CI reads that line, not the runners' own).
+// On a fresh clone it first installs the npm dependencies and the programs the
+// tests run (Prometheus, Alertmanager, Chromium, Redis, PostgreSQL, …) from
+// Debian when it may (root or `sudo -n`; MODELWATCH_NO_INSTALL=1 never does);
+// when one is missing and cannot be installed, it names the command and runs nothing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { root, setUp, workspaces } from './setup.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const { tools } = await setUp('test');
+if (tools.missing.length > 0) {
+  console.error(`\nnpm test needs ${tools.missing.map((tool) => tool.label).join(', ')}, which could not be installed here; no test was run.`);
+  console.error(`Install them with:\n\n  ${tools.installCommand}\n\nthen run npm test again.`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
 const results = [];
 
 /** A step that passes or fails as a whole (lint, type check). */
@@ -64,7 +76,6 @@ function runJest(workspace) {
 // Every workspace takes part by convention, so adding one needs no change here:
 // `tsconfig.test.json` type-checks its tests, `vitest.config.ts` (or .mts) joins the Vitest
 // projects (root vitest.config.ts), `jest.config.js` runs its Jest suites.
-const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces;
 const has = (ws, file) => existsSync(join(root, ws, file));
 
 runCheck('lint', 'npx', ['eslint', '--max-warnings=0', '.']);

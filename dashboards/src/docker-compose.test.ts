@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import { APP_PLUGIN_ID } from '@modelwatch/exporter/conventions';
-import { checkConfig, checkPrometheusConfig } from '@modelwatch/stack';
+import { checkConfig, checkPrometheusConfig, resolveTool } from '@modelwatch/stack';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT } from './generated-files';
@@ -36,7 +36,7 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = 
   return new Promise((resolve, reject) => {
     execFile(command, [...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new Error(`${command} is not installed. Install it with: sudo apt-get install ${command === 'docker-compose' ? 'docker-compose' : command}`));
+        reject(new Error(`${command}: ${error.message}`));
         return;
       }
       resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` });
@@ -73,13 +73,13 @@ function commandPaths(s: Service): string[] {
 
 describe('docker-compose.yml', () => {
   it('passes `docker-compose config -q`', async () => {
-    const result = await run('docker-compose', ['-f', COMPOSE_FILE, 'config', '-q']);
+    const result = await run(resolveTool('docker-compose'), ['-f', COMPOSE_FILE, 'config', '-q']);
     expect(result.output).toBe('');
     expect(result.code).toBe(0);
   });
 
   it('passes `docker-compose config -q` with the tracing and scale profiles on', async () => {
-    const result = await run('docker-compose', ['-f', COMPOSE_FILE, 'config', '-q'], { COMPOSE_PROFILES: 'tracing,scale' });
+    const result = await run(resolveTool('docker-compose'), ['-f', COMPOSE_FILE, 'config', '-q'], { COMPOSE_PROFILES: 'tracing,scale' });
     expect(result.code, result.output).toBe(0);
   });
 

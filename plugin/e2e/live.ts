@@ -3,13 +3,13 @@
  * Prometheus and Alertmanager (through @modelwatch/stack), the preview
  * harness in front of them, and headless Chromium. `stop()` ends all of it.
  */
-import { existsSync } from 'node:fs';
 import { METRICS } from '@modelwatch/exporter/conventions';
-import { startStack, type Stack } from '@modelwatch/stack';
+import { resolveTool, startStack, type Stack } from '@modelwatch/stack';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startPreviewServer, type PreviewServer } from '../preview/server/server';
 
-export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+/** Debian's Chromium (or `CHROMIUM_BIN`); throws with the install command when it is missing. */
+export const chromiumPath = (): string => resolveTool('chromium');
 
 export interface Live {
   stack: Stack;
@@ -19,7 +19,7 @@ export interface Live {
 }
 
 export async function startLive(): Promise<Live> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install the Debian package \`chromium\` (sudo apt-get install chromium) or set CHROMIUM_BIN`);
+  const executablePath = chromiumPath();
   const stack = await startStack({ demo: { timeScale: 0.2 }, traffic: { scenario: 'baseline', users: 10, duration: '10m', loop: true } });
   const started: Array<() => Promise<void>> = [() => stack.stop()];
   const stop = async () => {
@@ -29,7 +29,7 @@ export async function startLive(): Promise<Live> {
     if (!stack.prometheus) throw new Error(`Prometheus did not start: ${stack.skipped.map((s) => s.reason).join('; ')}`);
     const preview = await startPreviewServer({ prometheusUrl: stack.prometheus.url, alertmanagerUrl: stack.alertmanager?.url });
     started.push(() => preview.close());
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
     started.push(() => browser.close());
     return { stack, preview, browser, stop };
   } catch (error) {

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlertmanagerStatus, GettableAlert, GettableSilence, PostableAlert, PostableSilence } from './alertmanager-api';
-import { resolveBinary } from './binaries';
+import { resolveTool } from './tools';
 import { writeYamlFile, type ConfigObject } from './config-file';
 import { LOOPBACK, launchOnPort } from './ports';
 import type { LogTarget } from './prefixed-log';
@@ -63,7 +63,7 @@ export interface AlertmanagerInstance {
 /** Starts Alertmanager and resolves once `/-/ready` answers 200. */
 export async function startAlertmanager(options: AlertmanagerOptions): Promise<AlertmanagerInstance> {
   if (!options.config === !options.configFile) throw new Error('startAlertmanager: give exactly one of `config` and `configFile`');
-  const binary = options.binary ?? resolveBinary('alertmanager');
+  const binary = options.binary ?? resolveTool('alertmanager');
   return launchOnPort(options.port, options.portEnvVar, (port) => launch(binary, port, options));
 }
 

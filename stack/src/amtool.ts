@@ -6,7 +6,7 @@
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveBinary, runTool, type ToolResult } from './binaries';
+import { resolveTool, runTool, type ToolResult } from './tools';
 
 export interface CheckResult extends ToolResult {
   ok: boolean;
@@ -16,7 +16,7 @@ export interface CheckResult extends ToolResult {
 
 /** `amtool check-config <files>`: syntax, receivers, routes, templates. */
 export async function checkConfig(files: string | readonly string[]): Promise<CheckResult> {
-  const result = await runTool(resolveBinary('amtool'), ['check-config', ...(typeof files === 'string' ? [files] : files)]);
+  const result = await runTool(resolveTool('amtool'), ['check-config', ...(typeof files === 'string' ? [files] : files)]);
   return { ...result, ok: result.code === 0, output: result.stdout + result.stderr };
 }
 
@@ -33,7 +33,7 @@ export async function routesTest(configFile: string, labels: Readonly<Record<str
   const args = ['config', 'routes', 'test', `--config.file=${configFile}`];
   if (expectReceivers) args.push(`--verify.receivers=${expectReceivers.join(',')}`);
   args.push(...Object.entries(labels).map(([name, value]) => `${name}=${value}`));
-  const result = await runTool(resolveBinary('amtool'), args);
+  const result = await runTool(resolveTool('amtool'), args);
   const answer = result.stdout.split('\n').find((line) => line.trim() !== '' && !line.startsWith('WARNING')) ?? '';
   return {
     ...result,
@@ -66,7 +66,7 @@ export async function templateRender(options: TemplateRenderOptions): Promise<st
     args.push(`--template.data=${dataFile}`);
   }
   try {
-    const result = await runTool(resolveBinary('amtool'), args);
+    const result = await runTool(resolveTool('amtool'), args);
     if (result.code !== 0) throw new Error(`amtool template render failed: ${result.stderr.trim() || result.stdout.trim()}`);
     return result.stdout;
   } finally {

@@ -3,13 +3,14 @@
  * of it) up: `npm start` and the live tests of every workspace use it.
  */
 export * from './ports';
+export * from './loopback-host';
 export * from './wait';
 export * from './duration';
 export * from './proc';
 export { guardGroup, killGroupsSync, signalGroup } from './orphan-guard';
 export * from './prefixed-log';
 export * from './process';
-export * from './binaries';
+export * from './tools';
 export * from './config-file';
 export * from './prometheus-api';
 export { startPrometheus, buildPrometheusConfig, type PrometheusOptions, type PrometheusInstance } from './prometheus';

@@ -3,13 +3,15 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INSTALL_COMMAND, MissingBinaryError } from './binaries';
+import { installCommand, MissingToolError, toolById } from './tools';
 import { readYamlFile } from './config-file';
 import { PortInUseError, freePort } from './ports';
 import { startPrometheus } from './prometheus';
 import { REPO_PATHS } from './repo';
 import { prometheusConfigForRun } from './stack-config';
 import { waitFor } from './wait';
+
+const INSTALL_PROMETHEUS = installCommand([toolById('prometheus')]);
 
 let target: Server;
 let targetAddress: string;
@@ -103,8 +105,8 @@ describe('startPrometheus', () => {
     process.env.PROMETHEUS_BIN = '/nonexistent/prometheus';
     try {
       const error = await startPrometheus({}).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(MissingBinaryError);
-      expect((error as Error).message).toBe(`Prometheus is not installed (PROMETHEUS_BIN=/nonexistent/prometheus is not an executable). Install it with: ${INSTALL_COMMAND}`);
+      expect(error).toBeInstanceOf(MissingToolError);
+      expect((error as Error).message).toBe(`Prometheus is not installed (PROMETHEUS_BIN=/nonexistent/prometheus is not an executable). Install it with: ${INSTALL_PROMETHEUS}`);
     } finally {
       if (saved === undefined) delete process.env.PROMETHEUS_BIN;
       else process.env.PROMETHEUS_BIN = saved;

@@ -5,13 +5,13 @@
  * The one way the repo starts Prometheus: `npm start`, and the live tests of
  * the exporter, alerting, dashboards and plugin.
  *
- * A missing binary throws {@link MissingBinaryError}: a suite that cannot check
+ * A missing binary throws {@link MissingToolError}: a suite that cannot check
  * against Prometheus fails, it never skips.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { resolveBinary } from './binaries';
+import { resolveTool } from './tools';
 import { readYamlFile, writeYamlFile, type ConfigObject } from './config-file';
 import type { ActiveTarget, ExemplarSeries, PrometheusAlert, RangeSeries, RuleGroup, VectorSample } from './prometheus-api';
 import { LOOPBACK, launchOnPort } from './ports';
@@ -99,7 +99,7 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
   if ((options.config || options.configFile) && (options.targets || options.scrapeConfigs || options.ruleFiles || options.alertmanagers)) {
     throw new Error('startPrometheus: give either `config`/`configFile` or the config-building options (targets, scrapeConfigs, ruleFiles, alertmanagers), not both');
   }
-  const binary = options.binary ?? resolveBinary('prometheus');
+  const binary = options.binary ?? resolveTool('prometheus');
   if (options.configFile) assertRuleFilesExist(readYamlFile(options.configFile), dirname(options.configFile));
   else assertRuleFilesExist(options.config ?? buildPrometheusConfig(options), process.cwd());
   return launchOnPort(options.port, options.portEnvVar, (port) => launch(binary, port, options));

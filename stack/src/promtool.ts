@@ -2,11 +2,11 @@
  * `promtool` (Debian `prometheus`) wrapped for tests: config and rule files are
  * checked, and rules unit-tested, by the tool Prometheus ships.
  */
-import { resolveBinary, runTool } from './binaries';
+import { resolveTool, runTool } from './tools';
 import type { CheckResult } from './amtool';
 
 async function promtool(args: readonly string[]): Promise<CheckResult> {
-  const result = await runTool(resolveBinary('promtool'), args, { timeoutMs: 120_000 });
+  const result = await runTool(resolveTool('promtool'), args, { timeoutMs: 120_000 });
   return { ...result, ok: result.code === 0, output: result.stdout + result.stderr };
 }
 

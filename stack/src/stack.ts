@@ -10,7 +10,7 @@
  */
 import type { AlertmanagerInstance } from './alertmanager';
 import { startAlertmanager } from './alertmanager';
-import { MissingBinaryError, resolveBinary } from './binaries';
+import { MissingToolError, resolveTool } from './tools';
 import { readYamlFile, type ConfigObject } from './config-file';
 import { DemoNotBuiltError, startDemo, type DemoInstance, type DemoOptions } from './demo';
 import { startNotificationSink, type Delivery, type NotificationSink } from './notification-sink';
@@ -203,9 +203,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
 function binaryOrSkip(name: 'prometheus' | 'alertmanager', skip: (part: SkippablePart, reason: string) => void): string | undefined {
   try {
-    return resolveBinary(name);
+    return resolveTool(name);
   } catch (error) {
-    if (!(error instanceof MissingBinaryError)) throw error;
+    if (!(error instanceof MissingToolError)) throw error;
     skip(name, error.message);
     return undefined;
   }

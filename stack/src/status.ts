@@ -1,10 +1,11 @@
 /**
  * The one-line status `npm start` shows: is the demo up, how much traffic, how
- * fast, are the targets scraped, is anything firing, did anyone get paged.
+ * fast, how healthy (score and band), what is firing, are the targets scraped,
+ * did anyone get paged.
  * Read from the same places a human would look (the demo's /readyz, Prometheus'
  * API, the sink), with metric names from the conventions module.
  */
-import { METRICS } from '@modelwatch/exporter/conventions';
+import { ALERT, HEALTH_RECORDING_RULE, METRICS, healthBand, type HealthBand } from '@modelwatch/exporter/conventions';
 import type { Stack } from './stack';
 import { JOBS } from './stack-config';
 import { probeHttp } from './wait';
@@ -19,8 +20,11 @@ export interface StackStatus {
   p95Seconds?: number;
   targetsUp?: number;
   targetsTotal?: number;
-  /** Alerts Prometheus has firing now. */
-  firingAlerts?: number;
+  /** The demo's health score (0–100) and its band, from the recording rules. */
+  healthScore?: number;
+  healthBand?: HealthBand;
+  /** Names of the alerts Prometheus has firing now, each once; the always-firing watchdog is left out. */
+  firing?: string[];
   deliveries: number;
   invalidDeliveries: number;
 }
@@ -31,6 +35,8 @@ const WINDOW = '30s';
 export const STATUS_QUERIES = {
   rps: `sum(rate(${HTTP}_count{job="${JOBS.demo}"}[${WINDOW}]))`,
   p95: `histogram_quantile(0.95, sum by (le) (rate(${HTTP}_bucket{job="${JOBS.demo}"}[${WINDOW}])))`,
+  healthScore: `${HEALTH_RECORDING_RULE.score}{job="${JOBS.demo}"}`,
+  componentScores: `${HEALTH_RECORDING_RULE.componentScore}{job="${JOBS.demo}"}`,
 } as const;
 
 /** Samples the stack's status; a part that does not answer leaves its fields undefined. */
@@ -46,21 +52,31 @@ export async function readStatus(stack: Stack): Promise<StackStatus> {
       status.targetsTotal = targets.length;
       status.targetsUp = targets.filter((t) => t.health === 'up').length;
     }, ignore),
-    prometheus?.alerts().then((alerts) => (status.firingAlerts = alerts.filter((a) => a.state === 'firing').length), ignore),
+    prometheus?.alerts().then((alerts) => {
+      const names = alerts.filter((a) => a.state === 'firing' && a.labels.alertname !== ALERT.watchdog).map((a) => a.labels.alertname ?? '');
+      status.firing = [...new Set(names)].sort();
+    }, ignore),
+    prometheus &&
+      Promise.all([prometheus.queryValue(STATUS_QUERIES.healthScore), prometheus.query(STATUS_QUERIES.componentScores)]).then(([score, components]) => {
+        if (score === undefined || !Number.isFinite(score)) return;
+        status.healthScore = score;
+        status.healthBand = healthBand(score, components.map((sample) => Number(sample.value[1])));
+      }, ignore),
   ]);
   if (stack.traffic) status.trafficRunning = stack.traffic.running();
   return status;
 }
 
-/** e.g. `demo up · traffic on · 12.4 req/s · p95 182 ms · targets 3/3 up · 0 firing · 0 deliveries` */
+/** e.g. `demo up · traffic on · 12.4 req/s · p95 182 ms · health 97 healthy · nothing firing · targets 3/3 up · 0 deliveries` */
 export function formatStatus(status: StackStatus): string {
   const parts: string[] = [];
   if (status.demoUp !== undefined) parts.push(status.demoUp ? 'demo up' : 'demo DOWN');
   if (status.trafficRunning !== undefined) parts.push(status.trafficRunning ? 'traffic on' : 'traffic stopped');
   parts.push(status.rps === undefined ? '– req/s' : `${status.rps.toFixed(1)} req/s`);
   parts.push(status.p95Seconds === undefined ? 'p95 –' : `p95 ${formatSeconds(status.p95Seconds)}`);
+  if (status.healthScore !== undefined) parts.push(`health ${Math.floor(status.healthScore)} ${status.healthBand ?? ''}`.trimEnd());
+  if (status.firing !== undefined) parts.push(status.firing.length === 0 ? 'nothing firing' : `firing: ${status.firing.join(', ')}`);
   if (status.targetsTotal !== undefined) parts.push(status.targetsTotal === 0 ? 'targets –' : `targets ${status.targetsUp ?? 0}/${status.targetsTotal} up`);
-  if (status.firingAlerts !== undefined) parts.push(`${status.firingAlerts} firing`);
   parts.push(`${status.deliveries} deliveries${status.invalidDeliveries ? ` (${status.invalidDeliveries} INVALID)` : ''}`);
   return parts.join(' · ');
 }

@@ -10,12 +10,11 @@ import { join } from 'node:path';
 import { LOOPBACK, launchOnPort } from './ports';
 import type { LogTarget } from './prefixed-log';
 import type { VectorSample } from './prometheus-api';
-import { ProcessStartError, startProcess, type ManagedProcess } from './process';
-
-export const VICTORIA_METRICS_INSTALL_COMMAND = 'sudo apt-get install victoria-metrics';
+import { startProcess, type ManagedProcess } from './process';
+import { resolveTool } from './tools';
 
 export interface VictoriaMetricsOptions {
-  /** @defaultValue `$VICTORIA_METRICS_BIN`, else `victoria-metrics` on the PATH */
+  /** @defaultValue `$VICTORIA_METRICS_BIN`, else `victoria-metrics` on the PATH (a missing one throws MissingToolError, naming the install command) */
   binary?: string;
   /** @defaultValue a free port */
   port?: number;
@@ -37,17 +36,9 @@ export interface VictoriaMetricsInstance {
   stop(): Promise<void>;
 }
 
-/** VictoriaMetrics could not be run: the message carries the install command. */
-export class MissingVictoriaMetricsError extends Error {
-  constructor(binary: string) {
-    super(`VictoriaMetrics is not installed (could not run ${binary}). Install it with: ${VICTORIA_METRICS_INSTALL_COMMAND}`);
-    this.name = 'MissingVictoriaMetricsError';
-  }
-}
-
 /** Starts VictoriaMetrics and resolves once `/health` answers 200. */
 export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {}): Promise<VictoriaMetricsInstance> {
-  const binary = options.binary ?? process.env.VICTORIA_METRICS_BIN ?? 'victoria-metrics';
+  const binary = options.binary ?? resolveTool('victoria-metrics');
   return launchOnPort(options.port, undefined, async (port) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'modelwatch-victoria-metrics-'));
     const url = `http://${LOOPBACK}:${port}`;
@@ -68,7 +59,6 @@ export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {})
       });
     } catch (error) {
       rmSync(dataDir, { recursive: true, force: true });
-      if (error instanceof ProcessStartError && error.message.includes('could not run')) throw new MissingVictoriaMetricsError(binary);
       throw error;
     }
     let stopped: Promise<void> | undefined;

@@ -1,8 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { resolveTool } from '@modelwatch/stack';
 import { freePort, waitForPort } from './ports';
-
-export const REDIS_INSTALL_HINT = 'redis-server is not installed: run `apt-get install -y redis-server` (Debian) to run the Redis tests';
 
 export interface RedisServer {
   url: string;
@@ -16,11 +15,11 @@ export interface RedisServer {
 
 /** A throwaway `redis-server` on a free loopback port, without persistence. Throws with the install command when Redis is missing. */
 export async function startRedis(): Promise<RedisServer> {
-  if (spawnSync('redis-server', ['--version']).error) throw new Error(REDIS_INSTALL_HINT);
+  const redisServer = resolveTool('redis-server');
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: 'ignore' });
+    child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: 'ignore' });
     await waitForPort(port);
   };
   const kill = async () => {
