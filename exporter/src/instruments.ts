@@ -18,6 +18,7 @@ export class Instruments {
   readonly httpActive: Gauge;
   readonly aiDuration: Histogram;
   readonly aiTimeToFirstChunk: Histogram;
+  readonly aiTimePerOutputToken: Histogram;
   readonly aiTokenUsage: Histogram;
   readonly aiTokens: Counter;
   readonly aiCost: Counter;
@@ -52,6 +53,7 @@ export class Instruments {
     this.httpActive = gauge('httpServerActiveRequests');
     this.aiDuration = histogram('genAiOperationDuration');
     this.aiTimeToFirstChunk = histogram('genAiTimeToFirstChunk');
+    this.aiTimePerOutputToken = histogram('genAiTimePerOutputToken');
     this.aiTokenUsage = histogram('genAiTokenUsage');
     this.aiTokens = counter('genAiTokens');
     this.aiCost = counter('genAiCost');

@@ -15,6 +15,7 @@ const EXPECTED: Record<MetricKey, 'moving' | 'present' | 'absent'> = {
   httpServerActiveRequests: 'present',
   genAiOperationDuration: 'moving',
   genAiTimeToFirstChunk: 'moving',
+  genAiTimePerOutputToken: 'moving',
   genAiTokenUsage: 'moving',
   genAiTokens: 'moving',
   genAiCost: 'moving',

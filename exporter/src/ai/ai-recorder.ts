@@ -4,6 +4,7 @@ import type { Instruments } from '../instruments';
 import type { CounterSeries } from '../metrics/counter';
 import type { TraceRef } from '../metrics/exemplar';
 import type { HistogramSeries } from '../metrics/histogram';
+import { timePerOutputToken } from './time-per-output-token';
 import { normalizeUsage, type NormalizedUsage } from './usage';
 
 /** What identifies an AI call in metrics. */
@@ -53,7 +54,7 @@ export interface AiRequestAttributes {
 /** One finished AI call, as measured by the caller or by `observeAiCall`. */
 export interface AiCallOutcome {
   durationSeconds: number;
-  /** Streaming calls only. */
+  /** Streaming calls only; it also tells a stream's time per output token from that of a call answered in one piece. */
   timeToFirstChunkSeconds?: number;
   /** The provider's usage object in any supported shape (OpenAI, Anthropic, Gemini, Vercel AI SDK). */
   usage?: unknown;
@@ -88,6 +89,7 @@ interface RecordedUsage {
 /** The series one (operation, provider, model, error type) writes to, resolved once and reused. */
 class AiSeriesBinding {
   private timeToFirstChunkSeries: HistogramSeries | undefined;
+  private timePerOutputTokenSeries: HistogramSeries | undefined;
   private tokenSeries: TokenSeries | undefined;
 
   readonly duration: HistogramSeries;
@@ -97,13 +99,19 @@ class AiSeriesBinding {
     readonly provider: string,
     readonly model: string,
     readonly operation: string,
-    private readonly errorType: string,
+    /** '' on success. */
+    readonly errorType: string,
   ) {
     this.duration = instruments.aiDuration.series([operation, provider, model, errorType]);
   }
 
   get timeToFirstChunk(): HistogramSeries {
     return (this.timeToFirstChunkSeries ??= this.instruments.aiTimeToFirstChunk.series([this.operation, this.provider, this.model, this.errorType]));
+  }
+
+  /** Has no `error_type`: only the success binding of an (operation, provider, model) records it. */
+  get timePerOutputToken(): HistogramSeries {
+    return (this.timePerOutputTokenSeries ??= this.instruments.aiTimePerOutputToken.series([this.operation, this.provider, this.model]));
   }
 
   get tokens(): TokenSeries {
@@ -209,10 +217,13 @@ export class AiRecorder {
 
   private recordUnsafe(attributes: AiCallAttributes, outcome: AiCallOutcome): RecordedUsage | undefined {
     const { instruments } = this;
+    const { durationSeconds, timeToFirstChunkSeconds, trace } = outcome;
     const binding = this.binding(attributes.provider, attributes.model, attributes.operation ?? GEN_AI_OPERATION.chat, outcome.errorType ?? '');
-    instruments.aiDuration.observe(binding.duration, outcome.durationSeconds, outcome.trace);
-    if (outcome.timeToFirstChunkSeconds !== undefined) {
-      instruments.aiTimeToFirstChunk.observe(binding.timeToFirstChunk, outcome.timeToFirstChunkSeconds, outcome.trace);
+    // Time per output token is derived from these times: only from times their own histograms accepted,
+    // so a bad one is counted once and never turns into a plausible-looking figure.
+    let timesValid = instruments.aiDuration.observe(binding.duration, durationSeconds, trace);
+    if (timeToFirstChunkSeconds !== undefined) {
+      timesValid = instruments.aiTimeToFirstChunk.observe(binding.timeToFirstChunk, timeToFirstChunkSeconds, trace) && timesValid;
     }
     if (outcome.usage === undefined || outcome.usage === null) return undefined;
     const normalized = normalizeUsage(outcome.usage, binding.provider);
@@ -222,7 +233,12 @@ export class AiRecorder {
       );
       return undefined;
     }
-    return { usage: normalized.usage, costUsd: this.recordUsage(binding, normalized.usage, outcome.trace) };
+    const { usage } = normalized;
+    if (timesValid && binding.errorType === '') {
+      const perToken = timePerOutputToken(durationSeconds, timeToFirstChunkSeconds, usage.output);
+      if (perToken !== undefined) instruments.aiTimePerOutputToken.observe(binding.timePerOutputToken, perToken, trace);
+    }
+    return { usage, costUsd: this.recordUsage(binding, usage, trace) };
   }
 
   /** Records tokens and cost; returns the cost, undefined when unpriced. */

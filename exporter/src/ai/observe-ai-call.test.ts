@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { GEN_AI_TIME_PER_OUTPUT_TOKEN_BUCKETS } from '../conventions';
 import { createModelwatch, type ModelwatchOptions } from '../modelwatch';
-import { histogramOf, parseExposition, select, valueOf } from '../test-support/exposition';
+import { histogramOf, parseExposition, select, seriesOf, valueOf } from '../test-support/exposition';
 
 const DURATION = 'gen_ai_client_operation_duration_seconds';
 const TTFC = 'gen_ai_client_operation_time_to_first_chunk_seconds';
+const PER_TOKEN = 'modelwatch_gen_ai_time_per_output_token_seconds';
 const TOKENS = 'modelwatch_gen_ai_tokens_total';
 const COST = 'modelwatch_gen_ai_cost_usd_total';
 const ERRORS = 'modelwatch_instrumentation_errors_total';
@@ -179,6 +181,74 @@ describe('observeAiCall with streams', () => {
   });
 });
 
+describe('time per output token', () => {
+  /** Calls whose time per output token was recorded. */
+  const timedCalls = (samples: Awaited<ReturnType<typeof samplesOf>>) => select(samples, `${PER_TOKEN}_count`).reduce((sum, s) => sum + s.value, 0);
+
+  it('records a call answered in one piece as its duration over its output tokens, in semconv’s buckets, without error_type', async () => {
+    const mw = createModelwatch(options);
+    mw.recordAiCall(testModel, { durationSeconds: 2, usage: { prompt_tokens: 10, completion_tokens: 80 } });
+    const samples = await samplesOf(mw);
+    expect(seriesOf(samples, PER_TOKEN)).toEqual([{ ...call, gen_ai_operation_name: 'chat' }]);
+    const perToken = histogramOf(samples, PER_TOKEN, call);
+    expect(perToken.count).toBe(1);
+    expect(perToken.sum).toBeCloseTo(0.025, 12);
+    expect([...perToken.buckets.keys()]).toEqual([...GEN_AI_TIME_PER_OUTPUT_TOKEN_BUCKETS.map(String), '+Inf']);
+    expect(perToken.buckets.get('0.01')).toBe(0);
+    expect(perToken.buckets.get('0.025')).toBe(1);
+  });
+
+  it('leaves the time to first chunk out of a stream: the rest over the tokens after the first', async () => {
+    const mw = createModelwatch(options);
+    const stream = await mw.observeAiCall(testModel, async () => fakeStream(openAiChunks, { firstChunkDelayMs: 30 }));
+    for await (const chunk of stream) void chunk;
+    const samples = await samplesOf(mw);
+    const duration = histogramOf(samples, DURATION, { ...call, error_type: '' }).sum;
+    const firstChunk = histogramOf(samples, TTFC, { ...call, error_type: '' }).sum;
+    expect(firstChunk).toBeGreaterThanOrEqual(0.025);
+    // Two output tokens: one after the first.
+    const perToken = histogramOf(samples, PER_TOKEN, call);
+    expect(perToken.count).toBe(1);
+    expect(perToken.sum).toBeCloseTo(duration - firstChunk, 12);
+  });
+
+  it.each([
+    ['a failed call, even with usage', { durationSeconds: 1, errorType: 'timeout', usage: { prompt_tokens: 10, completion_tokens: 50 } }],
+    ['a call without usage', { durationSeconds: 1 }],
+    ['a call whose usage cannot be read', { durationSeconds: 1, usage: { words: 12 } }],
+    ['a call without output tokens', { durationSeconds: 1, usage: { prompt_tokens: 42, total_tokens: 42 } }],
+    ['a stream of one output token', { durationSeconds: 1, timeToFirstChunkSeconds: 0.5, usage: { prompt_tokens: 10, completion_tokens: 1 } }],
+  ])('is not recorded for %s', async (_, outcome) => {
+    const mw = createModelwatch(options);
+    mw.recordAiCall(testModel, outcome);
+    const samples = await samplesOf(mw);
+    expect(select(samples, `${DURATION}_count`).map((s) => s.value)).toEqual([1]);
+    expect(timedCalls(samples)).toBe(0);
+  });
+
+  it.each([
+    ['a NaN duration', { durationSeconds: NaN }],
+    ['a negative time to first chunk', { durationSeconds: 1, timeToFirstChunkSeconds: -0.5 }],
+    ['a time to first chunk after the end of the call', { durationSeconds: 1, timeToFirstChunkSeconds: 1.5 }],
+  ])('derives nothing from %s, which is counted once', async (_, times) => {
+    const mw = createModelwatch(options);
+    mw.recordAiCall(testModel, { ...times, usage: { prompt_tokens: 10, completion_tokens: 50 } });
+    const samples = await samplesOf(mw);
+    expect(valueOf(samples, ERRORS, { reason: 'invalid_duration' })).toBe(1);
+    expect(timedCalls(samples)).toBe(0);
+  });
+
+  it('carries the trace of the call as an exemplar', async () => {
+    const trace = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' };
+    const mw = createModelwatch({ ...options, exemplars: () => trace });
+    await mw.observeAiCall(testModel, async () => ({ usage: { prompt_tokens: 10, completion_tokens: 80 } }));
+    const samples = parseExposition(await mw.metrics('openmetrics')).samples;
+    const withExemplar = select(samples, `${PER_TOKEN}_bucket`).filter((bucket) => bucket.exemplar !== undefined);
+    expect(withExemplar.map((bucket) => bucket.exemplar?.labels)).toEqual([{ trace_id: trace.traceId, span_id: trace.spanId }]);
+    expect(withExemplar[0]?.exemplar?.value).toBe(valueOf(samples, `${PER_TOKEN}_sum`));
+  });
+});
+
 describe('onAiCall', () => {
   it('hands each recorded call to listeners with its tokens and cost, and survives a throwing listener', async () => {
     const mw = createModelwatch(options);
@@ -236,7 +306,10 @@ describe('recordAiCall with bad input', () => {
   });
 
   it('keeps series bounded under 20k distinct model names', async () => {
-    const mw = createModelwatch({ ...options, seriesCaps: { genAiOperationDuration: 10, genAiTokens: 50, genAiTokenUsage: 20, genAiUnpricedOperations: 10 } });
+    const mw = createModelwatch({
+      ...options,
+      seriesCaps: { genAiOperationDuration: 10, genAiTimePerOutputToken: 5, genAiTokens: 50, genAiTokenUsage: 20, genAiUnpricedOperations: 10 },
+    });
     for (let i = 0; i < 20_000; i++) mw.recordAiCall({ provider: 'openai', model: `model-${i}` }, { durationSeconds: 0.1, usage: { prompt_tokens: 1, completion_tokens: 1 } });
     const samples = await samplesOf(mw);
     const series = select(samples, `${DURATION}_count`);
@@ -244,5 +317,9 @@ describe('recordAiCall with bad input', () => {
     expect(series.reduce((sum, s) => sum + s.value, 0)).toBe(20_000);
     expect(valueOf(samples, 'modelwatch_gen_ai_tokens_total', { gen_ai_request_model: '_other', gen_ai_token_type: 'input' })).toBe(20_000 - 10);
     expect(valueOf(samples, 'modelwatch_dropped_series_total', { metric_name: DURATION })).toBe(20_000 - 10);
+    expect(seriesOf(samples, PER_TOKEN)).toHaveLength(6);
+    const folded = { gen_ai_operation_name: '_other', gen_ai_provider_name: '_other', gen_ai_request_model: '_other' };
+    expect(histogramOf(samples, PER_TOKEN, folded).count).toBe(20_000 - 5);
+    expect(valueOf(samples, 'modelwatch_dropped_series_total', { metric_name: PER_TOKEN })).toBe(20_000 - 5);
   });
 });

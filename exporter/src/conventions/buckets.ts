@@ -11,6 +11,12 @@ export const GEN_AI_DURATION_BUCKETS = [
 /** Same advice for time to first chunk: streaming starts within the same range. */
 export const GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS = GEN_AI_DURATION_BUCKETS;
 
+/**
+ * OTel GenAI semconv (v1.41) advice for `gen_ai.server.time_per_output_token`, the
+ * server-side figure `modelwatch_gen_ai_time_per_output_token_seconds` measures from the client.
+ */
+export const GEN_AI_TIME_PER_OUTPUT_TOKEN_BUCKETS = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5] as const;
+
 /** OTel GenAI semconv advice for `gen_ai.client.token.usage` (powers of 4). */
 export const GEN_AI_TOKEN_USAGE_BUCKETS = [
   1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,

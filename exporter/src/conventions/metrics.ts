@@ -1,4 +1,4 @@
-import { CACHE_DURATION_BUCKETS, DB_DURATION_BUCKETS, GEN_AI_DURATION_BUCKETS, GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS, GEN_AI_TOKEN_USAGE_BUCKETS, HTTP_DURATION_BUCKETS } from './buckets';
+import { CACHE_DURATION_BUCKETS, DB_DURATION_BUCKETS, GEN_AI_DURATION_BUCKETS, GEN_AI_TIME_PER_OUTPUT_TOKEN_BUCKETS, GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS, GEN_AI_TOKEN_USAGE_BUCKETS, HTTP_DURATION_BUCKETS } from './buckets';
 import { CACHE_RESULT, LABEL, TOKEN_TYPE, type LabelName } from './labels';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram';
@@ -17,7 +17,8 @@ export interface MetricDefinition {
   readonly closedLabels?: Partial<Record<LabelName, readonly string[]>>;
 }
 
-const AI_CALL_LABELS = [LABEL.genAiOperationName, LABEL.genAiProviderName, LABEL.genAiRequestModel, LABEL.errorType] as const;
+const AI_MODEL_LABELS = [LABEL.genAiOperationName, LABEL.genAiProviderName, LABEL.genAiRequestModel] as const;
+const AI_CALL_LABELS = [...AI_MODEL_LABELS, LABEL.errorType] as const;
 
 /** Every metric Modelwatch writes. Dashboards, rules and the plugin read names from here. */
 export const METRICS = {
@@ -48,11 +49,27 @@ export const METRICS = {
     labels: AI_CALL_LABELS,
     buckets: GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS,
   },
+  /**
+   * AI latency normalised by output length, one observation per successful call with output:
+   * streams (duration − time to first chunk) / (output tokens − 1), other calls duration / output tokens.
+   * A call's total duration grows with its output, this does not, so it can carry a latency SLO.
+   * Not semconv's `gen_ai.client.operation.time_per_output_chunk`: that is observed once per chunk
+   * after the first, and a chunk is not a token (Anthropic sends several tokens per delta, OpenAI about
+   * one), so it neither compares across providers nor counts calls, which an SLO's ratio needs.
+   * Successful calls only, as semconv's server-side `gen_ai.server.time_per_output_token`, hence no `error_type`.
+   */
+  genAiTimePerOutputToken: {
+    name: 'modelwatch_gen_ai_time_per_output_token_seconds',
+    type: 'histogram',
+    help: 'Seconds per output token of successful AI calls, once per call: streams (duration - time to first chunk) / (output tokens - 1), others duration / output tokens. Unlike semconv time_per_output_chunk (once per chunk; a chunk is one token from OpenAI, several from Anthropic), it counts calls and compares across providers.',
+    labels: AI_MODEL_LABELS,
+    buckets: GEN_AI_TIME_PER_OUTPUT_TOKEN_BUCKETS,
+  },
   genAiTokenUsage: {
     name: 'gen_ai_client_token_usage',
     type: 'histogram',
     help: 'Tokens per AI call; input includes cached input tokens.',
-    labels: [LABEL.genAiOperationName, LABEL.genAiProviderName, LABEL.genAiRequestModel, LABEL.genAiTokenType],
+    labels: [...AI_MODEL_LABELS, LABEL.genAiTokenType],
     buckets: GEN_AI_TOKEN_USAGE_BUCKETS,
     closedLabels: { [LABEL.genAiTokenType]: [TOKEN_TYPE.input, TOKEN_TYPE.output] },
   },

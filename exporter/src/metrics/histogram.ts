@@ -52,9 +52,9 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
     return new HistogramSeries(labelValues, this.labelNames, isOverflow, this.definition.buckets?.length ?? 0);
   }
 
-  /** Records one value; negative or non-finite values are dropped and counted. */
-  observe(series: HistogramSeries, value: number, trace?: TraceRef): void {
-    if (!this.accepts(value)) return;
+  /** Records one value; negative or non-finite values are dropped and counted (then false is returned). */
+  observe(series: HistogramSeries, value: number, trace?: TraceRef): boolean {
+    if (!this.accepts(value)) return false;
     const bounds = this.bounds;
     let index = 0;
     while (index < bounds.length && value > (bounds[index] as number)) index++;
@@ -63,6 +63,7 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
     series.count += 1;
     if (trace) (series.exemplars ??= [])[index] = { traceId: trace.traceId, spanId: trace.spanId, value, timestampMs: Date.now() };
     if (series.isOverflow) this.noteFold();
+    return true;
   }
 
   familyName(): string {
