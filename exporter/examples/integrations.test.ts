@@ -134,6 +134,8 @@ function expectRecorded(samples: Sample[], provider: string, model: string, exch
   expect(exchanges.length).toBeGreaterThan(0);
   expect(value('gen_ai_client_operation_duration_seconds_count', { error_type: '' })).toBe(exchanges.length);
   expect(value('gen_ai_client_operation_time_to_first_chunk_seconds_count')).toBe(streamed);
+  // Every call of the examples answers with text, so each has a time per output token.
+  expect(value('modelwatch_gen_ai_time_per_output_token_seconds_count')).toBe(exchanges.length);
   const tokens = sum(exchanges);
   expect(tokens.input).toBeGreaterThan(0);
   expect(tokens.output).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import { Stream } from '@anthropic-ai/sdk/core/streaming';
 import { startFakeProviders } from '@modelwatch/fake-providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Modelwatch } from '../modelwatch';
-import { calls, closedPort, cost, expectCloseTo, expectedCost, firstChunks, internalErrors, newModelwatch, onlyErrorType, scrape, tokens } from './__fixtures__/harness';
+import { calls, closedPort, cost, expectCloseTo, expectedCost, expectTimePerOutputToken, firstChunks, internalErrors, newModelwatch, onlyErrorType, scrape, timedTokenCalls, tokens } from './__fixtures__/harness';
 import { instrumentAnthropic } from './anthropic';
 
 type Fake = Awaited<ReturnType<typeof startFakeProviders>>;
@@ -42,6 +42,7 @@ describe('instrumentAnthropic: messages', () => {
     expect(calls(samples, { ...labels, gen_ai_operation_name: 'chat', error_type: '' })).toBe(1);
     expect(tokens(samples, labels)).toEqual(TOKENS);
     expectCloseTo(cost(samples, labels), expected());
+    expectTimePerOutputToken(samples, labels, TOKENS.output);
     expect(internalErrors(samples)).toEqual({});
   });
 
@@ -100,6 +101,7 @@ describe('instrumentAnthropic: streams', () => {
     expect(firstChunks(samples, labels)).toBe(1);
     expect(tokens(samples, labels)).toEqual(TOKENS);
     expectCloseTo(cost(samples, labels), expected());
+    expectTimePerOutputToken(samples, labels, TOKENS.output);
     expect(getEventListeners(stream.controller.signal, 'abort').length).toBe(listenersWhileOpen - 1);
   });
 
@@ -125,6 +127,8 @@ describe('instrumentAnthropic: streams', () => {
     expect(onlyErrorType(samples)).toBe('');
     expect(firstChunks(samples)).toBe(1);
     expect(tokens(samples, labels)).toMatchObject({ input: 1700, cache_read: 1000, cache_creation: 500 });
+    // message_start's output count (1) leaves a stream no token after its first.
+    expect(timedTokenCalls(samples)).toBe(0);
   });
 
   // Real pacing (7 ms a token), so each abort lands while the SDK waits for the next event.

@@ -6,7 +6,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createModelwatch } from '../modelwatch';
 import type { Modelwatch } from '../modelwatch';
-import { calls, closedPort, cost, expectCloseTo, expectedCost, firstChunks, internalErrors, newModelwatch, onlyErrorType, scrape, tokens } from './__fixtures__/harness';
+import { calls, closedPort, cost, expectCloseTo, expectedCost, expectTimePerOutputToken, firstChunks, internalErrors, newModelwatch, onlyErrorType, scrape, timedTokenCalls, tokens } from './__fixtures__/harness';
 import { instrumentOpenAI, withStreamUsage } from './openai';
 
 type Fake = Awaited<ReturnType<typeof startFakeProviders>>;
@@ -47,6 +47,7 @@ describe('instrumentOpenAI: chat completions', () => {
     expect(tokens(samples, labels)).toEqual(CHAT_TOKENS);
     expectCloseTo(cost(samples, labels), chatCost());
     expect(firstChunks(samples)).toBe(0);
+    expectTimePerOutputToken(samples, labels, CHAT_TOKENS.output);
     expect(internalErrors(samples)).toEqual({});
   });
 
@@ -174,6 +175,7 @@ describe('instrumentOpenAI: chat completion streams', () => {
     expect(firstChunks(samples, labels)).toBe(1);
     expect(tokens(samples, labels)).toEqual(CHAT_TOKENS);
     expectCloseTo(cost(samples, labels), chatCost());
+    expectTimePerOutputToken(samples, labels, CHAT_TOKENS.output);
     // Nothing of the call is left on the request's signal.
     expect(abortListeners(stream)).toBe(listenersWhileOpen - 1);
   });
@@ -302,6 +304,7 @@ describe('instrumentOpenAI: chat completion streams', () => {
     const samples = await scrape(mw);
     expect(onlyErrorType(samples)).toBe('');
     expect(tokens(samples)).toEqual({});
+    expect(timedTokenCalls(samples)).toBe(0);
     expect(internalErrors(samples)).toEqual({});
   });
 
@@ -440,6 +443,7 @@ describe('instrumentOpenAI: Responses API and embeddings', () => {
     const embedding = { gen_ai_provider_name: 'openai', gen_ai_request_model: model, gen_ai_operation_name: 'embeddings' };
     expect(calls(samples, { ...embedding, error_type: '' })).toBe(1);
     expect(tokens(samples, { gen_ai_request_model: model })).toEqual({ input: 42 });
+    expect(timedTokenCalls(samples)).toBe(0);
     expectCloseTo(cost(samples, { gen_ai_request_model: model }), expectedCost('openai', model, { input: 42, output: 0 }));
   });
 });

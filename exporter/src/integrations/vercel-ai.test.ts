@@ -4,7 +4,7 @@ import { startFakeProviders } from '@modelwatch/fake-providers';
 import { APICallError, generateText, jsonSchema, streamText, tool, wrapLanguageModel, type LanguageModel } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Modelwatch } from '../modelwatch';
-import { calls, cost, expectCloseTo, expectedCost, firstChunks, internalErrors, newModelwatch, onlyErrorType, scrape, tokens } from './__fixtures__/harness';
+import { calls, cost, expectCloseTo, expectedCost, expectTimePerOutputToken, firstChunks, internalErrors, newModelwatch, onlyErrorType, scrape, tokens } from './__fixtures__/harness';
 import { modelwatchMiddleware, providerName } from './vercel-ai';
 
 type Fake = Awaited<ReturnType<typeof startFakeProviders>>;
@@ -46,6 +46,7 @@ describe('modelwatchMiddleware: generateText', () => {
     expect(tokens(samples, gpt)).toEqual(GPT_TOKENS);
     expectCloseTo(cost(samples, gpt), expectedCost('openai', GPT, { input: 1200, output: 80, cacheRead: 1000 }));
     expect(firstChunks(samples)).toBe(0);
+    expectTimePerOutputToken(samples, gpt, GPT_TOKENS.output);
     expect(internalErrors(samples)).toEqual({});
   });
 
@@ -115,6 +116,7 @@ describe('modelwatchMiddleware: streamText', () => {
     expect(onlyErrorType(samples)).toBe('');
     expect(firstChunks(samples, labels)).toBe(1);
     expect(tokens(samples, labels)).toEqual(expected);
+    expectTimePerOutputToken(samples, labels, expected.output);
   });
 
   it('records a stream the application aborts as canceled', async () => {

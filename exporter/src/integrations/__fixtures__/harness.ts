@@ -3,10 +3,11 @@ import { createServer } from 'node:net';
 import { calcPrice } from '@pydantic/genai-prices';
 import { expect } from 'vitest';
 import { createModelwatch, type Modelwatch } from '../../modelwatch';
-import { parseExposition, select, type Labels, type Sample } from '../../test-support/exposition';
+import { histogramOf, parseExposition, select, seriesOf, type Labels, type Sample } from '../../test-support/exposition';
 
 export const DURATION = 'gen_ai_client_operation_duration_seconds';
 export const TTFC = 'gen_ai_client_operation_time_to_first_chunk_seconds';
+export const TIME_PER_OUTPUT_TOKEN = 'modelwatch_gen_ai_time_per_output_token_seconds';
 export const TOKENS = 'modelwatch_gen_ai_tokens_total';
 export const COST = 'modelwatch_gen_ai_cost_usd_total';
 export const ERRORS = 'modelwatch_instrumentation_errors_total';
@@ -27,6 +28,25 @@ export function calls(samples: readonly Sample[], labels: Labels = {}): number {
 /** Streaming calls whose time to first chunk was recorded. */
 export function firstChunks(samples: readonly Sample[], labels: Labels = {}): number {
   return select(samples, `${TTFC}_count`, labels).reduce((sum, s) => sum + s.value, 0);
+}
+
+/** Calls whose time per output token was recorded. */
+export function timedTokenCalls(samples: readonly Sample[], labels: Labels = {}): number {
+  return select(samples, `${TIME_PER_OUTPUT_TOKEN}_count`, labels).reduce((sum, s) => sum + s.value, 0);
+}
+
+/**
+ * Checks the time per output token of the one successful call with these labels against the
+ * call's own duration and time to first chunk in the same scrape.
+ */
+export function expectTimePerOutputToken(samples: readonly Sample[], labels: { gen_ai_provider_name: string; gen_ai_request_model: string }, outputTokens: number): void {
+  expect(seriesOf(samples, TIME_PER_OUTPUT_TOKEN)).toEqual([{ gen_ai_operation_name: 'chat', ...labels }]);
+  const perToken = histogramOf(samples, TIME_PER_OUTPUT_TOKEN, labels);
+  expect(perToken.count).toBe(1);
+  const duration = histogramOf(samples, DURATION, { ...labels, error_type: '' }).sum;
+  const [firstChunk] = select(samples, `${TTFC}_sum`, labels);
+  const expected = firstChunk === undefined ? duration / outputTokens : (duration - firstChunk.value) / (outputTokens - 1);
+  expect(perToken.sum).toBeCloseTo(expected, 12);
 }
 
 /** `modelwatch_gen_ai_tokens_total` by token type; types at 0 are left out. */
