@@ -3,6 +3,7 @@
  * of it) up: `npm start` and the live tests of every workspace use it.
  */
 export * from './ports';
+export * from './loopback-host';
 export * from './wait';
 export * from './duration';
 export * from './proc';

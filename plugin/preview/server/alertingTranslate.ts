@@ -32,7 +32,8 @@ export async function answerGrafanaRules(prometheusUrl: string): Promise<Answer>
   try {
     response = await fetch(`${prometheusUrl}/api/v1/rules`);
   } catch (error) {
-    return { status: 500, body: { status: 'error', errorType: 'server_error', error: `failed to read rules: ${String(error)}` } };
+    console.error('preview server: reading Prometheus rules:', error);
+    return { status: 500, body: { status: 'error', errorType: 'server_error', error: 'failed to read rules from Prometheus' } };
   }
   const prom = (await response.json()) as PromRulesResponse;
   const totals: Record<string, number> = {};
@@ -74,9 +75,12 @@ export async function answerAlertmanagerAlerts(alertmanagerUrl: string | undefin
   if (!alertmanagerUrl) return { status: 404, body: { message: 'datasource not found' } };
   try {
     const response = await fetch(`${alertmanagerUrl}/api/v2/alerts${query}`);
+    // Alertmanager's error answers are plain text about its internals: the page gets the status, the log gets the text.
+    if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
     return { status: response.status, body: await response.json() };
   } catch (error) {
-    return { status: 502, body: { message: `failed to reach Alertmanager: ${String(error)}` } };
+    console.error('preview server: reading Alertmanager alerts:', error);
+    return { status: 502, body: { message: 'failed to read alerts from Alertmanager' } };
   }
 }
 

@@ -57,8 +57,10 @@ async function runOne(url: string, params: URLSearchParams, refId: string, expr:
   try {
     response = await fetch(url, { method: 'POST', body: params, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { error: `Post "${url}": dial tcp: ${cause?.code === 'ECONNREFUSED' ? 'connect: connection refused' : (cause?.message ?? String(error))}`, errorSource: 'downstream', status: 502, frames: [] };
+    const cause = (error as { cause?: { code?: string } }).cause;
+    // Grafana's wording for a refused connection (the app recognises it); any other failure is told to the log only.
+    if (cause?.code !== 'ECONNREFUSED') console.error(`preview server: POST ${url}:`, error);
+    return { error: `Post "${url}": dial tcp: ${cause?.code === 'ECONNREFUSED' ? 'connect: connection refused' : 'request failed'}`, errorSource: 'downstream', status: 502, frames: [] };
   }
   const json = (await response.json().catch(() => ({ status: 'error', errorType: 'bad_response', error: `HTTP ${response.status}` }))) as PromApiResponse;
   if (json.status !== 'success' || !json.data) {
