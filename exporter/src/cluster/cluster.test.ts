@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Modelwatch } from '../modelwatch';
 import type { MetricsServer } from '../server/metrics-server';
+import { command, killWorker, nextMessage, type FixtureMessage } from '../test-support/cluster-workers';
 import { parseExposition, type Sample } from '../test-support/exposition';
 import { startPrometheus, waitFor, type PrometheusInstance } from '@modelwatch/stack';
 import { clusterMetrics, type ClusterAggregator } from './index';
@@ -21,48 +22,6 @@ const MEMORY_LIMIT = 512 * 1024 * 1024;
 const TIMEOUT_MS = 1000;
 const TRACE = { a: 'a'.repeat(32), b: 'b'.repeat(32), c: 'c'.repeat(32) };
 const SPAN = '1'.repeat(16);
-
-interface FixtureMessage {
-  fixture?: string;
-  id?: number;
-  port?: number;
-  primaryError?: string;
-}
-
-let commandId = 0;
-
-function nextMessage(worker: Worker, predicate: (message: FixtureMessage) => boolean, timeoutMs = 30_000): Promise<FixtureMessage> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      clearTimeout(timer);
-      worker.off('message', onMessage);
-      worker.off('exit', onExit);
-    };
-    const onMessage = (message: FixtureMessage) => {
-      if (!predicate(message)) return;
-      cleanup();
-      resolve(message);
-    };
-    const onExit = (code: number) => {
-      cleanup();
-      reject(new Error(`worker ${worker.id} exited with ${code} while the test waited for it`));
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`worker ${worker.id} sent nothing matching in ${timeoutMs} ms`));
-    }, timeoutMs);
-    worker.on('message', onMessage);
-    worker.on('exit', onExit);
-  });
-}
-
-/** Sends a fixture command; resolves when the worker reports it done. */
-function command(worker: Worker, message: Record<string, unknown>): Promise<FixtureMessage> {
-  const id = ++commandId;
-  const done = nextMessage(worker, (m) => m.fixture === 'done' && m.id === id);
-  worker.send({ ...message, id });
-  return done;
-}
 
 async function forkWorker(): Promise<{ worker: Worker; listening: FixtureMessage }> {
   const worker = cluster.fork({ MEMORY_LIMIT_BYTES: String(MEMORY_LIMIT) });
@@ -125,16 +84,7 @@ describe('cluster mode with real node:cluster workers', () => {
 
   afterAll(async () => {
     await aggregator?.close();
-    await Promise.all(
-      Object.values(cluster.workers ?? {}).map(
-        (worker) =>
-          new Promise<void>((resolve) => {
-            if (!worker || worker.isDead()) return resolve();
-            worker.once('exit', () => resolve());
-            worker.process.kill('SIGKILL');
-          }),
-      ),
-    );
+    await Promise.all(Object.values(cluster.workers ?? {}).flatMap((worker) => (worker ? [killWorker(worker)] : [])));
   });
 
   it('serves the exact sum of both workers; the memory limit is not summed', async () => {
@@ -208,9 +158,7 @@ describe('cluster mode with real node:cluster workers', () => {
   });
 
   it('keeps counters monotonic when a worker crashes and a new one replaces it', async () => {
-    const exited = new Promise<void>((resolve) => workerB.once('exit', () => resolve()));
-    workerB.process.kill('SIGKILL');
-    await exited;
+    await killWorker(workerB);
     const { worker: workerC } = await forkWorker();
     await aiCalls(workerC, 3, TRACE.c);
     const { samples } = await scrape(server.url);

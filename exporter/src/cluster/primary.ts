@@ -5,7 +5,7 @@ import { createMetricsHandler, type MetricsHandler, type MetricsHandlerOptions }
 import { startMetricsServer, type MetricsServer, type MetricsServerOptions } from '../server/metrics-server';
 import { formatSnapshots } from './format';
 import { mergeSnapshots, monotonicPart } from './merge';
-import { DISCOVER, isSnapshotResponse, messageType, nodeCluster, SNAPSHOT_REQUEST, WORKER_DETACHED, WORKER_READY, type ControlMessage, type SnapshotRequest } from './protocol';
+import { checkSnapshotResponse, DISCOVER, isRequestId, messageType, nodeCluster, SNAPSHOT_REQUEST, SNAPSHOT_RESPONSE, WORKER_DETACHED, WORKER_READY, type ControlMessage, type SnapshotRequest } from './protocol';
 import type { MetricSnapshot } from './snapshot';
 
 export interface ClusterPrimaryOptions {
@@ -33,6 +33,12 @@ export interface ClusterPrimaryOptions {
  *   histograms of its last answer; what it counted after that answer is lost,
  *   as with any process-local exporter.
  * `modelwatch_cluster_workers{state}` shows how many workers answered the scrape.
+ *
+ * A worker's answer is checked whole before anything of it is kept (shape,
+ * Prometheus metric and label names, types, aggregators, a request id this
+ * process sent): a malformed one counts the worker as `failed` for that scrape,
+ * with one process warning naming the problem, and never reaches the
+ * exposition or the totals kept after the worker exits.
  */
 export interface ClusterAggregator {
   /** node:http-compatible handler serving the merged metrics (`app.get('/metrics', agg.metricsHandler)`). */
@@ -88,15 +94,24 @@ export function createClusterAggregator(options: ClusterPrimaryOptions = {}): Cl
     const type = messageType(message);
     if (type === WORKER_READY) participants.add(worker.id);
     else if (type === WORKER_DETACHED) participants.delete(worker.id);
-    if (!isSnapshotResponse(message)) return;
-    const round = rounds.get(message.requestId);
-    if ('metrics' in message) {
+    if (type !== SNAPSHOT_RESPONSE) return;
+    const requestId = (message as { requestId?: unknown }).requestId;
+    // Only ids this process sent: an answer "to" a later scrape would stay the worker's newest for good.
+    const sent = isRequestId(requestId) && requestId < nextRequestId;
+    const round = sent ? rounds.get(requestId) : undefined;
+    const checked = sent ? checkSnapshotResponse(message) : { problem: `requestId ${String(requestId)} was never sent` };
+    if (checked.problem !== undefined) {
+      // Nothing of a malformed answer is kept: the worker counts as failed for this scrape.
+      warnOnce(worker, checked.problem);
+      if (round?.waiting.delete(worker.id)) round.states.set(worker.id, 'failed');
+    } else if ('metrics' in checked.response) {
+      const { metrics } = checked.response;
       const last = lastAnswers.get(worker.id);
       // A late answer to an earlier scrape still refreshes what is reported for the worker if it stops answering.
-      if (last === undefined || last.requestId < message.requestId) lastAnswers.set(worker.id, { requestId: message.requestId, metrics: message.metrics });
+      if (last === undefined || last.requestId < checked.response.requestId) lastAnswers.set(worker.id, { requestId: checked.response.requestId, metrics });
       if (round?.waiting.delete(worker.id)) {
         round.states.set(worker.id, 'answered');
-        round.answers.set(worker.id, message.metrics);
+        round.answers.set(worker.id, metrics);
       }
     } else if (round?.waiting.delete(worker.id)) {
       round.states.set(worker.id, 'failed');
@@ -104,12 +119,26 @@ export function createClusterAggregator(options: ClusterPrimaryOptions = {}): Cl
     if (round && round.waiting.size === 0) round.finish();
   };
 
+  /** One warning per worker: a worker that keeps sending bad answers would otherwise fill the log at every scrape. */
+  const warned = new Set<number>();
+  const warnOnce = (worker: Worker, problem: string) => {
+    if (warned.has(worker.id)) return;
+    warned.add(worker.id);
+    process.emitWarning(`clusterMetrics: worker ${worker.id} sent a malformed snapshot answer, left out of the scrape: ${problem}`, 'ModelwatchClusterWarning');
+  };
+
   const onExit = (worker: Worker) => {
     participants.delete(worker.id);
+    warned.delete(worker.id);
     const last = lastAnswers.get(worker.id);
     if (last !== undefined) {
-      retired = mergeSnapshots([retired, monotonicPart(last.metrics)]);
       lastAnswers.delete(worker.id);
+      try {
+        retired = mergeSnapshots([retired, monotonicPart(last.metrics)]);
+      } catch (error) {
+        // This runs in a cluster 'exit' listener: a throw would take down the primary, and every worker with it.
+        process.emitWarning(`clusterMetrics: the counters of exited worker ${worker.id} could not be kept: ${String(error)}`, 'ModelwatchClusterWarning');
+      }
     }
     for (const round of rounds.values()) {
       // Its counts are in `retired` now; keeping this round's answer too would count them twice.
