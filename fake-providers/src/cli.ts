@@ -2,7 +2,11 @@
 import { parseArgs } from 'node:util';
 import { startFakeProviders } from './server';
 
-/** `modelwatch-fake-providers [--host H] [--port P] [--seed S] [--time-scale X] [--max-hang-ms MS]`: runs until SIGINT/SIGTERM. */
+/**
+ * `modelwatch-fake-providers [--host H] [--port P] [--seed S] [--time-scale X] [--max-hang-ms MS] [--control-token T]`:
+ * runs until SIGINT/SIGTERM. The control routes (`/_fake/*`) are served only with a token
+ * (`--control-token` or `$FAKE_CONTROL_TOKEN`, at least 16 characters).
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -11,16 +15,20 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       'time-scale': { type: 'string', default: '1' },
       'max-hang-ms': { type: 'string', default: '30000' },
+      'control-token': { type: 'string' },
     },
   });
+  const controlToken = values['control-token'] ?? (process.env.FAKE_CONTROL_TOKEN || undefined);
   const providers = await startFakeProviders({
     host: values.host,
     port: Number(values.port),
     seed: Number(values.seed),
     timeScale: Number(values['time-scale']),
     maxHangMs: Number(values['max-hang-ms']),
+    controlToken,
   });
-  console.log(`fake providers listening: OpenAI ${providers.openaiBaseUrl}, Anthropic ${providers.anthropicBaseUrl}, faults ${providers.url}/_fake/faults`);
+  const control = controlToken ? `faults ${providers.url}/_fake/faults (bearer token required)` : 'no control API (no --control-token)';
+  console.log(`fake providers listening: OpenAI ${providers.openaiBaseUrl}, Anthropic ${providers.anthropicBaseUrl}, ${control}`);
   const stop = () => {
     void providers.close().then(() => process.exit(0));
   };

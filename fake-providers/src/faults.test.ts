@@ -1,7 +1,11 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CONTROL_LIMITS } from './admin';
 import type { Fault } from './faults';
+import { startFakeProviders } from './server';
 import { startRig, thrown, type TestRig } from './test-support/clients';
+
+const CONTROL_TOKEN = 'control-token-for-the-tests';
 
 let rig: TestRig;
 beforeAll(async () => {
@@ -111,17 +115,76 @@ describe('fault injection', () => {
     expect(rig.providers.faults.inject({ kind: 'latency' }).fault).toEqual({ kind: 'latency', extraLatencyMs: 1000 });
   });
 
-  it('injects, lists and clears faults over HTTP for other processes', async () => {
-    const admin = `${rig.providers.url}/_fake/faults`;
-    const created = await fetch(admin, { method: 'POST', body: JSON.stringify({ kind: 'overloaded', provider: 'anthropic' }) });
-    expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: string };
-    expect(await anthropicStatus()).toBe(529);
-    expect(await (await fetch(admin)).json()).toEqual({ faults: [{ id, fault: { kind: 'overloaded', provider: 'anthropic' } }] });
-    expect((await fetch(`${admin}/${id}`, { method: 'DELETE' })).status).toBe(204);
-    expect(await anthropicStatus()).toBe(200);
-    const invalid = await fetch(admin, { method: 'POST', body: JSON.stringify({ kind: 'nope' }) });
-    expect(invalid.status).toBe(400);
+  it('injects, lists and clears faults over HTTP for other processes, with the control token', async () => {
+    const controlled = await startRig({ controlToken: CONTROL_TOKEN });
+    try {
+      const admin = `${controlled.providers.url}/_fake/faults`;
+      const headers = { authorization: `Bearer ${CONTROL_TOKEN}` };
+      const fault = { kind: 'overloaded', provider: 'anthropic', durationMs: 60_000 };
+      const created = await fetch(admin, { method: 'POST', headers, body: JSON.stringify(fault) });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      expect(await statusOf(controlled.anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 32, messages }))).toBe(529);
+      expect(await (await fetch(admin, { headers })).json()).toEqual({ faults: [{ id, fault }] });
+      expect((await fetch(`${admin}/${id}`, { method: 'DELETE', headers })).status).toBe(204);
+      expect(await statusOf(controlled.anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 32, messages }))).toBe(200);
+      expect((await fetch(admin, { method: 'POST', headers, body: JSON.stringify({ kind: 'nope', durationMs: 1000 }) })).status).toBe(400);
+    } finally {
+      await controlled.providers.close();
+    }
+  });
+
+  it('serves no control API without a control token: no process can inject faults, clear them or read the prompts over HTTP', async () => {
+    for (const [method, path] of [['POST', '/_fake/faults'], ['DELETE', '/_fake/faults'], ['GET', '/_fake/requests']] as const) {
+      const response = await fetch(`${rig.providers.url}${path}`, { method, ...(method === 'POST' ? { body: JSON.stringify({ kind: 'server_error' }) } : {}) });
+      expect(response.status, `${method} ${path}`).toBe(404);
+    }
+    expect(await openaiStatus()).toBe(200);
+    expect((await fetch(`${rig.providers.url}/health`)).status).toBe(200);
+  });
+
+  describe('over HTTP with a control token', () => {
+    let controlled: TestRig;
+    beforeAll(async () => {
+      controlled = await startRig({ controlToken: CONTROL_TOKEN });
+    });
+    afterAll(() => controlled.providers.close());
+    const post = (body: unknown, authorization = `Bearer ${CONTROL_TOKEN}`) =>
+      fetch(`${controlled.providers.url}/_fake/faults`, { method: 'POST', headers: { authorization }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+    it('refuses a request without the token, or with another one, as 401', async () => {
+      controlled.providers.faults.inject({ kind: 'server_error', provider: 'openai' });
+      for (const authorization of ['', 'Bearer wrong-token-of-some-length', `Basic ${CONTROL_TOKEN}`, `Bearer ${CONTROL_TOKEN}x`]) {
+        const response = await fetch(`${controlled.providers.url}/_fake/faults`, { method: 'DELETE', headers: authorization ? { authorization } : {} });
+        expect(response.status, authorization).toBe(401);
+        expect(response.headers.get('www-authenticate')).toBe('Bearer realm="fake-providers-control"');
+      }
+      expect(controlled.providers.faults.active).toHaveLength(1);
+      expect((await post({ kind: 'server_error', durationMs: 1000 }, 'Bearer nope')).status).toBe(401);
+      expect(controlled.providers.faults.active).toHaveLength(1);
+      controlled.providers.reset();
+    });
+
+    it.each([
+      [{ kind: 'server_error' }, `durationMs is required over HTTP, a number in (0, ${CONTROL_LIMITS.maxDurationMs}], got undefined`],
+      [{ kind: 'server_error', durationMs: CONTROL_LIMITS.maxDurationMs + 1 }, `durationMs is required over HTTP, a number in (0, ${CONTROL_LIMITS.maxDurationMs}], got ${CONTROL_LIMITS.maxDurationMs + 1}`],
+      [{ kind: 'latency', durationMs: 1000, extraLatencyMs: 2 ** 31 - 1 }, `extraLatencyMs over HTTP must be a number of at most ${CONTROL_LIMITS.maxExtraLatencyMs}, got ${2 ** 31 - 1}`],
+    ])('holds %j to the limits of the demo admin API', async (fault, message) => {
+      const response = await post(fault);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: { message } });
+      expect(controlled.providers.faults.active).toHaveLength(0);
+    });
+
+    it(`refuses a body over ${CONTROL_LIMITS.bodyBytes} bytes`, async () => {
+      const response = await post(JSON.stringify({ kind: 'server_error', durationMs: 1000, model: 'x'.repeat(CONTROL_LIMITS.bodyBytes) }));
+      expect(response.status).toBe(413);
+      expect(controlled.providers.faults.active).toHaveLength(0);
+    });
+  });
+
+  it('refuses a control token short enough to guess', async () => {
+    await expect(startFakeProviders({ controlToken: 'short' })).rejects.toThrow(new TypeError('startFakeProviders: controlToken must be a string of at least 16 characters'));
   });
 
   it('rate limits reach a client that retries, once its retries run out', async () => {

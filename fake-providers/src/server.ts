@@ -59,6 +59,13 @@ export interface FakeProvidersOptions {
    * @defaultValue `1000`
    */
   requestLogSize?: number;
+  /**
+   * Bearer token of the HTTP control routes (`/_fake/faults`, `/_fake/requests`), for
+   * processes that share the fake. Without one those routes are not served: the
+   * process that started the fake uses `faults` and `requests` directly.
+   * @defaultValue `undefined` (no control over HTTP)
+   */
+  controlToken?: string;
 }
 
 /** A running fake: base URLs for the real SDKs, fault injection, the request log. */
@@ -90,12 +97,14 @@ const ROUTES = new Map<string, { dialect: ProviderDialect; handler: Handler }>([
 
 /** Starts the fake providers on loopback; resolves once listening. */
 export async function startFakeProviders(options: FakeProvidersOptions = {}): Promise<FakeProviders> {
-  const { host = '127.0.0.1', port = 0, seed = 1, models = [], timeScale = 1, maxHangMs = 30_000, requestLogSize = 1000 } = options;
+  const { host = '127.0.0.1', port = 0, seed = 1, models = [], timeScale = 1, maxHangMs = 30_000, requestLogSize = 1000, controlToken } = options;
   checkOption('port', port, Number.isInteger(port) && port >= 0 && port <= 65_535);
   checkOption('seed', seed, Number.isFinite(seed));
   checkOption('timeScale', timeScale, Number.isFinite(timeScale) && timeScale >= 0);
   checkOption('maxHangMs', maxHangMs, Number.isFinite(maxHangMs) && maxHangMs >= 0 && maxHangMs <= 2 ** 31 - 1);
   checkOption('requestLogSize', requestLogSize, Number.isInteger(requestLogSize) && requestLogSize >= 1);
+  // A short token could be guessed by any local process; the value itself is never printed.
+  if (controlToken !== undefined && !(typeof controlToken === 'string' && controlToken.length >= 16)) throw new TypeError('startFakeProviders: controlToken must be a string of at least 16 characters');
 
   const lifetime = new AbortController();
   // Every in-flight exchange listens for the server closing: no listener limit (Node warns past 10).
@@ -112,7 +121,7 @@ export async function startFakeProviders(options: FakeProvidersOptions = {}): Pr
     log: new RequestLog(requestLogSize),
     signal: lifetime.signal,
   };
-  const admin = new AdminRoutes(state);
+  const admin = new AdminRoutes(state, controlToken);
   const sockets = new Set<Socket>();
   const server = createServer({ noDelay: true }, (req, res) => {
     void dispatch(req, res, state, admin);

@@ -3,13 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post } from '../test-support/http';
 import { adminHeaders, startTestService, type TestService } from '../test-support/service';
 
+const CONTROL_TOKEN = 'fake-control-token-of-the-test';
+
 /** Fakes in "another process" (started separately, reached only over HTTP), as with OPENAI_BASE_URL / ANTHROPIC_BASE_URL set. */
 describe('provider faults against external fake providers', () => {
   let fakes: FakeProviders;
   let service: TestService;
   beforeAll(async () => {
-    fakes = await startFakeProviders({ timeScale: 0.01 });
-    service = await startTestService({ openaiBaseUrl: fakes.openaiBaseUrl, anthropicBaseUrl: fakes.anthropicBaseUrl });
+    fakes = await startFakeProviders({ timeScale: 0.01, controlToken: CONTROL_TOKEN });
+    service = await startTestService({ openaiBaseUrl: fakes.openaiBaseUrl, anthropicBaseUrl: fakes.anthropicBaseUrl, fakeControlToken: CONTROL_TOKEN });
   });
   afterAll(async () => {
     await service?.close();
@@ -30,7 +32,7 @@ describe('provider faults against external fake providers', () => {
   });
 
   it('answer 409 when a provider has no control API', async () => {
-    const other = await startTestService({ openaiBaseUrl: 'http://127.0.0.1:1/v1', anthropicBaseUrl: fakes.anthropicBaseUrl });
+    const other = await startTestService({ openaiBaseUrl: 'http://127.0.0.1:1/v1', anthropicBaseUrl: fakes.anthropicBaseUrl, fakeControlToken: CONTROL_TOKEN });
     try {
       const response = await post(`${other.url}/admin/faults`, { kind: 'rate_limit_storm' }, adminHeaders());
       expect(response.status).toBe(409);
@@ -40,6 +42,33 @@ describe('provider faults against external fake providers', () => {
       expect(other.faults.list()).toEqual([]);
     } finally {
       await other.close();
+    }
+  });
+
+  it('answer 409 when the fakes need a control token the service does not have', async () => {
+    const tokenless = await startTestService({ openaiBaseUrl: fakes.openaiBaseUrl, anthropicBaseUrl: fakes.anthropicBaseUrl });
+    try {
+      const response = await post(`${tokenless.url}/admin/faults`, { kind: 'provider_outage', target: 'gpt-4o' }, adminHeaders());
+      expect(response.status).toBe(409);
+      expect(response.body).toMatchObject({ error: expect.stringMatching(/\/_fake\/faults answered 401$/) });
+      expect(fakes.faults.active).toEqual([]);
+    } finally {
+      await tokenless.close();
+    }
+  });
+});
+
+describe('the fake providers the service starts in-process', () => {
+  it('serve no control API: a local process cannot inject faults past the admin token and limits', async () => {
+    const service = await startTestService();
+    try {
+      const control = `${service.fakeProviders!.url}/_fake/faults`;
+      const injected = await fetch(control, { method: 'POST', body: JSON.stringify({ kind: 'latency', extraLatencyMs: 2 ** 31 - 1 }) });
+      expect(injected.status).toBe(404);
+      expect((await fetch(control, { method: 'DELETE' })).status).toBe(404);
+      expect(service.fakeProviders!.faults.active).toEqual([]);
+    } finally {
+      await service.close();
     }
   });
 });

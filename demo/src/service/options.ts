@@ -47,6 +47,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): DemoServiceOptions {
     host: env.HOST || '127.0.0.1',
     openaiBaseUrl: url(env, 'OPENAI_BASE_URL'),
     anthropicBaseUrl: url(env, 'ANTHROPIC_BASE_URL'),
+    fakeControlToken: env.FAKE_CONTROL_TOKEN || undefined,
     fakeTimeScale: number(env, 'FAKE_PROVIDER_TIME_SCALE', 1, 0, 100),
     openaiApiKey: env.OPENAI_API_KEY || undefined,
     anthropicApiKey: env.ANTHROPIC_API_KEY || undefined,

@@ -13,6 +13,8 @@ export interface ProviderOptions {
   openaiBaseUrl?: string;
   /** External Anthropic endpoint; unset: the embedded fake. */
   anthropicBaseUrl?: string;
+  /** Bearer token of the external fakes' control API (their `controlToken`), for provider faults. The embedded fakes serve none. */
+  fakeControlToken?: string;
   /** Latency multiplier of the embedded fakes (1 = realistic; tests use 0.01). */
   fakeTimeScale?: number;
   /** Seed of the embedded fakes. */
@@ -39,7 +41,8 @@ export interface Providers {
  * Creates the official `openai` and `@anthropic-ai/sdk` clients, instrumented
  * with the exporter's integrations exactly as a user would. Without base URLs,
  * fake providers start in-process on a free loopback port: the demo needs no
- * API key and no network.
+ * API key and no network. They serve no control API: their faults come only
+ * through this service's admin API (with its token and limits).
  */
 export async function connectProviders(mw: Modelwatch | undefined, options: ProviderOptions): Promise<Providers> {
   const needsFakes = !options.openaiBaseUrl || !options.anthropicBaseUrl;
@@ -70,7 +73,7 @@ export async function connectProviders(mw: Modelwatch | undefined, options: Prov
 
 /** Faults of an embedded provider go to its controller in-process; those of an external fake to its control API. */
 function faultControl(embedded: FakeProviders | undefined, options: ProviderOptions): ProviderFaultControl {
-  const external = httpProviderFaults({ openai: options.openaiBaseUrl ?? '', anthropic: options.anthropicBaseUrl ?? '' });
+  const external = httpProviderFaults({ openai: options.openaiBaseUrl ?? '', anthropic: options.anthropicBaseUrl ?? '' }, options.fakeControlToken);
   const isEmbedded = (provider: Provider) => embedded !== undefined && !(provider === 'openai' ? options.openaiBaseUrl : options.anthropicBaseUrl);
   return {
     async inject(fault) {

@@ -51,24 +51,26 @@ const FAKE_FAULTS_PATH = '/_fake/faults';
 
 /**
  * Provider faults for fake providers the service did not start (`OPENAI_BASE_URL`
- * / `ANTHROPIC_BASE_URL` set): posted to each fake's control API. A provider
- * without one (a real API) makes the fault unavailable (409), never silently ignored.
+ * / `ANTHROPIC_BASE_URL` set): posted to each fake's control API with its bearer
+ * token (`FAKE_CONTROL_TOKEN`). A provider without one (a real API, or a fake
+ * started without a token) makes the fault unavailable (409), never silently ignored.
  */
-export function httpProviderFaults(baseUrls: Readonly<Record<'openai' | 'anthropic', string>>): ProviderFaultControl {
+export function httpProviderFaults(baseUrls: Readonly<Record<'openai' | 'anthropic', string>>, controlToken: string | undefined): ProviderFaultControl {
+  const authorization: Record<string, string> = controlToken ? { authorization: `Bearer ${controlToken}` } : {};
   return {
     async inject(fault) {
       const providers = fault.provider ? [fault.provider] : (['openai', 'anthropic'] as const);
       const origins = [...new Set(providers.map((provider) => new URL(baseUrls[provider]).origin))];
       const created: { origin: string; id: string }[] = [];
       const clearAll = () => {
-        for (const { origin, id } of created) void fetch(`${origin}${FAKE_FAULTS_PATH}/${id}`, { method: 'DELETE', signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+        for (const { origin, id } of created) void fetch(`${origin}${FAKE_FAULTS_PATH}/${id}`, { method: 'DELETE', headers: authorization, signal: AbortSignal.timeout(5000) }).catch(() => undefined);
       };
       for (const origin of origins) {
         let response: Response;
         try {
           response = await fetch(`${origin}${FAKE_FAULTS_PATH}`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...authorization },
             body: JSON.stringify(fault),
             signal: AbortSignal.timeout(5000),
           });
