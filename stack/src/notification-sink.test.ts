@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PAGERDUTY_TRIGGER, SLACK_FIRING, WEBHOOK_RESOLVED } from './__fixtures__/payloads';
 import { formatDelivery, startNotificationSink, type Delivery, type NotificationSink } from './notification-sink';
@@ -93,13 +94,72 @@ describe('the notification sink', () => {
     );
   });
 
-  it('lists deliveries as JSON at GET /deliveries, and clears them with DELETE', async () => {
+  it('lists deliveries as JSON at GET /deliveries, and clears them with DELETE and its token only', async () => {
     await post(sink.endpoints.pagerduty, PAGERDUTY_TRIGGER);
     const listed = (await (await fetch(`${sink.url}/deliveries`)).json()) as Delivery[];
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ kind: 'pagerduty', valid: true });
-    expect((await fetch(`${sink.url}/deliveries`, { method: 'DELETE' })).status).toBe(200);
+    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: sink.token }] as Record<string, string>[]) {
+      const refused = await fetch(`${sink.url}/deliveries`, { method: 'DELETE', headers });
+      expect(refused.status, JSON.stringify(headers)).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="notification-sink"');
+    }
+    expect(sink.deliveries()).toHaveLength(1);
+    expect((await fetch(`${sink.url}/deliveries`, { method: 'DELETE', headers: { authorization: `Bearer ${sink.token}` } })).status).toBe(200);
     expect(sink.deliveries()).toEqual([]);
     expect(await (await fetch(sink.url)).json()).toMatchObject({ deliveries: 0, endpoints: { pagerduty: sink.endpoints.pagerduty } });
   });
+
+  it('answers only requests addressed to loopback or to a name it was given (DNS rebinding)', async () => {
+    await post(sink.endpoints.pagerduty, PAGERDUTY_TRIGGER);
+    const named = await startNotificationSink({ allowedHosts: ['sink'] });
+    try {
+      for (const [server, host, status] of [
+        [sink, `attacker.example:${sink.port}`, 403],
+        [sink, `sink:${sink.port}`, 403],
+        [sink, `localhost:${sink.port}`, 200],
+        [named, `sink:${named.port}`, 200],
+        [named, `attacker.example:${named.port}`, 403],
+      ] as const) {
+        expect((await get(`${server.url}/deliveries`, host)).status, host).toBe(status);
+      }
+      expect((await get(`${sink.url}/deliveries`, `attacker.example:${sink.port}`)).body).not.toContain('pagerduty');
+    } finally {
+      await named.stop();
+    }
+  });
+
+  it('keeps only the newest deliveries, bounded in count and in bytes, numbering them all', async () => {
+    const small = await startNotificationSink({ maxDeliveries: 3, maxBytes: 1024 * 1024 });
+    try {
+      for (let i = 0; i < 5; i++) await post(small.endpoints.slack(`c${i}`), SLACK_FIRING);
+      expect(small.deliveries().map((d) => [d.seq, d.kind === 'slack' ? d.channel : ''])).toEqual([
+        [3, 'c2'],
+        [4, 'c3'],
+        [5, 'c4'],
+      ]);
+      // Two bodies of 0.6 MiB do not fit in 1 MiB together: the older goes.
+      const large = JSON.stringify({ text: 'x'.repeat(600 * 1024) });
+      await post(small.endpoints.webhook('a'), large);
+      await post(small.endpoints.webhook('b'), large);
+      expect(small.deliveries().map((d) => d.seq)).toEqual([7]);
+    } finally {
+      await small.stop();
+    }
+    await expect(startNotificationSink({ maxDeliveries: 0 })).rejects.toThrow('startNotificationSink: maxDeliveries must be a positive integer, got 0');
+  });
 });
+
+/** A GET with a chosen Host header (fetch does not let a page or a test set it). */
+function get(url: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { headers: { host } }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}

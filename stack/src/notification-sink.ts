@@ -7,8 +7,15 @@
  * Every delivery is checked against the real service's rules (see payloads.ts)
  * and recorded with its receive time; `GET /deliveries` shows them to humans,
  * `waitFor` to tests. `fail()` makes it answer 500 or 429 to test retries.
+ *
+ * It runs unattended for days under `npm start` and docker-compose, so it keeps
+ * only the newest deliveries (a ring, bounded in count and bytes), clears them
+ * over HTTP only with its token, and answers only requests addressed to
+ * loopback or to a name it was given (DNS rebinding, see loopback-host.ts).
  */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { HOST_REFUSED, isAllowedHost } from './loopback-host';
 import { checkPagerDutyEvent, checkSlackMessage, checkWebhookMessage, type PagerDutyEvent, type SlackMessage, type WebhookMessage } from './payloads';
 import { LOOPBACK, assertPortFree } from './ports';
 
@@ -75,6 +82,16 @@ export interface FailureMode {
 export interface SinkOptions {
   /** Listen on this port (checked first). @defaultValue a free port */
   port?: number;
+  /** Listen on this address. @defaultValue 127.0.0.1 */
+  host?: string;
+  /** Host names besides loopback ones that requests may be addressed to (docker-compose: the service name). @defaultValue none */
+  allowedHosts?: readonly string[];
+  /** Bearer token of `DELETE /deliveries`. @defaultValue a random one (`sink.token`) */
+  token?: string;
+  /** How many deliveries are kept, the oldest dropped first. @defaultValue 1000 */
+  maxDeliveries?: number;
+  /** How many bytes of bodies are kept, the oldest deliveries dropped first. @defaultValue 64 MiB */
+  maxBytes?: number;
   /** Named in the "port in use" error, e.g. `SINK_PORT`. */
   portEnvVar?: string;
   /** Called for each delivery as it is recorded (`npm start` prints a line). */
@@ -85,9 +102,11 @@ export interface NotificationSink {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
   readonly port: number;
+  /** Bearer token of `DELETE /deliveries`. */
+  readonly token: string;
   /** URLs to put in an Alertmanager config. */
   readonly endpoints: { pagerduty: string; slack(channel: string): string; webhook(name?: string): string };
-  /** Everything received so far, in arrival order (a copy). */
+  /** The deliveries kept (the newest `maxDeliveries`), in arrival order (a copy). */
   deliveries(): Delivery[];
   clear(): void;
   /** Answer `mode.status` to the next deliveries (they are still checked and recorded). */
@@ -105,18 +124,41 @@ export interface NotificationSink {
 }
 
 const BODY_LIMIT = 1024 * 1024;
+const DEFAULT_MAX_DELIVERIES = 1000;
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
-/** Starts the sink on 127.0.0.1. */
+/** Starts the sink, on 127.0.0.1 unless told otherwise. */
 export async function startNotificationSink(options: SinkOptions = {}): Promise<NotificationSink> {
   if (options.port !== undefined) await assertPortFree(options.port, options.portEnvVar);
+  const maxDeliveries = options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1) throw new Error(`startNotificationSink: maxDeliveries must be a positive integer, got ${maxDeliveries}`);
+  if (!Number.isInteger(maxBytes) || maxBytes < BODY_LIMIT) throw new Error(`startNotificationSink: maxBytes must be an integer of at least ${BODY_LIMIT} (one body), got ${maxBytes}`);
+  const token = options.token ?? randomBytes(16).toString('hex');
+  const tokenDigest = digest(`Bearer ${token}`);
   const received: Delivery[] = [];
+  /** Body bytes of each kept delivery, in the same order. */
+  const sizes: number[] = [];
+  let keptBytes = 0;
+  let count = 0;
   const listeners = new Set<(delivery: Delivery) => void>();
   if (options.onDelivery) listeners.add(options.onDelivery);
   let failure: FailureMode | undefined;
 
-  const record = (delivery: Delivery) => {
+  const record = (delivery: Delivery, bytes: number) => {
     received.push(delivery);
+    sizes.push(bytes);
+    keptBytes += bytes;
+    while (received.length > maxDeliveries || keptBytes > maxBytes) {
+      received.shift();
+      keptBytes -= sizes.shift() ?? 0;
+    }
     for (const listener of [...listeners]) listener(delivery);
+  };
+  const clear = () => {
+    received.length = 0;
+    sizes.length = 0;
+    keptBytes = 0;
   };
 
   const server = createServer((request, response) => {
@@ -128,10 +170,19 @@ export async function startNotificationSink(options: SinkOptions = {}): Promise<
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const arrivedAt = Date.now();
+    if (!isAllowedHost(request.headers.host, options.allowedHosts)) {
+      request.resume();
+      return sendText(response, HOST_REFUSED.status, HOST_REFUSED.message);
+    }
     const path = new URL(request.url ?? '/', 'http://sink').pathname;
     if (request.method === 'GET' && (path === '/deliveries' || path === '/')) return sendJson(response, 200, path === '/' ? index(url, received.length) : received);
     if (request.method === 'DELETE' && path === '/deliveries') {
-      received.length = 0;
+      const authorization = request.headers.authorization;
+      if (authorization === undefined || !timingSafeEqual(digest(authorization), tokenDigest)) {
+        response.setHeader('www-authenticate', 'Bearer realm="notification-sink"');
+        return sendText(response, 401, 'DELETE /deliveries needs Authorization: Bearer <the sink token>');
+      }
+      clear();
       return sendJson(response, 200, { cleared: true });
     }
     if (request.method === 'GET' && path === '/-/healthy') return sendText(response, 200, 'ok');
@@ -145,7 +196,7 @@ export async function startNotificationSink(options: SinkOptions = {}): Promise<
     } catch (error) {
       parseError = `body is not JSON: ${(error as Error).message}`;
     }
-    const base = { seq: received.length + 1, receivedAt: new Date(arrivedAt).toISOString(), receivedAtMs: arrivedAt, path, userAgent: request.headers['user-agent'], body };
+    const base = { seq: ++count, receivedAt: new Date(arrivedAt).toISOString(), receivedAtMs: arrivedAt, path, userAgent: request.headers['user-agent'], body };
     const delivery = classify(path, base, body, parseError);
     const forced = failure && (failure.kind === undefined || failure.kind === delivery.kind) ? failure : undefined;
     if (forced) {
@@ -153,29 +204,31 @@ export async function startNotificationSink(options: SinkOptions = {}): Promise<
       delivery.status = forced.status;
       delivery.forcedFailure = true;
     }
-    record(delivery);
+    record(delivery, Buffer.byteLength(text));
     answer(response, delivery);
   }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, LOOPBACK, () => resolve());
+    server.listen(options.port ?? 0, options.host ?? LOOPBACK, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
+  // Local clients reach it on loopback whatever address it listens on.
   const url = `http://${LOOPBACK}:${port}`;
 
   let stopped: Promise<void> | undefined;
   return {
     url,
     port,
+    token,
     endpoints: {
       pagerduty: `${url}/pagerduty/v2/enqueue`,
       slack: (channel) => `${url}/slack/${encodeURIComponent(channel)}`,
       webhook: (name) => `${url}/webhook${name ? `/${encodeURIComponent(name)}` : ''}`,
     },
     deliveries: () => [...received],
-    clear: () => void (received.length = 0),
+    clear,
     fail(mode) {
       failure = { ...mode };
     },
@@ -298,6 +351,10 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
