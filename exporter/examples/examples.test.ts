@@ -106,6 +106,18 @@ describe('README examples', () => {
     expect(lastOutput).not.toContain('abcdefghijklmnop');
   });
 
+  it('secured-metrics.ts refuses to start without METRICS_TOKEN instead of falling back to a known token', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'secured-metrics.ts'], { cwd: examplesDir, env: { ...process.env, METRICS_TOKEN: '', PORT: String(port) }, stdio: 'pipe' });
+    running.push(child);
+    let output = '';
+    child.stderr?.on('data', (d) => (output += d));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).not.toBe(0);
+    expect(output).toContain('Set METRICS_TOKEN to the bearer token scrapers must send');
+    await expect(fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: 'Bearer change-me' } })).rejects.toThrow();
+  });
+
   it('secured-metrics.ts refuses scrapes without the token', async () => {
     const base = await runExample('secured-metrics.ts', { METRICS_TOKEN: 'test-token' });
     expect((await fetch(`${base}/metrics`)).status).toBe(401);

@@ -1,8 +1,12 @@
 import { createModelwatch } from '@modelwatch/exporter';
 
+// No default token: one written in an example protects nothing once copied.
+const token = process.env.METRICS_TOKEN;
+if (!token) throw new Error('Set METRICS_TOKEN to the bearer token scrapers must send');
+
 const mw = createModelwatch({
   // Scrapers must send "Authorization: Bearer <token>"; or use { username, password } for basic auth.
-  metricsEndpoint: { auth: { bearerToken: process.env.METRICS_TOKEN ?? 'change-me' } },
+  metricsEndpoint: { auth: { bearerToken: token } },
   seriesCaps: { genAiOperationDuration: 500 }, // fold model names past 500 label sets into _other
   memoryLimitBytes: 512 * 1024 * 1024, // e.g. a PM2 max_memory_restart; default: the cgroup limit
 });

@@ -17,6 +17,13 @@ describe('standalone metrics server', () => {
     return { mw, server };
   }
 
+  it('listens on loopback only unless a host is given, so the metrics stay off the network by default', async () => {
+    const { server } = await start({ port: 0 });
+    expect(server.server.address()).toMatchObject({ address: '127.0.0.1' });
+    const { server: widened } = await start({ port: 0, host: '0.0.0.0' });
+    expect(widened.server.address()).toMatchObject({ address: '0.0.0.0' });
+  });
+
   it('listens on the given host and a free port, and reports the metrics URL', async () => {
     const { server } = await start({ port: 0, host: '127.0.0.1' });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);

@@ -5,7 +5,14 @@ import type { MetricsHandler } from './metrics-handler';
 export interface MetricsServerOptions {
   /** @defaultValue 9464 (the OpenTelemetry Prometheus exporter's port) */
   port?: number;
-  /** @defaultValue '0.0.0.0'; use '127.0.0.1' to keep metrics off the network */
+  /**
+   * The address to listen on. The default keeps the metrics, which name the
+   * service's routes, models and spend, off the network: only a scraper on the
+   * same machine (or in the same pod or network namespace) reaches them. Give
+   * `'0.0.0.0'` (or one interface's address) for a scraper elsewhere, together
+   * with `metricsEndpoint.auth`.
+   * @defaultValue '127.0.0.1'
+   */
   host?: string;
   /** @defaultValue '/metrics' */
   path?: string;
@@ -29,7 +36,7 @@ export async function startMetricsServer(handler: MetricsHandler, options: Metri
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 9464, options.host ?? '0.0.0.0', () => {
+    server.listen(options.port ?? 9464, options.host ?? '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
