@@ -199,3 +199,18 @@ describe('Alertmanager with a config object', () => {
     }
   });
 });
+
+describe('Alertmanager reloads', () => {
+  it('reload a rewritten config by SIGHUP, and say so when it is rejected', async () => {
+    const receiver = (name: string) => ({ route: { receiver: name }, receivers: [{ name }] });
+    const alertmanager = await startAlertmanager({ config: receiver('first') });
+    try {
+      await alertmanager.reload(receiver('second'));
+      expect((await alertmanager.status()).config.original).toContain('second');
+      await expect(alertmanager.reload({ route: { receiver: 'missing' }, receivers: [] })).rejects.toThrow(/alertmanager rejected the new config; its last output:[\s\S]*missing/);
+      expect((await alertmanager.status()).config.original).toContain('second');
+    } finally {
+      await alertmanager.stop();
+    }
+  });
+});

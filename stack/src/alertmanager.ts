@@ -14,6 +14,7 @@ import { writeYamlFile, type ConfigObject } from './config-file';
 import { LOOPBACK, launchOnPort } from './ports';
 import type { LogTarget } from './prefixed-log';
 import { startProcess, type ManagedProcess } from './process';
+import { reloadBySignal } from './reload';
 
 export interface AlertmanagerOptions {
   /** The whole config, as Alertmanager's YAML schema. Relative paths in it resolve against a temp dir: use absolute ones. */
@@ -50,7 +51,8 @@ export interface AlertmanagerInstance {
   createSilence(silence: PostableSilence): Promise<string>;
   status(): Promise<AlertmanagerStatus>;
   /**
-   * Reloads the config (`POST /-/reload`). With `config`, first rewrites the
+   * Reloads the config (SIGHUP; resolves once Alertmanager reports the reload
+   * done, throws when it rejected the config). With `config`, first rewrites the
    * config file (only for a config this launcher wrote).
    */
   reload(config?: ConfigObject): Promise<void>;
@@ -127,7 +129,7 @@ async function launch(binary: string, port: number, options: AlertmanagerOptions
         if (!ownsConfig) throw new Error('Alertmanager reload(config): this instance runs a config file it did not write; edit that file instead');
         writeYamlFile(configFile, config, 'Written by @modelwatch/stack for one run.');
       }
-      await request<void>('POST', '/-/reload');
+      await reloadBySignal(child, url, 'alertmanager');
     },
     logs: () => child.logs(),
     stop() {

@@ -83,6 +83,35 @@ describe('startPrometheus', () => {
     }
   });
 
+  it('gives a web page on another origin nothing: no CORS answer, no lifecycle API (reloads go by SIGHUP)', async () => {
+    const prometheus = await startPrometheus({ targets: [targetAddress] });
+    try {
+      const fromAttacker = await fetch(`${prometheus.url}/api/v1/query?query=up`, { headers: { origin: 'http://attacker.example' } });
+      expect(fromAttacker.headers.get('access-control-allow-origin')).toBeNull();
+      const fromItself = await fetch(`${prometheus.url}/api/v1/query?query=up`, { headers: { origin: prometheus.url } });
+      expect(fromItself.headers.get('access-control-allow-origin')).toBe(prometheus.url);
+      // What a cross-site form post would send: no preflight is needed for it.
+      for (const path of ['/-/quit', '/-/reload']) {
+        const lifecycle = await fetch(`${prometheus.url}${path}`, { method: 'POST', headers: { origin: 'http://attacker.example', 'content-type': 'application/x-www-form-urlencoded' } });
+        expect(lifecycle.status, path).toBe(403);
+      }
+      expect(prometheus.process.running()).toBe(true);
+      expect(await prometheus.queryValue('vector(1)')).toBe(1);
+    } finally {
+      await prometheus.stop();
+    }
+  });
+
+  it('says so when a reload is rejected, quoting Prometheus, and keeps running the old config', async () => {
+    const prometheus = await startPrometheus({ targets: [targetAddress], jobName: 'kept' });
+    try {
+      await expect(prometheus.reload({ global: { scrape_interval: 'often' } })).rejects.toThrow(/prometheus rejected the new config; its last output:[\s\S]*often/);
+      await prometheus.waitForTargetsUp('kept', 20_000);
+    } finally {
+      await prometheus.stop();
+    }
+  });
+
   it('refuses a rule file that does not exist, which Prometheus itself would skip without a word', async () => {
     const missing = join(dir, 'missing.yml');
     await expect(startPrometheus({ ruleFiles: [missing] })).rejects.toThrow(`Prometheus rule file(s) not found: ${missing} (Prometheus would run without them, silently)`);

@@ -1,7 +1,9 @@
 /**
  * A real Prometheus on 127.0.0.1: started with a config (object, file, or the
- * few options tests need), a throw-away TSDB, the lifecycle API (for reloads)
- * and exemplar storage; stopped, with its temp files removed, by `stop()`.
+ * few options tests need), a throw-away TSDB and exemplar storage; stopped,
+ * with its temp files removed, by `stop()`. No lifecycle API (`/-/quit` would
+ * be a cross-site POST away: reloads go by SIGHUP) and CORS for its own origin
+ * only (Prometheus' default, `.*`, lets any web page read its API).
  * The one way the repo starts Prometheus: `npm start`, and the live tests of
  * the exporter, alerting, dashboards and plugin.
  *
@@ -17,6 +19,7 @@ import type { ActiveTarget, ExemplarSeries, PrometheusAlert, RangeSeries, RuleGr
 import { LOOPBACK, launchOnPort } from './ports';
 import type { LogTarget } from './prefixed-log';
 import { startProcess, type ManagedProcess } from './process';
+import { reloadBySignal } from './reload';
 import { waitFor } from './wait';
 
 export interface PrometheusOptions {
@@ -84,8 +87,9 @@ export interface PrometheusInstance {
   /** Resolves once every target of `job` is up (at least one); throws with their last errors at the timeout. */
   waitForTargetsUp(job: string, timeoutMs: number): Promise<ActiveTarget[]>;
   /**
-   * Reloads config and rule files (`/-/reload`). With `config`, first rewrites
-   * the config file (only for a config this launcher wrote).
+   * Reloads config and rule files (SIGHUP; resolves once Prometheus reports the
+   * reload done, throws when it rejected the config). With `config`, first
+   * rewrites the config file (only for a config this launcher wrote).
    */
   reload(config?: ConfigObject): Promise<void>;
   /** What Prometheus logged so far (the last 64 KiB). */
@@ -156,7 +160,8 @@ async function launch(binary: string, port: number, options: PrometheusOptions):
     `--web.listen-address=${LOOPBACK}:${port}`,
     `--web.external-url=${url}`,
     `--enable-feature=${['exemplar-storage', ...(options.features ?? [])].join(',')}`,
-    '--web.enable-lifecycle',
+    // A fully anchored regular expression: the dots of the address escaped.
+    `--web.cors.origin=${url.replaceAll('.', '\\.')}`,
     ...(options.extraArgs ?? []),
   ];
   let child: ManagedProcess;
@@ -227,8 +232,7 @@ async function launch(binary: string, port: number, options: PrometheusOptions):
         if (!ownsConfig) throw new Error('Prometheus reload(config): this instance runs a config file it did not write; edit that file instead');
         writeYamlFile(configFile, config, 'Written by @modelwatch/stack for one run.');
       }
-      const response = await fetch(`${url}/-/reload`, { method: 'POST' });
-      if (!response.ok) throw new Error(`Prometheus reload: ${response.status} ${await response.text()}`);
+      await reloadBySignal(child, url, 'prometheus');
     },
     logs: () => child.logs(),
     stop() {
