@@ -3,7 +3,9 @@
  * `victoria-metrics`): the horizontally scalable store of the `scale` path.
  * Prometheus `remote_write`s to `writeUrl`; PromQL is answered at
  * `/api/v1/query` like Prometheus'. Data lives in a temp dir removed by `stop()`.
+ * Its destructive endpoints are closed (see {@link VICTORIA_METRICS_ADMIN_KEY_FLAGS}).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +14,14 @@ import type { LogTarget } from './prefixed-log';
 import type { VectorSample } from './prometheus-api';
 import { startProcess, type ManagedProcess } from './process';
 import { resolveTool } from './tools';
+
+/**
+ * The flags guarding VictoriaMetrics' destructive endpoints (series deletion,
+ * snapshots, forced merges), open to anyone who can reach it when unset.
+ * Given one random key nobody is told, those endpoints are refused (401); the
+ * docker-compose `scale` profile sets them the same way.
+ */
+export const VICTORIA_METRICS_ADMIN_KEY_FLAGS = ['-deleteAuthKey', '-snapshotAuthKey', '-forceMergeAuthKey'] as const;
 
 export interface VictoriaMetricsOptions {
   /** @defaultValue `$VICTORIA_METRICS_BIN`, else `victoria-metrics` on the PATH (a missing one throws MissingToolError, naming the install command) */
@@ -42,6 +52,7 @@ export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {})
   return launchOnPort(options.port, undefined, async (port) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'modelwatch-victoria-metrics-'));
     const url = `http://${LOOPBACK}:${port}`;
+    const adminKey = randomBytes(16).toString('hex');
     let child: ManagedProcess;
     try {
       child = await startProcess({
@@ -53,6 +64,7 @@ export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {})
           // By default the last 30 s are hidden from queries (to let late samples arrive); tests read fresh data.
           '-search.latencyOffset=1s',
           '-retentionPeriod=1d',
+          ...VICTORIA_METRICS_ADMIN_KEY_FLAGS.map((flag) => `${flag}=${adminKey}`),
         ],
         log: options.log,
         ready: { url: `${url}/health`, timeoutMs: options.readyTimeoutMs ?? 30_000 },
