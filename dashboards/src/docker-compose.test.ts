@@ -4,12 +4,12 @@
  * the file, every path a service mounts or runs is in the repo, and the
  * config-rendering scripts produce configs promtool and amtool accept.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import { APP_PLUGIN_ID } from '@modelwatch/exporter/conventions';
-import { checkConfig, checkPrometheusConfig, resolveTool } from '@modelwatch/stack';
+import { checkConfig, checkPrometheusConfig, freePort, resolveTool, startProcess, VICTORIA_METRICS_ADMIN_KEY_FLAGS, type ManagedProcess } from '@modelwatch/stack';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT } from './generated-files';
@@ -18,6 +18,7 @@ import { DATASOURCE_URL_ENV } from './provisioning/datasources';
 
 interface Service {
   image?: string;
+  network_mode?: string;
   command?: string | string[];
   entrypoint?: string | string[];
   working_dir?: string;
@@ -134,21 +135,166 @@ describe('docker-compose.yml', () => {
   it('takes secrets only from the environment', () => {
     for (const [, s] of services) {
       for (const [name, value] of Object.entries(s.environment ?? {})) {
-        // A `${VAR}` reference whose default is no secret: empty, `admin` (Grafana's first-login password, which it
-        // asks to change), the local notification sink, or the sink's placeholder PagerDuty key.
-        if (/PASSWORD|ROUTING_KEY|WEBHOOK|TOKEN|SECRET/.test(name)) expect(value, name).toMatch(/^\$\{[A-Z0-9_]+(:-(admin|http:\/\/sink:9099\/[a-z/-]+|modelwatchlocalsink0+)?)?\}$/);
+        // A `${VAR}` reference whose default is no secret: empty, or the local notification sink (never a password such as `admin`).
+        if (/PASSWORD|ROUTING_KEY|WEBHOOK|TOKEN|SECRET/.test(name)) expect(value, name).toMatch(/^\$\{[A-Z0-9_]+(:-(http:\/\/sink:9099\/[a-z/-]+)?)?\}$/);
       }
     }
   });
 
-  it('gives Grafana a non-empty value for every variable its contact points read (it refuses empty ones)', () => {
+  it('gives Grafana a non-empty value for every variable its contact points read (it refuses empty ones)', async () => {
     const contactPoints = readFileSync(join(REPO_ROOT, 'provisioning/alerting/modelwatch-contact-points.yaml'), 'utf8');
     const variables = [...new Set([...contactPoints.matchAll(/\$\{([A-Z0-9_]+)\}/g)].map((m) => m[1]!))];
     expect(variables.length).toBeGreaterThan(0);
-    const grafana = services.find(([name]) => name === 'grafana')?.[1];
-    for (const variable of variables) expect(grafana?.environment?.[variable], variable).toMatch(new RegExp(`^\\$\\{${variable}:-.+\\}$`));
+    // What Grafana's process sees with no secret in .env: compose's defaults, then what start.sh sets.
+    const started = await startGrafanaScript({ ...composeDefaults(service('grafana')), GF_SECURITY_ADMIN_PASSWORD: 'a-password' });
+    for (const variable of variables) expect(started.env[variable], variable).toMatch(/.+/);
+  });
+
+  it('mounts neither the repo root nor anything holding .env, which git ignores', () => {
+    for (const [name, s] of services) {
+      for (const [source] of bindMounts(s)) {
+        expect(source, name).not.toBe('.');
+        expect(existsSync(join(REPO_ROOT, source, '.env')), `${name} mounts ${source}`).toBe(false);
+      }
+    }
+    expect(execFileSync('git', ['check-ignore', '.env'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim()).toBe('.env');
+  });
+
+  describe('the Node services run from their own mounts alone', () => {
+    const root = mkdtempSync(join(tmpdir(), 'modelwatch-compose-mounts-'));
+    const started: ManagedProcess[] = [];
+    afterAll(async () => {
+      await Promise.all(started.map((child) => child.stop()));
+      rmSync(root, { recursive: true, force: true });
+    });
+    /** A service's compose command run in a copy of its /app (links to the mounted folders only), from a compose-like environment. */
+    const runService = async (name: string, env: Record<string, string>, args: (command: string[]) => string[], readyUrl?: string) => {
+      const s = service(name);
+      const command = args(s.command as string[]);
+      const child = await startProcess({
+        name,
+        command: process.execPath,
+        // Module paths stay inside the copy: what is not mounted cannot be found through the repo.
+        args: ['--preserve-symlinks', '--preserve-symlinks-main', ...command.slice(1)],
+        cwd: mountedApp(s, join(root, name)),
+        env: { PATH: process.env.PATH, ...env },
+        ...(readyUrl ? { ready: { url: readyUrl, timeoutMs: 30_000 } } : {}),
+      });
+      started.push(child);
+      return child;
+    };
+
+    it('sink, demo and traffic', async () => {
+      const sinkPort = await freePort();
+      await runService('sink', { SINK_PORT: String(sinkPort) }, (command) => command, `http://127.0.0.1:${sinkPort}/-/healthy`);
+      const demoPort = await freePort();
+      const demoData = join(root, 'demo-data');
+      mkdirSync(demoData);
+      const demoEnv = { ...composeDefaults(service('demo')), PORT: String(demoPort), HOST: '127.0.0.1', DATA_DIR: demoData, FAKE_PROVIDER_TIME_SCALE: '0.01', OTEL_SDK_DISABLED: 'true' };
+      await runService('demo', demoEnv, (command) => command, `http://127.0.0.1:${demoPort}/readyz`);
+      const traffic = await runService('traffic', {}, (command) =>
+        command.map((word, i) => (command[i - 1] === '--target' ? `http://127.0.0.1:${demoPort}` : command[i - 1] === '--duration' ? '2s' : command[i - 1] === '--users' ? '1' : word)),
+      );
+      expect(await traffic.exited, traffic.logs()).toEqual({ code: 0, signal: null });
+    }, 120_000);
+  });
+
+  it('starts Grafana only with an admin password other than admin', async () => {
+    for (const env of [{}, { GF_SECURITY_ADMIN_PASSWORD: '' }, { GF_SECURITY_ADMIN_PASSWORD: 'admin' }] as Record<string, string>[]) {
+      const started = await startGrafanaScript(env);
+      expect(started.code, JSON.stringify(env)).toBe(1);
+      expect(started.output).toMatch(/^grafana: refusing to start with(out an admin password| the admin password 'admin')/);
+    }
+    expect((await startGrafanaScript({ GF_SECURITY_ADMIN_PASSWORD: 'a-password' })).code).toBe(0);
+    expect((await startGrafanaScript({ GF_SECURITY_ADMIN_PASSWORD__FILE: '/run/secrets/grafana_admin_password' })).code).toBe(0);
+  });
+
+  it("gives Grafana's PagerDuty contact point the sink's URL without a routing key, PagerDuty's with one", async () => {
+    const alertmanagerPlaceholder = (parse(readFileSync(join(REPO_ROOT, 'config/alertmanager.yml'), 'utf8')) as { receivers: { pagerduty_configs?: { routing_key: string }[] }[] }).receivers.flatMap((r) => r.pagerduty_configs ?? [])[0]?.routing_key;
+    const local = await startGrafanaScript({ GF_SECURITY_ADMIN_PASSWORD: 'a-password', PAGERDUTY_ROUTING_KEY: '' });
+    expect(local.env).toMatchObject({ PAGERDUTY_URL: 'http://sink:9099/pagerduty/v2/enqueue', PAGERDUTY_ROUTING_KEY: alertmanagerPlaceholder });
+    const real = await startGrafanaScript({ GF_SECURITY_ADMIN_PASSWORD: 'a-password', PAGERDUTY_ROUTING_KEY: 'r'.repeat(32) });
+    expect(real.env).toMatchObject({ PAGERDUTY_URL: 'https://events.pagerduty.com/v2/enqueue', PAGERDUTY_ROUTING_KEY: 'r'.repeat(32) });
+    // The sink answers Grafana, which reaches it by its service name from another network namespace.
+    expect(service('sink').environment).toMatchObject({ SINK_HOST: '0.0.0.0', SINK_ALLOWED_HOSTS: 'sink' });
+  });
+
+  it('runs Prometheus without the lifecycle API and with CORS for its own page only', () => {
+    const command = [service('prometheus').command ?? []].flat().join(' ');
+    expect(command).not.toContain('--web.enable-lifecycle');
+    expect(command).toContain("'--web.cors.origin=http://(127\\.0\\.0\\.1|localhost):${PROMETHEUS_PORT:-9090}'");
+  });
+
+  it('runs VictoriaMetrics (scale profile) refusing series deletion, snapshots and forced merges', async () => {
+    const vm = service('victoriametrics');
+    expect(vm.entrypoint).toEqual(['/bin/sh', '-c']);
+    const port = await freePort();
+    const storage = mkdtempSync(join(tmpdir(), 'modelwatch-compose-vm-'));
+    // The compose command as the container's shell gets it ($$ is compose's escape for $), on Debian's binary and a loopback port.
+    const script = [vm.command ?? []]
+      .flat()
+      .join(' ')
+      .replaceAll('$$', '$')
+      .replace('/victoria-metrics-prod', resolveTool('victoria-metrics'))
+      .replace('-storageDataPath=/storage', `-storageDataPath=${storage}`)
+      .replace('-httpListenAddr=:8428', `-httpListenAddr=127.0.0.1:${port}`);
+    for (const flag of VICTORIA_METRICS_ADMIN_KEY_FLAGS) expect(script).toContain(`${flag}=$key`);
+    const child = await startProcess({ name: 'victoria-metrics', command: 'sh', args: ['-c', script], ready: { url: `http://127.0.0.1:${port}/health`, timeoutMs: 30_000 } });
+    try {
+      const deletion = await fetch(`http://127.0.0.1:${port}/api/v1/admin/tsdb/delete_series?match[]=up`, { method: 'POST' });
+      expect(deletion.ok).toBe(false);
+      expect(await deletion.text()).toMatch(/authKey/);
+    } finally {
+      await child.stop();
+      rmSync(storage, { recursive: true, force: true });
+    }
   });
 });
+
+/** The `${VAR:-default}` environment entries of a service with their defaults, as compose fills them from an empty .env. */
+function composeDefaults(s: Service): Record<string, string> {
+  return Object.fromEntries(Object.entries(s.environment ?? {}).map(([name, value]) => [name, /^\$\{[A-Z0-9_]+(?::-(.*))?\}$/.exec(value)?.[1] ?? value]));
+}
+
+/** Runs provisioning/compose/grafana/start.sh with `env` as its command: its exit code, output and the environment it hands Grafana. */
+async function startGrafanaScript(env: Record<string, string>): Promise<{ code: number; output: string; env: Record<string, string> }> {
+  const result = await new Promise<{ code: number; output: string }>((resolve) => {
+    execFile('sh', [join(REPO_ROOT, 'provisioning/compose/grafana/start.sh'), 'env'], { env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stderr}${stdout}` }),
+    );
+  });
+  const exported = Object.fromEntries(result.output.split('\n').flatMap((line) => (/^[A-Z_][A-Z0-9_]*=/.test(line) ? [[line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]] : [])));
+  return { ...result, env: exported };
+}
+
+/**
+ * The service's /app as its bind mounts make it, on this machine: each mounted
+ * folder a link into the repo, node_modules a folder of links whose
+ * @modelwatch entries point back into this tree (as npm's workspace links do
+ * inside the container), so a workspace the service runs but does not mount is missing.
+ */
+function mountedApp(s: Service, root: string): string {
+  const app = join(root, 'app');
+  mkdirSync(app, { recursive: true });
+  for (const [source, target] of bindMounts(s)) {
+    if (!target.startsWith('/app/')) continue;
+    const at = join(app, target.slice('/app/'.length));
+    if (source !== 'node_modules') {
+      symlinkSync(join(REPO_ROOT, source), at);
+      continue;
+    }
+    mkdirSync(at);
+    for (const entry of readdirSync(join(REPO_ROOT, source))) {
+      if (entry !== '@modelwatch') {
+        symlinkSync(join(REPO_ROOT, source, entry), join(at, entry));
+        continue;
+      }
+      mkdirSync(join(at, entry));
+      for (const workspace of readdirSync(join(REPO_ROOT, source, entry))) symlinkSync(readlinkSync(join(REPO_ROOT, source, entry, workspace)), join(at, entry, workspace));
+    }
+  }
+  return app;
+}
 
 describe('compose config renderers', () => {
   const dir = mkdtempSync(join(tmpdir(), 'modelwatch-compose-'));
@@ -183,17 +329,24 @@ describe('compose config renderers', () => {
     expect(check.ok, check.output).toBe(true);
   });
 
-  it('pages PagerDuty and posts to Slack with the secrets set, verbatim, and amtool accepts the result', async () => {
+  it('pages PagerDuty and posts to Slack with the secrets set, read from files of their own (never inline), and amtool accepts the result', async () => {
     const output = join(dir, 'alertmanager-real.yml');
     const secrets = { PAGERDUTY_ROUTING_KEY: "r0ut1ng'key&more", SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T000/B000/x&y' };
     expect((await run('sh', [alertmanagerScript, alertmanagerConfig, output], secrets)).code).toBe(0);
-    const rendered = parse(readFileSync(output, 'utf8')) as { receivers: { pagerduty_configs?: Record<string, string>[]; slack_configs?: Record<string, string>[] }[] };
+    const text = readFileSync(output, 'utf8');
+    for (const secret of Object.values(secrets)) expect(text).not.toContain(secret);
+    const rendered = parse(text) as { receivers: { pagerduty_configs?: Record<string, string>[]; slack_configs?: Record<string, string>[] }[] };
     const pagerduty = rendered.receivers.flatMap((r) => r.pagerduty_configs ?? []);
     const slack = rendered.receivers.flatMap((r) => r.slack_configs ?? []);
     expect(pagerduty.length).toBeGreaterThan(0);
-    expect(pagerduty.every((c) => c.routing_key === secrets.PAGERDUTY_ROUTING_KEY && c.url === undefined)).toBe(true);
     expect(slack.length).toBeGreaterThan(0);
-    expect(slack.every((c) => c.api_url === secrets.SLACK_WEBHOOK_URL)).toBe(true);
+    for (const c of pagerduty) expect([c.routing_key, c.url, typeof c.routing_key_file]).toEqual([undefined, undefined, 'string']);
+    for (const c of slack) expect([c.api_url, typeof c.api_url_file]).toEqual([undefined, 'string']);
+    const secretFiles = { [pagerduty[0]!.routing_key_file!]: secrets.PAGERDUTY_ROUTING_KEY, [slack[0]!.api_url_file!]: secrets.SLACK_WEBHOOK_URL };
+    for (const [file, secret] of Object.entries(secretFiles)) {
+      expect(readFileSync(file, 'utf8')).toBe(secret);
+      expect(statSync(file).mode & 0o777, file).toBe(0o600);
+    }
     const check = await checkConfig(output);
     expect(check.ok, check.output).toBe(true);
   });
