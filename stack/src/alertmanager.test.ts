@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -209,6 +210,51 @@ describe('Alertmanager reloads', () => {
       expect((await alertmanager.status()).config.original).toContain('second');
       await expect(alertmanager.reload({ route: { receiver: 'missing' }, receivers: [] })).rejects.toThrow(/alertmanager rejected the new config; its last output:[\s\S]*missing/);
       expect((await alertmanager.status()).config.original).toContain('second');
+    } finally {
+      await alertmanager.stop();
+    }
+  });
+});
+
+describe('Alertmanager facing web pages', () => {
+  const silence = { matchers: [{ name: 'alertname', value: 'Watchdog', isRegex: false }], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(), createdBy: 'attacker', comment: 'quiet' };
+
+  it('lets no other origin silence the watchdog: preflight and POST refused, no CORS grant; its own clients still work', async () => {
+    const alertmanager = await startAlertmanager({ config: { route: { receiver: 'none' }, receivers: [{ name: 'none' }] } });
+    try {
+      const origin = 'http://attacker.example';
+      const preflight = await fetch(`${alertmanager.url}/api/v2/silences`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+      expect(preflight.status).toBe(403);
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+      const posted = await fetch(`${alertmanager.url}/api/v2/silences`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(silence) });
+      expect(posted.status).toBe(403);
+      expect(await alertmanager.silences()).toEqual([]);
+      // Alertmanager's own UI, served through the same origin, may.
+      const own = await fetch(`${alertmanager.url}/api/v2/status`, { headers: { origin: alertmanager.url } });
+      expect(own.status).toBe(200);
+      expect(own.headers.get('access-control-allow-origin')).toBeNull();
+      expect(await alertmanager.createSilence(silence)).toMatch(/\S/);
+    } finally {
+      await alertmanager.stop();
+    }
+  });
+
+  it('answers only requests addressed to loopback (DNS rebinding)', async () => {
+    const alertmanager = await startAlertmanager({ config: { route: { receiver: 'none' }, receivers: [{ name: 'none' }] } });
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${alertmanager.url}/api/v2/status`, { headers: { host: `attacker.example:${alertmanager.port}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(403);
+      expect((await fetch(`${alertmanager.url}/-/ready`)).status).toBe(200);
     } finally {
       await alertmanager.stop();
     }

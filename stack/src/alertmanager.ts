@@ -4,14 +4,21 @@
  * and no "settling" wait before the first notification), a temp storage dir;
  * stopped, with its temp files removed, by `stop()`. Used by `npm start` and by
  * the alerting suite's live tests.
+ *
+ * Clients reach it through an origin guard (origin-guard.ts) at `url`:
+ * Alertmanager grants every web origin CORS on its API and cannot be told
+ * otherwise, so it listens on another loopback port under a random route
+ * prefix, and the guard forwards only requests from no web page but its own.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlertmanagerStatus, GettableAlert, GettableSilence, PostableAlert, PostableSilence } from './alertmanager-api';
 import { resolveTool } from './tools';
 import { writeYamlFile, type ConfigObject } from './config-file';
-import { LOOPBACK, launchOnPort } from './ports';
+import { startOriginGuard, type OriginGuard } from './origin-guard';
+import { LOOPBACK, freePort, launchOnPort } from './ports';
 import type { LogTarget } from './prefixed-log';
 import { startProcess, type ManagedProcess } from './process';
 import { reloadBySignal } from './reload';
@@ -75,28 +82,37 @@ async function launch(binary: string, port: number, options: AlertmanagerOptions
   const configFile = options.configFile ?? join(workDir, 'alertmanager.yml');
   const dataDir = join(workDir, 'data');
   if (options.config) writeYamlFile(configFile, options.config, 'Written by @modelwatch/stack for one run.');
-  const url = `http://${LOOPBACK}:${port}`;
+  const internalPort = await freePort();
+  const routePrefix = `/${randomBytes(16).toString('hex')}`;
+  const upstream = `http://${LOOPBACK}:${internalPort}${routePrefix}`;
   const args = [
     `--config.file=${configFile}`,
     `--storage.path=${dataDir}`,
-    `--web.listen-address=${LOOPBACK}:${port}`,
-    `--web.external-url=${url}`,
+    `--web.listen-address=${LOOPBACK}:${internalPort}`,
+    `--web.route-prefix=${routePrefix}`,
     '--cluster.listen-address=',
     ...(options.extraArgs ?? []),
   ];
+  let guard: OriginGuard | undefined;
   let child: ManagedProcess;
   try {
+    // The guard binds the public port first: a taken one fails here, before Alertmanager starts.
+    guard = await startOriginGuard(port, upstream);
+    // Links in notifications point at the guard.
+    args.push(`--web.external-url=${guard.url}`);
     child = await startProcess({
       name: 'alertmanager',
       command: binary,
       args,
       log: options.log,
-      ready: { url: `${url}/-/ready`, timeoutMs: options.readyTimeoutMs ?? 30_000 },
+      ready: { url: `${upstream}/-/ready`, timeoutMs: options.readyTimeoutMs ?? 30_000 },
     });
   } catch (error) {
+    await guard?.stop();
     rmSync(workDir, { recursive: true, force: true });
     throw error;
   }
+  const { url } = guard;
 
   const request = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${url}${path}`, {
@@ -133,7 +149,7 @@ async function launch(binary: string, port: number, options: AlertmanagerOptions
     },
     logs: () => child.logs(),
     stop() {
-      stopped ??= child.stop().then(() => rmSync(workDir, { recursive: true, force: true }));
+      stopped ??= Promise.all([guard.stop(), child.stop()]).then(() => rmSync(workDir, { recursive: true, force: true }));
       return stopped;
     },
   };
