@@ -219,6 +219,12 @@ describe('docker-compose.yml', () => {
     expect(service('sink').environment).toMatchObject({ SINK_HOST: '0.0.0.0', SINK_ALLOWED_HOSTS: 'sink' });
   });
 
+  it("publishes no Alertmanager port on the host: its API grants every web origin CORS, which no flag narrows", () => {
+    const published = services.flatMap(([, s]) => (s as { ports?: string[] }).ports ?? []);
+    expect(published.filter((port) => port.endsWith(':9093'))).toEqual([]);
+    expect(published.length).toBeGreaterThan(0);
+  });
+
   it('runs Prometheus without the lifecycle API and with CORS for its own page only', () => {
     const command = [service('prometheus').command ?? []].flat().join(' ');
     expect(command).not.toContain('--web.enable-lifecycle');
