@@ -209,7 +209,12 @@ describe('docker-compose.yml', () => {
     expect((await startGrafanaScript({ GF_SECURITY_ADMIN_PASSWORD__FILE: '/run/secrets/grafana_admin_password' })).code).toBe(0);
   });
 
-  it("gives Grafana's PagerDuty contact point the sink's URL without a routing key, PagerDuty's with one", async () => {
+  it("sends Grafana's PagerDuty contact point to the sink without a routing key, to PagerDuty with one", async () => {
+    const contactPoints = parse(readFileSync(join(REPO_ROOT, 'provisioning/alerting/modelwatch-contact-points.yaml'), 'utf8')) as { contactPoints: { receivers: { type: string; settings: Record<string, string> }[] }[] };
+    const pagerduty = contactPoints.contactPoints.flatMap((point) => point.receivers).filter((receiver) => receiver.type === 'pagerduty');
+    expect(pagerduty.length).toBeGreaterThan(0);
+    // Grafana's PagerDuty integration posts to its `url` setting (empty: PagerDuty's own Events API; grafana/alerting, receivers/pagerduty/v1/config.go).
+    for (const receiver of pagerduty) expect(receiver.settings).toMatchObject({ integrationKey: '${PAGERDUTY_ROUTING_KEY}', url: '${PAGERDUTY_URL}' });
     const alertmanagerPlaceholder = (parse(readFileSync(join(REPO_ROOT, 'config/alertmanager.yml'), 'utf8')) as { receivers: { pagerduty_configs?: { routing_key: string }[] }[] }).receivers.flatMap((r) => r.pagerduty_configs ?? [])[0]?.routing_key;
     const local = await startGrafanaScript({ GF_SECURITY_ADMIN_PASSWORD: 'a-password', PAGERDUTY_ROUTING_KEY: '' });
     expect(local.env).toMatchObject({ PAGERDUTY_URL: 'http://sink:9099/pagerduty/v2/enqueue', PAGERDUTY_ROUTING_KEY: alertmanagerPlaceholder });

@@ -80,6 +80,8 @@ export function ruleGroupsFile(): Json {
 }
 
 const env = (name: string) => `\${${name}}`;
+/** Where Grafana's PagerDuty integration posts (provisioning/compose/grafana/start.sh sets it). */
+export const PAGERDUTY_URL_ENV = 'PAGERDUTY_URL';
 const slackSettings = (urlVar: string) => ({
   url: env(urlVar),
   title: '{{ template "modelwatch.grafana.title" . }}',
@@ -92,7 +94,17 @@ const CONTACT_POINTS: Record<ReceiverName, Json[]> = {
       uid: 'mw-pagerduty',
       type: 'pagerduty',
       disableResolveMessage: false,
-      settings: { integrationKey: env(SETTINGS.grafanaEnv.pagerdutyRoutingKey), severity: 'critical', class: '{{ .CommonLabels.alertname }}', component: '{{ .CommonLabels.job }}', group: 'modelwatch', summary: '{{ template "modelwatch.grafana.title" . }}' },
+      settings: {
+        integrationKey: env(SETTINGS.grafanaEnv.pagerdutyRoutingKey),
+        // Grafana posts to `url`, PagerDuty's Events API when empty (grafana/alerting, receivers/pagerduty/v1/config.go): without
+        // a routing key, docker-compose's start script points it at the notification sink instead of sending alerts to PagerDuty.
+        url: env(PAGERDUTY_URL_ENV),
+        severity: 'critical',
+        class: '{{ .CommonLabels.alertname }}',
+        component: '{{ .CommonLabels.job }}',
+        group: 'modelwatch',
+        summary: '{{ template "modelwatch.grafana.title" . }}',
+      },
     },
     { uid: 'mw-slack-page', type: 'slack', disableResolveMessage: false, settings: slackSettings(SETTINGS.grafanaEnv.slackAlertsWebhook) },
   ],
