@@ -1,11 +1,10 @@
 /** provisioning/plugins: enables the Modelwatch app with settings pointing at the provisioned data sources. */
-import { APP_PLUGIN_ID, DATASOURCE_UID, DEFAULT_MONTHLY_BUDGET_USD, type AppSettings } from '@modelwatch/exporter/conventions';
+import { APP_PLUGIN_ID, DATASOURCE_UID, type AppSettings } from '@modelwatch/exporter/conventions';
 
 export function appPluginProvisioning() {
   const jsonData: AppSettings = {
     prometheusUid: DATASOURCE_UID.prometheus,
     alertmanagerUid: DATASOURCE_UID.alertmanager,
-    monthlyBudgetUsd: DEFAULT_MONTHLY_BUDGET_USD,
   };
   return { apiVersion: 1, apps: [{ type: APP_PLUGIN_ID, org_id: 1, disabled: false, jsonData }] };
 }
