@@ -24,8 +24,6 @@ export interface Section {
 export interface DashboardDefinition extends DashboardRef {
   description: string;
   sections: readonly Section[];
-  /** Variables after the common ones (data source, job, instance). */
-  variables?: readonly cog.Builder<dashboard.VariableModel>[];
 }
 
 export function buildDashboard(definition: DashboardDefinition, all: readonly DashboardRef[]): dashboard.Dashboard {
@@ -38,7 +36,7 @@ export function buildDashboard(definition: DashboardDefinition, all: readonly Da
     .refresh('30s')
     .time({ from: 'now-1h', to: 'now' })
     .timezone('browser')
-    .variables([datasourceVariable(), jobVariable(), instanceVariable(), ...(definition.variables ?? [])])
+    .variables([datasourceVariable(), jobVariable(), instanceVariable()])
     .links(dashboardLinks(definition.uid, all));
   let nextId = 1;
   for (const section of definition.sections) {

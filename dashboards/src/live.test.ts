@@ -7,7 +7,7 @@
  * `remote_write` (the scale path). A renamed metric or label fails here.
  */
 import { JOBS, startStack, startVictoriaMetrics, waitFor, type Stack, type VectorSample, type VictoriaMetricsInstance } from '@modelwatch/stack';
-import { DEFAULT_MONTHLY_BUDGET_USD, GEN_AI_OPERATION } from '@modelwatch/exporter/conventions';
+import { GEN_AI_OPERATION } from '@modelwatch/exporter/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboards } from './dashboards';
 import { labelValuesQueries, panelExpressions, substituteVariables, type PanelExpression } from './inspect';
@@ -16,7 +16,6 @@ import { labelValuesQueries, panelExpressions, substituteVariables, type PanelEx
 const VARIABLES = {
   job: JOBS.demo,
   instance: '.*',
-  monthly_budget: String(DEFAULT_MONTHLY_BUDGET_USD),
   __rate_interval: '30s',
   __range: '5m',
 };

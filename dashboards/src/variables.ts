@@ -7,7 +7,7 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { METRICS, SERVICE_LABEL, type QueryScope } from '@modelwatch/exporter/conventions';
 
-export const VARIABLE = { datasource: 'datasource', job: 'job', instance: 'instance', monthlyBudget: 'monthly_budget' } as const;
+export const VARIABLE = { datasource: 'datasource', job: 'job', instance: 'instance' } as const;
 
 /** The data source every query and query variable uses. */
 export const DATASOURCE_REF = { type: 'prometheus', uid: `\${${VARIABLE.datasource}}` } as const;
@@ -48,9 +48,4 @@ export function jobVariable(): dashboard.QueryVariableBuilder {
 
 export function instanceVariable(): dashboard.QueryVariableBuilder {
   return labelVariable(VARIABLE.instance, 'Instance', `label_values(${serviceMetric}{${SERVICE_LABEL}=~"$${VARIABLE.job}"}, instance)`);
-}
-
-/** The monthly AI budget the spend panels compare against (the app's setting has the same default). */
-export function monthlyBudgetVariable(defaultUsd: number): dashboard.TextBoxVariableBuilder {
-  return new dashboard.TextBoxVariableBuilder(VARIABLE.monthlyBudget).label('Monthly budget (USD)').defaultValue(String(defaultUsd)).current({ text: String(defaultUsd), value: String(defaultUsd) });
 }

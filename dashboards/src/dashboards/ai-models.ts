@@ -3,12 +3,12 @@
  * — the page to open when the AI part of the health score drops or the spend
  * alert fires.
  */
-import { DASHBOARD_UID, DEFAULT_MONTHLY_BUDGET_USD, LABEL, METRICS, TOKEN_TYPE } from '@modelwatch/exporter/conventions';
+import { BUDGET_RECORDING_RULE, DASHBOARD_UID, LABEL, METRICS, SERVICE_LABEL, TOKEN_TYPE, selector } from '@modelwatch/exporter/conventions';
 import type { DashboardDefinition } from '../define-dashboard';
 import { heatmapPanel, statPanel, timeSeriesPanel } from '../panels';
 import { increaseOver, quantile, rate, sumBy } from '../promql';
 import { promQuery } from '../query';
-import { SCOPE, VARIABLE, monthlyBudgetVariable } from '../variables';
+import { SCOPE, SERVICE_SCOPE } from '../variables';
 
 const duration = METRICS.genAiOperationDuration.name;
 const model = [LABEL.genAiProviderName, LABEL.genAiRequestModel];
@@ -17,14 +17,20 @@ const cost = METRICS.genAiCost.name;
 const noError = `${LABEL.errorType}=""`;
 const anError = `${LABEL.errorType}!=""`;
 
-/** Spend per month at the current rate: the last hour's rate over the days of this month. */
-const projectedMonthSpend = `${sumBy([], rate(cost, { ...SCOPE, window: '1h' }))} * 86400 * days_in_month()`;
+/**
+ * Each service's spend per month at the current rate: the last hour's rate
+ * over the days of this month. `days_in_month()` is a vector without labels,
+ * which matches no per-service sample: it is multiplied in as a scalar.
+ */
+const projectedMonthSpend = `${sumBy([SERVICE_LABEL], rate(cost, { ...SCOPE, window: '1h' }))} * 86400 * scalar(days_in_month())`;
+
+/** Each service's monthly AI budget, as its SLO spec sets it (the recording rule publishes it). */
+const monthlyBudget = `max by (${SERVICE_LABEL}) (${selector(BUDGET_RECORDING_RULE, SERVICE_SCOPE)})`;
 
 export const aiModels: DashboardDefinition = {
   uid: DASHBOARD_UID.aiModels,
   title: 'Modelwatch / AI models',
   description: 'Request rate, latency, time to first chunk, errors, tokens and cost per AI provider and model.',
-  variables: [monthlyBudgetVariable(DEFAULT_MONTHLY_BUDGET_USD)],
   sections: [
     {
       title: 'Traffic and latency',
@@ -46,6 +52,12 @@ export const aiModels: DashboardDefinition = {
           title: 'Time to first chunk p95',
           description: 'How long streaming calls wait for their first chunk, per model.',
           queries: [promQuery(quantile(0.95, METRICS.genAiTimeToFirstChunk.name, SCOPE, model), { legend: modelLegend })],
+          unit: 's',
+        }),
+        timeSeriesPanel({
+          title: 'Time per output token p95',
+          description: 'Seconds per output token of generating calls (their duration over the tokens they wrote), per model: how fast a model writes, whatever the answer’s length.',
+          queries: [promQuery(quantile(0.95, METRICS.genAiTimePerOutputToken.name, SCOPE, model), { legend: modelLegend })],
           unit: 's',
         }),
         timeSeriesPanel({
@@ -113,8 +125,8 @@ export const aiModels: DashboardDefinition = {
         }),
         timeSeriesPanel({
           title: 'Projected month spend vs budget',
-          description: `The last hour’s spend rate over the whole month, against the monthly budget (variable, default ${DEFAULT_MONTHLY_BUDGET_USD} USD).`,
-          queries: [promQuery(projectedMonthSpend, { legend: 'projected' }), promQuery(`vector($${VARIABLE.monthlyBudget})`, { legend: 'budget' })],
+          description: 'Each service’s last hour of spend at that rate over the whole month, against the monthly budget its SLO spec sets.',
+          queries: [promQuery(projectedMonthSpend, { legend: `projected {{${SERVICE_LABEL}}}` }), promQuery(monthlyBudget, { legend: `budget {{${SERVICE_LABEL}}}` })],
           unit: 'currencyUSD',
         }),
         timeSeriesPanel({
