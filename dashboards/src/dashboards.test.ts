@@ -1,5 +1,5 @@
 import { defaultDashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { BUDGET_RECORDING_RULE, DASHBOARD_UID, HEALTH_RECORDING_RULE, METRICS, RUNTIME_METRIC } from '@modelwatch/exporter/conventions';
+import { BUDGET_RECORDING_RULE, DASHBOARD_UID, HEALTH_RECORDING_RULE, METRICS, RUNTIME_METRIC, SLO_RECORDING_RULE } from '@modelwatch/exporter/conventions';
 import { describe, expect, it } from 'vitest';
 import { buildDashboards } from './dashboards';
 import { panelExpressions, panelsOf } from './inspect';
@@ -14,6 +14,7 @@ const knownMetrics = new Set<string>([
   ...Object.values(RUNTIME_METRIC).flatMap((name) => [name, `${name}_sum`, `${name}_count`, `${name}_bucket`]),
   HEALTH_RECORDING_RULE.score,
   HEALTH_RECORDING_RULE.componentScore,
+  ...Object.values(SLO_RECORDING_RULE),
   BUDGET_RECORDING_RULE,
   PROMETHEUS_ALERTS.metric,
 ]);

@@ -7,6 +7,8 @@ export interface QueryOptions {
   legend?: string;
   /** One value at the end of the range (stats, bar gauges) instead of a time series. */
   instant?: boolean;
+  /** Rows of labels and value (tables) instead of series. */
+  table?: boolean;
   /** Buckets for a heatmap panel. */
   heatmap?: boolean;
   /** Show the exemplars of the histogram (trace ids; the data source links them to Tempo). */
@@ -16,6 +18,7 @@ export interface QueryOptions {
 export function promQuery(expr: string, options: QueryOptions = {}): prometheus.DataqueryBuilder {
   const query = new prometheus.DataqueryBuilder().datasource(DATASOURCE_REF).expr(expr).legendFormat(options.legend ?? '__auto');
   if (options.heatmap) query.format(prometheus.PromQueryFormat.Heatmap);
+  if (options.table) query.format(prometheus.PromQueryFormat.Table);
   if (options.exemplar) query.exemplar(true);
   return options.instant ? query.instant() : query.range();
 }

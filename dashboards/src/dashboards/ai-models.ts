@@ -3,8 +3,9 @@
  * — the page to open when the AI part of the health score drops or the spend
  * alert fires.
  */
-import { BUDGET_RECORDING_RULE, DASHBOARD_UID, LABEL, METRICS, SERVICE_LABEL, TOKEN_TYPE, selector } from '@modelwatch/exporter/conventions';
+import { BUDGET_RECORDING_RULE, DASHBOARD_UID, LABEL, METRICS, SERVICE_LABEL, SLO_KIND, SLO_LABEL, TOKEN_TYPE, selector } from '@modelwatch/exporter/conventions';
 import type { DashboardDefinition } from '../define-dashboard';
+import { objectiveSliPanel } from '../objectives';
 import { heatmapPanel, statPanel, timeSeriesPanel } from '../panels';
 import { increaseOver, quantile, rate, sumBy } from '../promql';
 import { promQuery } from '../query';
@@ -70,6 +71,12 @@ export const aiModels: DashboardDefinition = {
           ],
           unit: 'percentunit',
           min: 0,
+        }),
+        objectiveSliPanel({
+          title: 'AI objectives',
+          description: 'The objectives of the AI calls: success, time to first chunk, time per output token and duration, per provider and model.',
+          kinds: [SLO_KIND.aiSuccess, SLO_KIND.aiTimeToFirstChunk, SLO_KIND.aiTimePerOutputToken, SLO_KIND.aiDuration],
+          legend: `{{${SLO_LABEL.name}}} ${modelLegend}`,
         }),
         heatmapPanel({
           title: 'Duration heatmap',

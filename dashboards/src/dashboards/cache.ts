@@ -1,10 +1,11 @@
 /** Caches: how often each one hits, how fast it answers, and the AI spend its hits avoided. */
-import { CACHE_RESULT, DASHBOARD_UID, LABEL, METRICS } from '@modelwatch/exporter/conventions';
+import { CACHE_RESULT, DASHBOARD_UID, HEALTH_COMPONENT, HEALTH_RECORDING_RULE, LABEL, METRICS, SLO_KIND, SLO_LABEL, selector } from '@modelwatch/exporter/conventions';
 import type { DashboardDefinition } from '../define-dashboard';
-import { bandThresholds, statPanel, timeSeriesPanel } from '../panels';
+import { objectiveSliPanel } from '../objectives';
+import { HEALTH_SCORE_THRESHOLDS, statPanel, timeSeriesPanel } from '../panels';
 import { increaseOver, quantile, rate, rateRatio, sumBy } from '../promql';
 import { promQuery } from '../query';
-import { SCOPE } from '../variables';
+import { SCOPE, SERVICE_SCOPE } from '../variables';
 
 const requests = METRICS.cacheRequests.name;
 const byCache = [LABEL.cacheName];
@@ -15,7 +16,7 @@ const operationLegend = `{{${LABEL.cacheName}}} {{${LABEL.cacheOperation}}}`;
 export const cache: DashboardDefinition = {
   uid: DASHBOARD_UID.cache,
   title: 'Modelwatch / Cache',
-  description: 'Hit ratio, lookups by result, operation latency and AI spend saved per cache.',
+  description: 'Hit ratio and its score against expectation, lookups by result, AI spend saved, success objectives and operation latency per cache.',
   sections: [
     {
       title: 'Effectiveness',
@@ -25,15 +26,20 @@ export const cache: DashboardDefinition = {
           description: 'Share of lookups that hit, per cache.',
           queries: [promQuery(rateRatio(requests, SCOPE, byCache, [`${LABEL.cacheResult}="${CACHE_RESULT.hit}"`]), { legend: cacheLegend, instant: true })],
           unit: 'percentunit',
-          thresholds: bandThresholds(0.5, 0.8),
-          w: 6,
+        }),
+        statPanel({
+          title: 'Hit-ratio score',
+          description: 'Each cache’s health component: its last 30 minutes’ hit ratio against its owner’s expectation (or its own last day when none is set), 100 at or above it, 70 at half of it.',
+          queries: [promQuery(selector(HEALTH_RECORDING_RULE.componentScore, SERVICE_SCOPE, [`${HEALTH_RECORDING_RULE.componentLabel}="${HEALTH_COMPONENT.cacheHitRatio}"`]), { legend: cacheLegend, instant: true })],
+          min: 0,
+          max: 100,
+          thresholds: HEALTH_SCORE_THRESHOLDS,
         }),
         statPanel({
           title: 'AI spend saved',
           description: 'US dollars of AI calls the caches’ hits avoided over the time range.',
           queries: [promQuery(sumBy([], increaseOver(METRICS.cacheSavedCost.name, SCOPE, '$__range')), { legend: 'saved', instant: true })],
           unit: 'currencyUSD',
-          w: 6,
         }),
         timeSeriesPanel({
           title: 'Hit ratio over time',
@@ -59,19 +65,28 @@ export const cache: DashboardDefinition = {
       ],
     },
     {
-      title: 'Latency',
+      title: 'Errors and latency',
       panels: [
+        objectiveSliPanel({
+          title: 'Cache objectives',
+          description: 'The caches’ success objectives: lookups that did not fail, per cache.',
+          kinds: [SLO_KIND.cacheSuccess],
+          legend: `{{${SLO_LABEL.name}}} ${cacheLegend}`,
+          w: 8,
+        }),
         timeSeriesPanel({
           title: 'Operation latency p95',
           description: 'p95 duration of cache operations (get, set…) per cache.',
           queries: [promQuery(quantile(0.95, METRICS.cacheOperationDuration.name, SCOPE, operation), { legend: operationLegend })],
           unit: 's',
+          w: 8,
         }),
         timeSeriesPanel({
           title: 'Operation latency p50',
           description: 'Median duration of cache operations per cache.',
           queries: [promQuery(quantile(0.5, METRICS.cacheOperationDuration.name, SCOPE, operation), { legend: operationLegend })],
           unit: 's',
+          w: 8,
         }),
       ],
     },

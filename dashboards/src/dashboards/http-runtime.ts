@@ -2,8 +2,9 @@
  * HTTP and runtime: RED per route, status classes, and the Node.js process
  * underneath (event loop, CPU, memory against its limit, GC, database).
  */
-import { DASHBOARD_UID, LABEL, METRICS, RUNTIME_METRIC, selector } from '@modelwatch/exporter/conventions';
+import { DASHBOARD_UID, LABEL, METRICS, RUNTIME_METRIC, SLO_KIND, SLO_LABEL, selector } from '@modelwatch/exporter/conventions';
 import type { DashboardDefinition } from '../define-dashboard';
+import { objectiveSliPanel } from '../objectives';
 import { timeSeriesPanel } from '../panels';
 import { quantile, rate, sumBy } from '../promql';
 import { promQuery } from '../query';
@@ -19,7 +20,7 @@ const statusClassRate = `label_replace(${rate(`${http}_count`, SCOPE)}, "status_
 export const httpRuntime: DashboardDefinition = {
   uid: DASHBOARD_UID.httpRuntime,
   title: 'Modelwatch / HTTP & runtime',
-  description: 'Rate, errors and duration per route; status classes; event-loop lag, CPU, memory against its limit, GC and database latency.',
+  description: 'Rate, errors and duration per route; status classes; the HTTP objectives; event-loop lag, CPU, memory against its limit, GC and database latency.',
   sections: [
     {
       title: 'HTTP',
@@ -57,12 +58,21 @@ export const httpRuntime: DashboardDefinition = {
           queries: [promQuery(sumBy(['status_class'], statusClassRate), { legend: '{{status_class}}' })],
           unit: 'reqps',
           stacked: true,
+          w: 8,
         }),
         timeSeriesPanel({
           title: 'Requests in flight',
           description: 'HTTP requests being served, per instance.',
           queries: [promQuery(sumBy(['instance'], selector(METRICS.httpServerActiveRequests.name, SCOPE)), { legend: '{{instance}}' })],
           unit: 'short',
+          w: 8,
+        }),
+        objectiveSliPanel({
+          title: 'HTTP objectives',
+          description: 'The objectives users feel: availability, and latency per route (a route’s objective has its own threshold).',
+          kinds: [SLO_KIND.availability, SLO_KIND.httpLatency],
+          legend: `{{${SLO_LABEL.name}}}: {{${SLO_LABEL.scope}}}`,
+          w: 8,
         }),
       ],
     },

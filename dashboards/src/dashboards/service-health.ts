@@ -1,11 +1,14 @@
 /**
- * Service health, the executive view: is the service healthy, why not, and
- * what it costs. The score and its components come from the recording rules
- * (`modelwatch:health_score`, `modelwatch:health_component:score`), the same
- * numbers the app plugin and the health alerts read.
+ * Service health, the executive view: is the service healthy, which objective
+ * or component says it is not, how fast each objective burns its error budget
+ * and what is left of it, and what the service costs. Everything about health
+ * and objectives is read from the recording rules (`modelwatch:health_score`,
+ * `modelwatch:health_component:score`, `modelwatch:slo_*`), the numbers the
+ * alerts and the app read, so the dashboards need no SLO spec.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import {
+  ALERT,
   CACHE_RESULT,
   DASHBOARD_UID,
   HEALTH_BANDS,
@@ -13,26 +16,22 @@ import {
   LABEL,
   METRICS,
   SERVICE_LABEL,
+  SLO_LABEL,
+  SLO_PERIOD,
+  SLO_RECORDING_RULE,
   cacheHitRatio,
   httpErrorRatio,
   selector,
 } from '@modelwatch/exporter/conventions';
 import type { DashboardDefinition } from '../define-dashboard';
-import { barGaugePanel, bandThresholds, statPanel, timeSeriesPanel } from '../panels';
+import { OBJECTIVE_LEGEND, PAGE_PAIRS, SLI_PANEL_WINDOW, burnRate, objectiveSeries, pairBurnRate, sli } from '../objectives';
+import { HEALTH_SCORE_THRESHOLDS, statPanel, tablePanel, timeSeriesPanel, type LabelColumn } from '../panels';
 import { PROMETHEUS_ALERTS, increaseOver, quantile, rate, sumBy } from '../promql';
 import { promQuery } from '../query';
 import { SCOPE, SERVICE_SCOPE } from '../variables';
 
 const score = selector(HEALTH_RECORDING_RULE.score, SERVICE_SCOPE);
-const componentScores = selector(HEALTH_RECORDING_RULE.componentScore, SERVICE_SCOPE);
 const http = METRICS.httpServerRequestDuration.name;
-
-/**
- * The band as a number the value mappings turn into words: the score, or 0
- * when any component is at 0 (which makes the band critical whatever the
- * weighted score says).
- */
-const bandValue = `(${score} and on (${SERVICE_LABEL}) (min by (${SERVICE_LABEL}) (${componentScores}) > 0)) or on (${SERVICE_LABEL}) (${score} * 0)`;
 
 const bandMappings: dashboard.ValueMapping[] = [
   { type: dashboard.MappingType.RangeToText, options: { from: HEALTH_BANDS.healthy, to: 100, result: { text: 'Healthy', color: 'green', index: 0 } } },
@@ -40,51 +39,52 @@ const bandMappings: dashboard.ValueMapping[] = [
   { type: dashboard.MappingType.RangeToText, options: { from: 0, to: HEALTH_BANDS.degraded - 1e-9, result: { text: 'Critical', color: 'red', index: 2 } } },
 ];
 
-const scoreThresholds = bandThresholds(HEALTH_BANDS.degraded, HEALTH_BANDS.healthy);
+/**
+ * Firing alerts, the watchdog left out (it always fires) and the page and the
+ * ticket of one objective counted once (they differ only in severity).
+ */
+const firingAlerts = `count(count without (severity) (${selector(PROMETHEUS_ALERTS.metric, SERVICE_SCOPE, [`${PROMETHEUS_ALERTS.stateLabel}="${PROMETHEUS_ALERTS.firing}"`, `alertname!="${ALERT.watchdog}"`])})) or vector(0)`;
+
+const serviceColumn: LabelColumn = { label: SERVICE_LABEL, title: 'Service' };
+
+/** The model or cache a row's objective covers (empty for the service's own objectives). */
+const dependencyColumns: LabelColumn[] = [
+  { label: LABEL.genAiProviderName, title: 'Provider' },
+  { label: LABEL.genAiRequestModel, title: 'Model' },
+  { label: LABEL.cacheName, title: 'Cache' },
+];
 
 export const serviceHealth: DashboardDefinition = {
   uid: DASHBOARD_UID.serviceHealth,
   title: 'Modelwatch / Service health',
-  description: 'Health score, golden signals, AI latency, cache and spend of the selected services.',
+  description: 'Health score and its components, each objective’s SLI, burn rate and error budget, golden signals, AI latency, cache and spend of the selected services.',
   sections: [
     {
       title: 'Health',
       panels: [
         statPanel({
           title: 'Health score',
-          description: 'Weighted 0–100 score of the components that had traffic in the last 5 minutes.',
+          description: 'The lowest score of the service’s components: its objectives (scored from how fast they burn their error budget), its saturation and its caches’ hit ratios.',
           queries: [promQuery(score, { legend: `{{${SERVICE_LABEL}}}`, instant: true })],
           min: 0,
           max: 100,
-          thresholds: scoreThresholds,
+          thresholds: HEALTH_SCORE_THRESHOLDS,
         }),
         statPanel({
           title: 'Health band',
-          description: `Healthy at ${HEALTH_BANDS.healthy} or more, degraded at ${HEALTH_BANDS.degraded} or more, critical below; any component at 0 makes it critical.`,
-          queries: [promQuery(bandValue, { legend: `{{${SERVICE_LABEL}}}`, instant: true })],
+          description: `Healthy at ${HEALTH_BANDS.healthy} or more (no page, no ticket), degraded at ${HEALTH_BANDS.degraded} or more, critical below: exactly when an objective’s page is pending or firing.`,
+          queries: [promQuery(score, { legend: `{{${SERVICE_LABEL}}}`, instant: true })],
           mappings: bandMappings,
-          thresholds: scoreThresholds,
-        }),
-        barGaugePanel({
-          title: 'Score by component',
-          description: 'Each component’s 0–100 score; the lowest explain a low health score.',
-          queries: [promQuery(componentScores, { legend: `{{${HEALTH_RECORDING_RULE.componentLabel}}}`, instant: true })],
-          min: 0,
-          max: 100,
-          w: 10,
-          h: 10,
-          thresholds: scoreThresholds,
+          thresholds: HEALTH_SCORE_THRESHOLDS,
         }),
         statPanel({
           title: 'Firing alerts',
-          description: 'Alerts Prometheus is firing for the selected services.',
-          queries: [promQuery(`count(${selector(PROMETHEUS_ALERTS.metric, SERVICE_SCOPE, [`${PROMETHEUS_ALERTS.stateLabel}="${PROMETHEUS_ALERTS.firing}"`])}) or vector(0)`, { legend: 'firing', instant: true })],
+          description: 'Alerts Prometheus is firing for the selected services; an objective’s page and ticket count once, the always-firing watchdog not at all.',
+          queries: [promQuery(firingAlerts, { legend: 'firing', instant: true })],
           thresholds: [
             { value: null, color: 'green' },
             { value: 1, color: 'red' },
           ],
-          w: 6,
-          h: 5,
         }),
         timeSeriesPanel({
           title: 'Health score over time',
@@ -92,8 +92,87 @@ export const serviceHealth: DashboardDefinition = {
           queries: [promQuery(score, { legend: `{{${SERVICE_LABEL}}}` })],
           min: 0,
           max: 100,
-          w: 14,
+          w: 12,
           h: 5,
+        }),
+        tablePanel({
+          title: 'Components, worst first',
+          description: 'Each component’s 0–100 score: an objective (per model or cache where it covers several), saturation, or a cache’s hit ratio against its expectation. The lowest is the health score.',
+          columns: [
+            serviceColumn,
+            { label: HEALTH_RECORDING_RULE.componentLabel, title: 'Component' },
+            ...dependencyColumns,
+            { label: SLO_LABEL.alerting, title: 'Alerting' },
+            { label: SLO_LABEL.scope, title: 'Scope' },
+            { title: 'Score', expr: selector(HEALTH_RECORDING_RULE.componentScore, SERVICE_SCOPE), decimals: 0, thresholds: HEALTH_SCORE_THRESHOLDS },
+          ],
+          worstFirstBy: 'Score',
+        }),
+      ],
+    },
+    {
+      title: 'Objectives',
+      panels: [
+        tablePanel({
+          title: 'Objectives, least budget left first',
+          description: `Per objective: its target (and latency threshold), the share of good events over the last ${SLI_PANEL_WINDOW}, its burn rate over the page pairs’ long windows (1 spends the budget exactly over ${SLO_PERIOD}; red from the pair’s factor), the share of its ${SLO_PERIOD} error budget left, and whether it pages or opens a ticket.`,
+          columns: [
+            serviceColumn,
+            { label: SLO_LABEL.name, title: 'Objective' },
+            ...dependencyColumns,
+            { label: SLO_LABEL.target, title: 'Target', unit: 'percentunit' },
+            { label: SLO_LABEL.threshold, title: 'Threshold', unit: 's' },
+            { title: `SLI ${SLI_PANEL_WINDOW}`, expr: sli(SLI_PANEL_WINDOW), unit: 'percentunit', decimals: 2 },
+            ...PAGE_PAIRS.map((pair) => ({
+              title: `Burn rate ${pair.long}`,
+              expr: burnRate(pair.long),
+              decimals: 2,
+              thresholds: [
+                { value: null, color: 'green' },
+                { value: pair.factor, color: 'red' },
+              ],
+            })),
+            {
+              title: 'Budget left',
+              expr: objectiveSeries(SLO_RECORDING_RULE.budgetRemaining),
+              unit: 'percentunit',
+              decimals: 1,
+              thresholds: [
+                { value: null, color: 'red' },
+                { value: 0, color: 'green' },
+              ],
+            },
+            { label: SLO_LABEL.alerting, title: 'Alerting' },
+            { label: SLO_LABEL.scope, title: 'Scope' },
+          ],
+          worstFirstBy: 'Budget left',
+          h: 10,
+        }),
+        ...PAGE_PAIRS.map((pair) =>
+          timeSeriesPanel({
+            title: `Burn rate over ${pair.long} and ${pair.short}`,
+            description: `Each objective’s burn rate, the lower of its last ${pair.long}’s and ${pair.short}’s: above the line (${pair.factor}×) its page is pending, or its ticket for objectives that do not page.`,
+            queries: [promQuery(pairBurnRate(pair), { legend: OBJECTIVE_LEGEND })],
+            min: 0,
+            thresholds: [
+              { value: null, color: 'green' },
+              { value: pair.factor, color: 'red' },
+            ],
+            thresholdLines: true,
+          }),
+        ),
+        timeSeriesPanel({
+          title: 'Error budget left',
+          description: `Share of each objective’s ${SLO_PERIOD} error budget not yet spent; below the line it is overspent.`,
+          queries: [promQuery(objectiveSeries(SLO_RECORDING_RULE.budgetRemaining), { legend: OBJECTIVE_LEGEND })],
+          unit: 'percentunit',
+          max: 1,
+          thresholds: [
+            { value: null, color: 'red' },
+            { value: 0, color: 'green' },
+          ],
+          thresholdLines: true,
+          w: 24,
         }),
       ],
     },
@@ -102,10 +181,9 @@ export const serviceHealth: DashboardDefinition = {
       panels: [
         statPanel({
           title: 'Availability',
-          description: 'Share of HTTP requests not answered 5xx.',
+          description: 'Share of HTTP requests not answered 5xx over the time range’s rate interval; the availability objective is in the Objectives table.',
           queries: [promQuery(`1 - (${httpErrorRatio(SCOPE)})`, { legend: `{{${SERVICE_LABEL}}}`, instant: true })],
           unit: 'percentunit',
-          thresholds: bandThresholds(0.99, 0.999),
           w: 6,
         }),
         statPanel({
@@ -124,10 +202,9 @@ export const serviceHealth: DashboardDefinition = {
         }),
         statPanel({
           title: 'Cache hit ratio',
-          description: `Share of cache lookups that were a ${CACHE_RESULT.hit}.`,
+          description: `Share of cache lookups that were a ${CACHE_RESULT.hit}, all caches together; each cache is judged against its own expectation in the components table.`,
           queries: [promQuery(cacheHitRatio(SCOPE), { legend: `{{${SERVICE_LABEL}}}`, instant: true })],
           unit: 'percentunit',
-          thresholds: bandThresholds(0.5, 0.8),
           w: 6,
         }),
         timeSeriesPanel({
