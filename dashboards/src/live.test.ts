@@ -10,7 +10,7 @@ import { JOBS, startStack, startVictoriaMetrics, waitFor, type Stack, type Vecto
 import { GEN_AI_OPERATION } from '@modelwatch/exporter/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboards } from './dashboards';
-import { labelValuesQueries, panelExpressions, substituteVariables, type PanelExpression } from './inspect';
+import { labelValuesQueries, panelExpressions, panelsOf, substituteVariables, type PanelExpression } from './inspect';
 
 /** What Grafana would put in for the variables with the demo selected and a 5-minute range. */
 const VARIABLES = {
@@ -70,7 +70,8 @@ describe('every dashboard query returns data from the demo under traffic', () =>
   beforeAll(async () => {
     victoria = await startVictoriaMetrics();
     stack = await startStack({
-      demo: { timeScale: 0.1 },
+      // The fake models at their real latency: what users of Modelwatch see, and what the objectives are written for.
+      demo: { timeScale: 1 },
       traffic: { scenario: 'baseline', users: 10, duration: '5m' },
       editPrometheusConfig: (config) => ({
         ...config,
@@ -111,6 +112,27 @@ describe('every dashboard query returns data from the demo under traffic', () =>
   it('Prometheus answers every panel expression with at least one series', async () => {
     expect(await expressionsWithoutData((expr) => stack.prometheus!.query(expr), 90_000)).toEqual([]);
   }, 120_000);
+
+  it('answers the queries of each merged table with the same label sets at one instant, so the merge makes one row of each', async () => {
+    const merged = buildDashboards()
+      .flatMap(({ model }) => panelsOf(model))
+      .filter((panel) => panel.type === 'table' && (panel.targets ?? []).length > 1);
+    expect(merged.length).toBeGreaterThan(0);
+    for (const panel of merged) {
+      // Grafana evaluates a panel's instant queries at one time (the range's end).
+      const labelSetsAt = async (time: number) =>
+        Promise.all((panel.targets ?? []).map(async (target) => (await stack.prometheus!.query(substituteVariables(target.expr ?? '', VARIABLES), time)).map((sample) => JSON.stringify(Object.entries(sample.metric).sort())).sort()));
+      // Rule groups are evaluated one after another, so an objective whose first traffic just arrived can be in one query a moment before the next: poll.
+      const deadline = Date.now() + 30_000;
+      let labelSets = await labelSetsAt(Date.now() / 1000);
+      while (labelSets.some((set) => JSON.stringify(set) !== JSON.stringify(labelSets[0])) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        labelSets = await labelSetsAt(Date.now() / 1000);
+      }
+      expect(labelSets[0]?.length, panel.title).toBeGreaterThan(0);
+      for (const other of labelSets.slice(1)) expect(other, panel.title).toEqual(labelSets[0]);
+    }
+  }, 60_000);
 
   it('VictoriaMetrics, fed by remote_write, answers every panel expression with at least one series', async () => {
     expect(await expressionsWithoutData((expr) => victoria.query(expr), 60_000)).toEqual([]);
