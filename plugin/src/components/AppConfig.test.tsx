@@ -23,19 +23,21 @@ function setup(jsonData: AppSettings = {}) {
 }
 
 describe('AppConfig', () => {
-  it('shows the defaults and refuses an invalid budget with a clear message', () => {
+  it('shows the defaults, says where objectives and the budget are set, and refuses an empty Prometheus uid', () => {
     setup();
     expect(screen.getByLabelText(/Prometheus datasource uid/)).toHaveValue('modelwatch-prometheus');
-    fireEvent.change(screen.getByLabelText('Monthly AI budget (USD)'), { target: { value: '-5' } });
-    expect(screen.getByText('The monthly budget must be a positive number of US dollars.')).toBeInTheDocument();
+    expect(screen.getByTestId('slo-spec-note')).toHaveTextContent("come from each service's SLO spec");
+    expect(screen.queryByRole('spinbutton')).toBeNull();
+    fireEvent.change(screen.getByLabelText(/Prometheus datasource uid/), { target: { value: ' ' } });
+    expect(screen.getByText('Pick the Prometheus datasource the pages query.')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Save settings' })).toBeDisabled();
   });
 
   it('saves valid settings in the app jsonData', async () => {
-    const requests = setup({ monthlyBudgetUsd: 100 });
-    fireEvent.change(screen.getByLabelText('Monthly AI budget (USD)'), { target: { value: '250' } });
+    const requests = setup({ prometheusUid: 'prom' });
+    fireEvent.change(screen.getByLabelText(/Alertmanager datasource uid/), { target: { value: 'am-2' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     await waitFor(() => expect(screen.getByText('Settings saved. Reload the app pages to use them.')).toBeInTheDocument());
-    expect(requests[0]).toMatchObject({ url: '/api/plugins/modelwatch-health-app/settings', method: 'POST', data: { enabled: true, jsonData: { monthlyBudgetUsd: 250, prometheusUid: 'modelwatch-prometheus' } } });
+    expect(requests[0]).toMatchObject({ url: '/api/plugins/modelwatch-health-app/settings', method: 'POST', data: { enabled: true, jsonData: { prometheusUid: 'prom', alertmanagerUid: 'am-2' } } });
   });
 });

@@ -1,12 +1,12 @@
 /**
- * The app's config page: datasources, SLO targets, health weights and the
- * monthly budget, validated, then saved in the app's jsonData through
- * Grafana's `POST /api/plugins/<id>/settings`.
+ * The app's config page: the datasources, validated, then saved in the app's
+ * jsonData through Grafana's `POST /api/plugins/<id>/settings`. Objectives and
+ * the AI budget are set in each service's SLO spec instead, which the page says.
  */
 import React, { useState } from 'react';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { Alert, Button, Field, FieldSet, Input } from '@grafana/ui';
-import { APP_PLUGIN_ID, HEALTH_COMPONENTS, type AppSettings } from '@modelwatch/exporter/conventions';
+import { APP_PLUGIN_ID, type AppSettings } from '@modelwatch/exporter/conventions';
 import { grafanaTransport, type Transport } from '../data/transport';
 import { resolveSettings, validateSettings, type ResolvedSettings } from '../settings';
 
@@ -17,7 +17,6 @@ export default function AppConfig({ plugin, transport = grafanaTransport }: AppC
   const [saved, setSaved] = useState<'idle' | 'saving' | 'saved' | string>('idle');
   const errors = validateSettings(settings);
   const valid = Object.keys(errors).length === 0;
-  const number = (text: string) => (text.trim() === '' ? NaN : Number(text));
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -42,45 +41,10 @@ export default function AppConfig({ plugin, transport = grafanaTransport }: AppC
           <Input id="alertmanagerUid" width={40} value={settings.alertmanagerUid} onChange={(e) => setSettings({ ...settings, alertmanagerUid: e.currentTarget.value })} />
         </Field>
       </FieldSet>
-      <FieldSet label="Targets and budget">
-        {(['availability', 'latency'] as const).map((key) => (
-          <Field key={key} label={`${key} SLO target`} description="A ratio: 0.999 = 99.9 %" invalid={!!errors[`slo.${key}`]} error={errors[`slo.${key}`]}>
-            <Input
-              id={`slo-${key}`}
-              width={20}
-              type="number"
-              step="any"
-              value={Number.isNaN(settings.slo[key]) ? '' : settings.slo[key]}
-              onChange={(e) => setSettings({ ...settings, slo: { ...settings.slo, [key]: number(e.currentTarget.value) } })}
-            />
-          </Field>
-        ))}
-        <Field label="Monthly AI budget (USD)" invalid={!!errors.monthlyBudgetUsd} error={errors.monthlyBudgetUsd}>
-          <Input
-            id="monthlyBudgetUsd"
-            width={20}
-            type="number"
-            step="any"
-            value={Number.isNaN(settings.monthlyBudgetUsd) ? '' : settings.monthlyBudgetUsd}
-            onChange={(e) => setSettings({ ...settings, monthlyBudgetUsd: number(e.currentTarget.value) })}
-          />
-        </Field>
-      </FieldSet>
-      <FieldSet label="Health score weights (renormalised over the components that have traffic)">
-        {HEALTH_COMPONENTS.map((c) => (
-          <Field key={c.id} label={c.title} description={c.sli} invalid={!!errors[`healthWeights.${c.id}`]} error={errors[`healthWeights.${c.id}`]}>
-            <Input
-              id={`weight-${c.id}`}
-              width={20}
-              type="number"
-              step="any"
-              value={Number.isNaN(settings.healthWeights[c.id]) ? '' : settings.healthWeights[c.id]}
-              onChange={(e) => setSettings({ ...settings, healthWeights: { ...settings.healthWeights, [c.id]: number(e.currentTarget.value) } })}
-            />
-          </Field>
-        ))}
-        {errors.healthWeights && <Alert title={errors.healthWeights} severity="error" />}
-      </FieldSet>
+      <Alert title="Objectives, the health score and the AI budget come from each service's SLO spec" severity="info" data-testid="slo-spec-note">
+        The pages read what the recording rules generated from the spec publish: the score, every objective's SLI, burn rate and budget left, and the monthly AI
+        budget. Edit the spec and regenerate the rules (npm run alerts -- --spec my-slos.yaml --out dir, see alerting/README.md) to change them.
+      </Alert>
       <Button type="submit" disabled={!valid || saved === 'saving'}>
         Save settings
       </Button>

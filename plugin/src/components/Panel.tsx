@@ -7,6 +7,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import type { DataProblemKind } from '../data/errors';
 import type { PanelData } from './usePanelData';
 import { StateMessage } from './StateMessage';
 
@@ -16,11 +17,13 @@ interface Props<T> {
   data: PanelData<T>;
   /** True when the data holds nothing to show ("no data yet"). */
   isEmpty?: (data: T) => boolean;
+  /** Why it is empty, when that depends on the data. @defaultValue no-data */
+  emptyKind?: (data: T) => DataProblemKind;
   children: (data: T) => React.ReactNode;
   wide?: boolean;
 }
 
-export function Panel<T>({ name, title, data, isEmpty, children, wide }: Props<T>) {
+export function Panel<T>({ name, title, data, isEmpty, emptyKind, children, wide }: Props<T>) {
   const styles = useStyles2(getStyles);
   const empty = data.state === 'ready' && isEmpty?.(data.data) === true;
   const state = data.state === 'ready' ? (empty ? 'empty' : 'ready') : data.state;
@@ -29,7 +32,7 @@ export function Panel<T>({ name, title, data, isEmpty, children, wide }: Props<T
       <h3 className={styles.title}>{title}</h3>
       {data.state === 'loading' && <LoadingPlaceholder text="Loading…" />}
       {data.state === 'problem' && <StateMessage kind={data.problem.kind} detail={data.problem.message} compact />}
-      {empty && <StateMessage kind="no-data" compact />}
+      {empty && <StateMessage kind={emptyKind?.(data.data) ?? 'no-data'} compact />}
       {data.state === 'ready' && !empty && children(data.data)}
     </section>
   );

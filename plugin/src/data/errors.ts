@@ -2,7 +2,7 @@
  * Why a page has no numbers, each with what to do about it. Pages render one
  * message per kind instead of an empty panel.
  */
-export type DataProblemKind = 'no-datasource' | 'unreachable' | 'query-failed' | 'no-data';
+export type DataProblemKind = 'no-datasource' | 'unreachable' | 'query-failed' | 'no-data' | 'not-recorded';
 
 export class DataProblem extends Error {
   constructor(
@@ -31,5 +31,10 @@ export const PROBLEM_TEXT: Record<DataProblemKind, { title: string; advice: stri
   'no-data': {
     title: 'No data yet',
     advice: 'Prometheus has no Modelwatch metrics for this service and time range. Add the Modelwatch middleware, check that Prometheus scrapes /metrics, and send some traffic.',
+  },
+  'not-recorded': {
+    title: 'No health score recorded',
+    advice:
+      "Prometheus has this service's metrics but not the recording rules of its objectives. Generate them from the service's SLO spec (npm run alerts -- --spec my-slos.yaml --out dir, see alerting/README.md) and load the recording rules it writes into Prometheus.",
   },
 };

@@ -1,4 +1,4 @@
-import { formatPercent, formatRate, formatScore, formatSeconds, formatUsd } from './format';
+import { formatBurnRate, formatPercent, formatRate, formatScore, formatSeconds, formatSli, formatTarget, formatThreshold, formatUsd } from './format';
 
 describe('formatting', () => {
   it.each([
@@ -14,6 +14,18 @@ describe('formatting', () => {
     [formatRate(0.0123), '0.0123 req/s'],
     [formatRate(1234), '1,234 req/s'],
     [formatScore(61.4), '61'],
+    [formatTarget(0.999), '99.9 %'],
+    [formatTarget(0.99), '99 %'],
+    [formatSli(1), '100 %'],
+    // Rounded down: next to a 99.9 % target, 99.96 % must not read 100 %.
+    [formatSli(0.99996), '99.99 %'],
+    [formatSli(0.9999), '99.99 %'],
+    [formatSli(0.97), '97.00 %'],
+    [formatBurnRate(3.24), '3.2×'],
+    [formatBurnRate(1000), '1,000×'],
+    [formatThreshold(10), '10 s'],
+    [formatThreshold(2.56), '2.56 s'],
+    [formatThreshold(0.05), '50 ms'],
   ])('%s', (actual, expected) => {
     expect(actual).toBe(expected);
   });

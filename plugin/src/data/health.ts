@@ -1,90 +1,97 @@
 /**
- * The Overview's reading of the health score: each component's score (the
- * recording rule's or the same maths inline), its band, and a sentence on what
- * drags it down, built from the component's worst route, model, cache or
- * resource.
+ * The Overview's reading of the health score: the recorded score and band,
+ * each component (an objective per model or cache, saturation, a cache's hit
+ * ratio) with a sentence on why it scores what it does, worst first, and the
+ * case of a failing dependency that users do not feel.
  */
-import {
-  AI_LATENCY_THRESHOLD_SECONDS,
-  HEALTH_COMPONENTS,
-  HEALTH_RECORDING_RULE,
-  HTTP_LATENCY_THRESHOLD_SECONDS,
-  LABEL,
-  healthBand,
-  type HealthBand,
-  type HealthComponentId,
-} from '@modelwatch/exporter/conventions';
+import { HEALTH_BANDS, HEALTH_COMPONENT, HEALTH_RECORDING_RULE, LABEL, SLO_LABEL, healthBand, type HealthBand } from '@modelwatch/exporter/conventions';
 import { lastValue, type Series } from './dsQuery';
-import { formatPercent, formatScore } from './format';
-
-/** Below this a component is explained on the Overview. */
-export const LOW_COMPONENT_SCORE = 90;
+import { formatPercent } from './format';
+import { coverage, explainObjective, objectiveKey, subjectOf, type ObjectiveRow } from './slo';
 
 export interface ComponentReading {
-  id: HealthComponentId;
-  title: string;
-  weight: number;
+  key: string;
+  /** The objective's name, or the component's (`saturation`, `cache_hit_ratio`). */
+  name: string;
   score: number;
-  /** "3.2 % 5xx on POST /chat": why the score is what it is (set when the worst offender is known). */
-  reason?: string;
-  /** True when the score came from the recording rule rather than inline maths. */
-  recorded: boolean;
+  band: HealthBand;
+  explanation: string;
 }
 
 export interface HealthReading {
   score: number;
   band: HealthBand;
+  /** Every component with a score, worst first. */
   components: ComponentReading[];
+  /** Set when objectives that only open tickets fail while every objective that pages is met: users are unaffected. */
+  masked?: string;
 }
 
-/** Combines the `components` series with the per-component worst offenders; undefined without a score. */
-export function readHealth(
-  score: number | undefined,
-  components: readonly Series[],
-  offenders: Partial<Record<HealthComponentId, Series[]>>,
-  weights: Record<HealthComponentId, number>,
-): HealthReading | undefined {
+export interface HealthSeries {
+  /** `modelwatch:health_score` of the service. */
+  score: readonly Series[];
+  /** `modelwatch:health_component:score` of the service. */
+  components: readonly Series[];
+  /** The service's objectives (see readObjectives). */
+  objectives: readonly ObjectiveRow[];
+  /** `modelwatch:saturation:ratio` per resource. */
+  saturation: readonly Series[];
+  /** Recent hit ratio per cache (the cache component's window). */
+  cacheHitRatios: readonly Series[];
+}
+
+/** The reading of one service's score; undefined when none is recorded. */
+export function readHealth(series: HealthSeries): HealthReading | undefined {
+  const score = lastValue(series.score[0]);
   if (score === undefined) return undefined;
-  const readings: ComponentReading[] = [];
-  for (const component of HEALTH_COMPONENTS) {
-    const series = components.find((s) => s.labels[HEALTH_RECORDING_RULE.componentLabel] === component.id);
-    const value = lastValue(series);
-    if (value === undefined || !series) continue;
-    readings.push({
-      id: component.id,
-      title: component.title,
-      weight: weights[component.id],
+  const objectives = new Map(series.objectives.map((o) => [o.key, o]));
+  const components: ComponentReading[] = [];
+  for (const s of series.components) {
+    const value = lastValue(s);
+    if (value === undefined) continue;
+    const name = s.labels[HEALTH_RECORDING_RULE.componentLabel] ?? 'unnamed component';
+    const objective = s.labels[SLO_LABEL.name] === undefined ? undefined : objectives.get(objectiveKey(s.labels));
+    components.push({
+      key: `${name}|${objectiveKey(s.labels)}`,
+      name,
       score: value,
-      reason: reasonFor(component.id, offenders[component.id]?.[0]),
-      recorded: series.labels.__name__ === HEALTH_RECORDING_RULE.componentScore,
+      band: healthBand(value),
+      explanation: objective ? explainObjective(objective) : explainOther(name, s.labels, series),
     });
   }
-  return { score, band: healthBand(score, readings.map((r) => r.score)), components: readings };
+  components.sort((a, b) => a.score - b.score || a.explanation.localeCompare(b.explanation));
+  const masked = maskedFailure(series.objectives);
+  return { score, band: healthBand(score), components, ...(masked ? { masked } : {}) };
 }
 
-/** `availability 61: 3.2 % 5xx on POST /chat`. */
-export function explain(reading: ComponentReading): string {
-  return `${reading.title.toLowerCase()} ${formatScore(reading.score)}${reading.reason ? `: ${reading.reason}` : ''}`;
-}
-
-export function reasonFor(id: HealthComponentId, offender: Series | undefined): string | undefined {
-  const value = lastValue(offender);
-  if (!offender || value === undefined) return undefined;
-  const l = offender.labels;
-  const route = `${l[LABEL.httpRequestMethod] ?? ''} ${l[LABEL.httpRoute] ?? ''}`.trim();
-  const model = [l[LABEL.genAiProviderName], l[LABEL.genAiRequestModel]].filter(Boolean).join('/');
-  switch (id) {
-    case 'availability':
-      return `${formatPercent(value)} 5xx on ${route}`;
-    case 'latency':
-      return `${formatPercent(value)} of requests over ${HTTP_LATENCY_THRESHOLD_SECONDS} s on ${route}`;
-    case 'ai_success':
-      return `${formatPercent(value)} of calls failing on ${model}`;
-    case 'ai_latency':
-      return `${formatPercent(value)} of calls over ${AI_LATENCY_THRESHOLD_SECONDS} s on ${model}`;
-    case 'cache':
-      return `hit ratio ${formatPercent(value)} on ${l[LABEL.cacheName] ?? 'a cache'}`;
-    case 'saturation':
-      return `${(l.resource ?? 'a resource').replace('_', ' ')} at ${formatPercent(value)} of its limit`;
+/** Saturation and hit-ratio components: what drags them down. */
+function explainOther(name: string, labels: Record<string, string>, series: HealthSeries): string {
+  if (name === HEALTH_COMPONENT.saturation) {
+    const worst = [...series.saturation].sort((a, b) => (lastValue(b) ?? -1) - (lastValue(a) ?? -1))[0];
+    const value = lastValue(worst);
+    if (!worst || value === undefined) return 'saturation';
+    return `saturation — ${(worst.labels.resource ?? 'a resource').replace('_', ' ')} at ${formatPercent(value)} of its limit`;
   }
+  if (name === HEALTH_COMPONENT.cacheHitRatio) {
+    const cache = labels[LABEL.cacheName];
+    const ratio = lastValue(series.cacheHitRatios.find((s) => s.labels[LABEL.cacheName] === cache));
+    const subject = subjectOf(labels) ?? 'caches';
+    return ratio === undefined
+      ? `hit ratio of ${subject}`
+      : `hit ratio of ${subject} — ${formatPercent(ratio)} recently, against its expected ratio or its own last day`;
+  }
+  return name;
+}
+
+/**
+ * A dependency failing behind failover or retries: objectives that only open
+ * tickets (a model's success, a cache's errors) are below the healthy band
+ * while every objective that pages, what users feel, is fully met.
+ */
+export function maskedFailure(objectives: readonly ObjectiveRow[]): string | undefined {
+  const paging = objectives.filter((o) => o.pages && o.score !== undefined);
+  const failing = objectives.filter((o) => !o.pages && o.score !== undefined && o.score < HEALTH_BANDS.healthy);
+  if (failing.length === 0 || paging.length === 0 || paging.some((o) => o.score !== 100)) return undefined;
+  const names = [...new Set(failing.map((o) => `${o.name} (${coverage(o)})`))].join(', ');
+  return `Every objective that pages is met, so failover or retries absorb what ${names} misses: a dependency is failing behind them. Fix it before the failover runs out.`;
 }

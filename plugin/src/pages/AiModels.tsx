@@ -1,7 +1,8 @@
 /**
- * AI models: a sortable table per provider and model over the selected range,
- * latency and spend over time, the month's projected spend against the
- * configured budget, and models without a known price.
+ * AI models: a sortable table per provider and model over the selected range
+ * (with the lowest score of the model's objectives), latency and spend over
+ * time, the month's projected spend against the service's budget from its SLO
+ * spec, and models without a known price.
  */
 import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
@@ -9,11 +10,11 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, InteractiveTable, useStyles2, type Column } from '@grafana/ui';
 import { APP_PAGES, DASHBOARD_UID, LABEL } from '@modelwatch/exporter/conventions';
 import { lastValue } from '../data/dsQuery';
-import { formatPercent, formatRate, formatSeconds, formatUsd } from '../data/format';
+import { NO_VALUE, formatPercent, formatRate, formatSeconds, formatUsd } from '../data/format';
 import { joinOn } from '../data/join';
-import { useAppEnvironment } from '../components/AppContext';
 import { LineChart } from '../components/LineChart';
 import { PageShell, type PageContext } from '../components/PageShell';
+import { ScoreBadge } from '../components/ScoreBadge';
 import { Panel } from '../components/Panel';
 import { usePanelData } from '../components/usePanelData';
 import { usePromClient } from '../components/usePromClient';
@@ -32,11 +33,13 @@ export interface ModelRow {
   p95?: number;
   p99?: number;
   ttft?: number;
+  timePerToken?: number;
   errorRatio?: number;
   tokensPerSecond?: number;
   costPerHour?: number;
   costPerRequest?: number;
   cachedShare?: number;
+  objectiveScore?: number;
   unpriced: boolean;
 }
 
@@ -53,12 +56,19 @@ const COLUMNS: Array<Column<ModelRow>> = [
   { id: 'p95', header: 'p95', sortType: 'number', cell: cell(formatSeconds) },
   { id: 'p99', header: 'p99', sortType: 'number', cell: cell(formatSeconds) },
   { id: 'ttft', header: 'TTFT p95', sortType: 'number', cell: cell(formatSeconds) },
+  { id: 'timePerToken', header: 'Per token p95', sortType: 'number', cell: cell(formatSeconds) },
   { id: 'errorRatio', header: 'Errors', sortType: 'number', cell: cell(formatPercent) },
   { id: 'tokensPerSecond', header: 'Tokens (5m)', sortType: 'number', cell: cell((v) => formatRate(v, 'tok/s')) },
   { id: 'costPerHour', header: 'Cost/hour (5m)', sortType: 'number', cell: cell(formatUsd) },
-  { id: 'costPerRequest', header: 'Cost/request', sortType: 'number', cell: cell(formatUsd) },
-  { id: 'cachedShare', header: 'Cached tokens', sortType: 'number', cell: cell(formatPercent) },
+  { id: 'costPerRequest', header: 'Cost/call', sortType: 'number', cell: cell(formatUsd) },
+  { id: 'cachedShare', header: 'Cached', sortType: 'number', cell: cell(formatPercent) },
+  { id: 'objectiveScore', header: 'SLOs', sortType: 'number', cell: ObjectiveCell },
 ];
+
+/** The lowest score of the model's objectives, in its band's colour; details on the Overview. */
+function ObjectiveCell({ cell: c }: { cell: { value: number | undefined } }) {
+  return c.value === undefined ? <span>{NO_VALUE}</span> : <ScoreBadge score={c.value} />;
+}
 
 export function AiModels() {
   return (
@@ -70,7 +80,6 @@ export function AiModels() {
 
 function AiModelsBody({ rangeMs, job }: PageContext) {
   const styles = useStyles2(getStyles);
-  const { settings } = useAppEnvironment();
   const client = usePromClient();
   const data = usePanelData(async () => {
     const r = await client.query(aiModelTargets(jobScope(job, rangeWindow(rangeMs)), jobScope(job, '5m')), rangeMs);
@@ -81,11 +90,13 @@ function AiModelsBody({ rangeMs, job }: PageContext) {
       p95: r.p95,
       p99: r.p99,
       ttft: r.ttft,
+      timePerToken: r.timePerToken,
       errorRatio: r.errorRatio,
       tokensPerSecond: r.tokensPerSecond,
       costPerHour: r.costPerHour,
       costPerRequest: r.costPerRequest,
       cachedShare: r.cachedShare,
+      objectiveScore: r.objectiveScore,
     }).map((row) => ({
       id: row.key,
       provider: row.labels[LABEL.genAiProviderName] ?? '',
@@ -93,7 +104,7 @@ function AiModelsBody({ rangeMs, job }: PageContext) {
       ...row.values,
       unpriced: unpriced.has(modelName(row.labels)),
     }));
-    return { r, rows, projected: lastValue(r.projectedMonth[0]) };
+    return { r, rows, projected: lastValue(r.projectedMonth[0]), budget: lastValue(r.budget[0]) };
   }, [client, job, rangeMs.from, rangeMs.to]);
   const columns = useMemo(() => COLUMNS, []);
 
@@ -113,7 +124,7 @@ function AiModelsBody({ rangeMs, job }: PageContext) {
         )}
       </Panel>
       <Panel name="budget" title="Projected month spend" data={data} isEmpty={(d) => d.projected === undefined}>
-        {({ projected }) => <Budget projected={projected ?? 0} budget={settings.monthlyBudgetUsd} />}
+        {({ projected, budget }) => <Budget projected={projected ?? 0} budget={budget} />}
       </Panel>
       <Panel name="latency-chart" title="p95 latency by model" data={data} isEmpty={(d) => d.r.latencyChart.length === 0}>
         {({ r }) => <LineChart series={r.latencyChart} legend={modelName} format={formatSeconds} range={rangeMs} />}
@@ -125,8 +136,16 @@ function AiModelsBody({ rangeMs, job }: PageContext) {
   );
 }
 
-function Budget({ projected, budget }: { projected: number; budget: number }) {
+function Budget({ projected, budget }: { projected: number; budget: number | undefined }) {
   const styles = useStyles2(getStyles);
+  if (budget === undefined) {
+    return (
+      <div data-testid="budget" data-over="unknown">
+        <div className={styles.big}>{formatUsd(projected)}</div>
+        <div>at the current rate; no monthly budget is recorded for this service (its SLO spec's monthly_budget_usd, through the recording rules)</div>
+      </div>
+    );
+  }
   const share = projected / budget;
   const over = share > 1;
   return (

@@ -1,13 +1,18 @@
-/** Cache: hit ratio per cache, its trend, operation latency and the AI spend cache hits saved. */
+/**
+ * Cache: hit ratio per cache with its health (the lowest of its success
+ * objective and its hit ratio against its reference), the trend, operation
+ * latency and the AI spend cache hits saved.
+ */
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import { APP_PAGES, DASHBOARD_UID, LABEL } from '@modelwatch/exporter/conventions';
-import { formatPercent, formatRate, formatSeconds, formatUsd } from '../data/format';
+import { NO_VALUE, formatPercent, formatRate, formatSeconds, formatUsd } from '../data/format';
 import { joinOn } from '../data/join';
 import { LineChart } from '../components/LineChart';
 import { PageShell, type PageContext } from '../components/PageShell';
+import { ScoreBadge } from '../components/ScoreBadge';
 import { Panel } from '../components/Panel';
 import { usePanelData } from '../components/usePanelData';
 import { usePromClient } from '../components/usePromClient';
@@ -30,7 +35,7 @@ function CacheBody({ rangeMs, job }: PageContext) {
   const client = usePromClient();
   const data = usePanelData(async () => {
     const r = await client.query(cacheTargets(jobScope(job, rangeWindow(rangeMs)), jobScope(job, '5m')), rangeMs);
-    return { r, rows: joinOn(CACHE, { hitRatio: r.hitRatio, lookups: r.lookups, p95: r.p95, savedPerHour: r.savedPerHour }) };
+    return { r, rows: joinOn(CACHE, { hitRatio: r.hitRatio, lookups: r.lookups, p95: r.p95, savedPerHour: r.savedPerHour, score: r.score }) };
   }, [client, job, rangeMs.from, rangeMs.to]);
 
   return (
@@ -45,6 +50,7 @@ function CacheBody({ rangeMs, job }: PageContext) {
                 <th>Lookups (5m)</th>
                 <th>p95 latency</th>
                 <th>Saved by hits (5m)</th>
+                <th>Health</th>
               </tr>
             </thead>
             <tbody>
@@ -54,7 +60,8 @@ function CacheBody({ rangeMs, job }: PageContext) {
                   <td className={styles.big}>{formatPercent(row.values.hitRatio)}</td>
                   <td>{formatRate(row.values.lookups, '/s')}</td>
                   <td>{formatSeconds(row.values.p95)}</td>
-                  <td>{row.values.savedPerHour === undefined ? '—' : `${formatUsd(row.values.savedPerHour)}/h`}</td>
+                  <td>{row.values.savedPerHour === undefined ? NO_VALUE : `${formatUsd(row.values.savedPerHour)}/h`}</td>
+                  <td>{row.values.score === undefined ? NO_VALUE : <ScoreBadge score={row.values.score} />}</td>
                 </tr>
               ))}
             </tbody>

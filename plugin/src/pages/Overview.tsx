@@ -1,25 +1,32 @@
 /**
- * Overview: the health score with its band and trend, each component's score
- * and the reason for a low one, key SLIs, the top offenders and firing alerts.
+ * Overview: the recorded health score with its band and trend, why it is what
+ * it is (the worst components, named by objective and route or model), every
+ * objective's SLI, burn rate and budget left, key SLIs, the top offenders and
+ * firing alerts.
  */
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { useStyles2, useTheme2 } from '@grafana/ui';
-import { APP_PAGES, DASHBOARD_UID, HEALTH_COMPONENTS, LABEL, healthBand, type HealthBand, type HealthComponentId } from '@modelwatch/exporter/conventions';
+import { Alert, useStyles2 } from '@grafana/ui';
+import { APP_PAGES, DASHBOARD_UID, LABEL, type HealthBand } from '@modelwatch/exporter/conventions';
 import { fetchAlerts } from '../data/alerts';
 import { lastValue } from '../data/dsQuery';
+import type { DataProblemKind } from '../data/errors';
 import { formatPercent, formatRate, formatScore, formatSeconds, formatUsd } from '../data/format';
-import { LOW_COMPONENT_SCORE, explain, readHealth } from '../data/health';
+import { readHealth, type HealthReading } from '../data/health';
+import type { PromClient } from '../data/promClient';
+import { readObjectives } from '../data/slo';
 import { useAppEnvironment } from '../components/AppContext';
 import { LineChart } from '../components/LineChart';
 import { PageShell, type PageContext } from '../components/PageShell';
+import { ScoreBadge, useBandColor } from '../components/ScoreBadge';
 import { Panel } from '../components/Panel';
 import { usePanelData } from '../components/usePanelData';
 import { usePromClient } from '../components/usePromClient';
 import { overviewTargets } from '../queries/overview';
 import { jobScope } from '../queries/promql';
 import { AlertList } from './AlertList';
+import { ObjectivesTable } from './ObjectivesTable';
 
 export function Overview() {
   return (
@@ -29,38 +36,35 @@ export function Overview() {
   );
 }
 
+async function loadOverview(client: PromClient, job: string, rangeMs: PageContext['rangeMs']) {
+  const r = await client.query(overviewTargets(jobScope(job)), rangeMs);
+  const objectives = readObjectives({ components: r.components, errorRatios: r.errorRatios, burnRates: r.burnRates, budgetRemaining: r.budgetRemaining });
+  const health = readHealth({ score: r.score, components: r.components, objectives, saturation: r.saturation, cacheHitRatios: r.cacheHitRatios });
+  return { r, objectives, health };
+}
+
+/** Why the score's panels are empty: traffic without a recorded score means the recording rules are not loaded. */
+function whyNoScore(data: Awaited<ReturnType<typeof loadOverview>>): DataProblemKind {
+  return lastValue(data.r.requestRate[0]) === undefined ? 'no-data' : 'not-recorded';
+}
+
 function OverviewBody({ rangeMs, job }: PageContext) {
   const styles = useStyles2(getStyles);
   const { settings, transport } = useAppEnvironment();
   const client = usePromClient();
-  const data = usePanelData(async () => {
-    const r = await client.query(overviewTargets(jobScope(job), settings.healthWeights), rangeMs);
-    const offenders = Object.fromEntries(HEALTH_COMPONENTS.map((c) => [c.id, r[`offender_${c.id}`]])) as Record<HealthComponentId, typeof r.score>;
-    return { r, health: readHealth(lastValue(r.score[0]), r.components, offenders, settings.healthWeights) };
-  }, [client, job, rangeMs.from, rangeMs.to, settings.healthWeights]);
+  const data = usePanelData(() => loadOverview(client, job, rangeMs), [client, job, rangeMs.from, rangeMs.to]);
   const alerts = usePanelData(() => fetchAlerts(transport, settings.alertmanagerUid), [transport, settings.alertmanagerUid, rangeMs.to]);
 
   return (
     <div className={styles.grid}>
-      <Panel name="health-score" title="Health score" data={data} isEmpty={(d) => d.health === undefined}>
+      <Panel name="health-score" title="Health score" data={data} isEmpty={(d) => d.health === undefined} emptyKind={whyNoScore}>
         {({ health, r }) => health && <ScoreView score={health.score} band={health.band} trend={r.trend} rangeMs={rangeMs} />}
       </Panel>
-      <Panel name="components" title="Components" data={data} isEmpty={(d) => !d.health || d.health.components.length === 0}>
-        {({ health }) => (
-          <table className={styles.table} data-testid="components">
-            <tbody>
-              {health?.components.map((c) => (
-                <tr key={c.id} data-component={c.id} data-score={c.score.toFixed(1)}>
-                  <td>{c.title}</td>
-                  <td className={styles.num}>
-                    <ScoreBadge score={c.score} />
-                  </td>
-                  <td className={styles.reason}>{c.score < LOW_COMPONENT_SCORE ? explain(c) : 'ok'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      <Panel name="why" title="Why this score" data={data} isEmpty={(d) => !d.health || d.health.components.length === 0} emptyKind={whyNoScore}>
+        {({ health }) => health && <WhyView health={health} />}
+      </Panel>
+      <Panel name="objectives" title="Objectives" data={data} isEmpty={(d) => d.objectives.length === 0} emptyKind={whyNoScore} wide>
+        {({ objectives }) => <ObjectivesTable objectives={objectives} />}
       </Panel>
       <Panel name="slis" title="Key SLIs (last 5 minutes)" data={data} isEmpty={(d) => lastValue(d.r.requestRate[0]) === undefined && lastValue(d.r.aiSpendPerHour[0]) === undefined}>
         {({ r }) => (
@@ -129,8 +133,33 @@ function ScoreView({ score, band, trend, rangeMs }: { score: number; band: Healt
   );
 }
 
-function ScoreBadge({ score }: { score: number }) {
-  return <strong style={{ color: useBandColor(healthBand(score)) }}>{formatScore(score)}</strong>;
+/** Components below 100 explained, worst first; the rest are in the objectives table. */
+const EXPLAINED_COMPONENTS = 5;
+
+function WhyView({ health }: { health: HealthReading }) {
+  const styles = useStyles2(getStyles);
+  const low = health.components.filter((c) => c.score < 100);
+  return (
+    <div data-testid="why">
+      {health.masked && (
+        <Alert title="Users are unaffected" severity="info" data-testid="masked">
+          {health.masked}
+        </Alert>
+      )}
+      {low.length === 0 ? (
+        <div>Every objective is within its error budget; saturation and cache hit ratios are fine.</div>
+      ) : (
+        <ul className={styles.why}>
+          {low.slice(0, EXPLAINED_COMPONENTS).map((c) => (
+            <li key={c.key} data-component={c.name} data-score={c.score.toFixed(1)}>
+              <ScoreBadge score={c.score} /> {c.explanation}
+            </li>
+          ))}
+          {low.length > EXPLAINED_COMPONENTS && <li className={styles.reason}>{low.length - EXPLAINED_COMPONENTS} more below 100 in the objectives table</li>}
+        </ul>
+      )}
+    </div>
+  );
 }
 
 function Stat({ label, value }: { label: string; value: string }) {
@@ -142,19 +171,13 @@ function Stat({ label, value }: { label: string; value: string }) {
   );
 }
 
-export function useBandColor(band: HealthBand): string {
-  const theme = useTheme2();
-  return { healthy: theme.colors.success.text, degraded: theme.colors.warning.text, critical: theme.colors.error.text }[band];
-}
-
 const getStyles = (theme: GrafanaTheme2) => ({
   grid: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))', gap: theme.spacing(2) }),
   score: css({ display: 'flex', gap: theme.spacing(3), alignItems: 'center' }),
   bigNumber: css({ fontSize: 72, fontWeight: theme.typography.fontWeightBold, lineHeight: 1 }),
   band: css({ textTransform: 'uppercase', letterSpacing: 1, fontWeight: theme.typography.fontWeightMedium }),
   trend: css({ flex: 1, minWidth: 0 }),
-  table: css({ width: '100%', td: { padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}` } }),
-  num: css({ textAlign: 'right' }),
+  why: css({ listStyle: 'none', padding: 0, margin: 0, li: { padding: theme.spacing(0.5, 0), borderBottom: `1px solid ${theme.colors.border.weak}` } }),
   reason: css({ color: theme.colors.text.secondary }),
   slis: css({
     display: 'grid',

@@ -58,22 +58,33 @@ describe('page states', () => {
     expect(await screen.findByText('No data yet')).toBeInTheDocument();
   });
 
-  it('shows the Overview score, band and the reason for a low component', async () => {
+  it('shows the recorded score, its band, and explains it by objective', async () => {
+    const chatLatency = { job: 'demo', slo: 'POST /chat: latency', slo_kind: 'http_latency', slo_target: '0.99', slo_threshold_seconds: '10', slo_scope: 'POST /chat', slo_alerting: 'page' };
     renderPage(
       '/overview',
       prometheus({
         ...demoJob,
-        score: [{ labels: { job: 'demo' }, value: 74.4 }],
+        score: [{ labels: { job: 'demo' }, value: 58.2 }],
         components: [
-          { labels: { job: 'demo', component: 'availability' }, value: 61 },
-          { labels: { job: 'demo', component: 'latency' }, value: 100 },
+          { labels: { ...chatLatency, component: 'POST /chat: latency' }, value: 58.2 },
+          { labels: { job: 'demo', component: 'saturation' }, value: 100 },
         ],
-        offender_availability: [{ labels: { http_request_method: 'POST', http_route: '/chat' }, value: 0.032 }],
+        errorRatios: [{ labels: { ...chatLatency, window: '1h' }, value: 0.03 }],
+        burnRates: [{ labels: { ...chatLatency, window: '1h' }, value: 3.2 }],
+        budgetRemaining: [{ labels: chatLatency, value: 0.4 }],
       }),
     );
-    expect(await screen.findByTestId('health-score')).toHaveTextContent('74');
-    expect(screen.getByTestId('health-score')).toHaveAttribute('data-band', 'degraded');
-    expect(screen.getByText('availability 61: 3.2 % 5xx on POST /chat')).toBeInTheDocument();
+    expect(await screen.findByTestId('health-score')).toHaveTextContent('58');
+    expect(screen.getByTestId('health-score')).toHaveAttribute('data-band', 'critical');
+    expect(screen.getByTestId('why')).toHaveTextContent('POST /chat: latency — 97.00 % answered within 10 s over 1h, target 99 %, burning 3.2× (page)');
+    const row = screen.getByTestId('objectives').querySelector('[data-slo="POST /chat: latency"]');
+    expect(row).toHaveTextContent('99 % answered within 10 s');
+    expect(row).toHaveTextContent('40.0 %');
+  });
+
+  it('says the recording rules are missing when a service has traffic but no recorded score', async () => {
+    renderPage('/overview', prometheus({ ...demoJob, requestRate: [{ labels: {}, value: 3 }] }));
+    expect((await screen.findAllByText('No health score recorded')).length).toBeGreaterThan(0);
   });
 
   it('lists AI models and calls out unpriced ones', async () => {
@@ -81,12 +92,20 @@ describe('page states', () => {
     const mystery = { gen_ai_provider_name: 'openai', gen_ai_request_model: 'mystery-1' };
     renderPage(
       '/ai-models',
-      prometheus({ ...demoJob, rate: [{ labels: model, value: 2 }, { labels: mystery, value: 1 }], costPerHour: [{ labels: model, value: 1.5 }], unpriced: [{ labels: mystery, value: 1 }], projectedMonth: [{ labels: {}, value: 600 }] }),
+      prometheus({
+        ...demoJob,
+        rate: [{ labels: model, value: 2 }, { labels: mystery, value: 1 }],
+        costPerHour: [{ labels: model, value: 1.5 }],
+        unpriced: [{ labels: mystery, value: 1 }],
+        projectedMonth: [{ labels: {}, value: 600 }],
+        budget: [{ labels: { job: 'demo' }, value: 500 }],
+      }),
     );
     expect(await screen.findByText('gpt-4o-mini')).toBeInTheDocument();
     expect(screen.getByText('$1.50')).toBeInTheDocument();
     expect(screen.getByText('Models without a known price')).toBeInTheDocument();
     expect(screen.getByTestId('budget')).toHaveAttribute('data-over', 'true');
+    expect(screen.getByTestId('budget')).toHaveTextContent('120.0 % of the $500.00 monthly budget');
   });
 
   it('shows the hit ratio of each cache', async () => {

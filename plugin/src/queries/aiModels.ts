@@ -1,8 +1,10 @@
 /**
  * Queries of the AI models page, per provider and model over the selected
- * range (instant at its end), plus latency and spend over time.
+ * range (instant at its end), plus latency and spend over time, the
+ * objectives' scores per model and the service's monthly budget (both
+ * recorded from its SLO spec).
  */
-import { LABEL, METRICS, TOKEN_TYPE, type QueryScope } from '@modelwatch/exporter/conventions';
+import { BUDGET_RECORDING_RULE, HEALTH_RECORDING_RULE, LABEL, METRICS, TOKEN_TYPE, selector, type QueryScope } from '@modelwatch/exporter/conventions';
 import { quantile, ratio, sumRate } from './promql';
 
 const ai = METRICS.genAiOperationDuration.name;
@@ -29,6 +31,7 @@ export function aiModelTargets(scope: QueryScope, rateScope: QueryScope) {
     p95: { expr: quantile(0.95, ai, MODEL, scope), instant: true },
     p99: { expr: quantile(0.99, ai, MODEL, scope), instant: true },
     ttft: { expr: quantile(0.95, METRICS.genAiTimeToFirstChunk.name, MODEL, scope), instant: true },
+    timePerToken: { expr: quantile(0.95, METRICS.genAiTimePerOutputToken.name, MODEL, scope), instant: true },
     errorRatio: { expr: `${ratio(sumRate(`${ai}_count`, MODEL, scope, [`${LABEL.errorType}!=""`]), calls)} or ${calls} * 0`, instant: true },
     tokensPerSecond: { expr: sumRate(tokens, MODEL, rateScope, [`${LABEL.genAiTokenType}=~"${TOKEN_TYPE.input}|${TOKEN_TYPE.output}"`]), instant: true },
     costPerHour: { expr: `${currentCost} * 3600`, instant: true },
@@ -36,6 +39,9 @@ export function aiModelTargets(scope: QueryScope, rateScope: QueryScope) {
     cachedShare: { expr: `${ratio(sumRate(tokens, MODEL, scope, tokenType(TOKEN_TYPE.cacheRead)), sumRate(tokens, MODEL, scope, tokenType(TOKEN_TYPE.input)))} or ${calls} * 0`, instant: true },
     unpriced: { expr: `${sumRate(METRICS.genAiUnpricedOperations.name, MODEL, scope)} > 0`, instant: true },
     projectedMonth: { expr: `sum(${currentCost}) * 86400 * ${DAYS_PER_MONTH}`, instant: true },
+    budget: { expr: selector(BUDGET_RECORDING_RULE, rateScope), instant: true },
+    // The lowest objective score of each model (success, time to first chunk, time per token…).
+    objectiveScore: { expr: `min by (${MODEL.join(', ')}) (${selector(HEALTH_RECORDING_RULE.componentScore, rateScope, [`${LABEL.genAiRequestModel}!=""`])})`, instant: true },
     latencyChart: { expr: quantile(0.95, ai, MODEL, rateScope) },
     spendChart: { expr: `${currentCost} * 3600` },
   };

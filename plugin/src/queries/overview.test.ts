@@ -1,29 +1,33 @@
-import { HEALTH_COMPONENTS, componentScoreInline, componentScoreRecorded, healthScoreFrom } from '@modelwatch/exporter/conventions';
-import { componentScoreExpr, healthScoreExpr, overviewTargets } from './overview';
+import { HEALTH_RECORDING_RULE, SLO_RECORDING_RULE } from '@modelwatch/exporter/conventions';
+import { healthTargets, overviewTargets } from './overview';
 import { jobScope, rangeWindow } from './promql';
 
 const scope = jobScope('demo');
 
 describe('overview queries', () => {
-  it('reads a component from its recording rule, else computes it inline with the same conventions', () => {
-    expect(componentScoreExpr('availability', scope)).toBe(`${componentScoreRecorded('availability', scope)} or ${componentScoreInline('availability', scope)}`);
-    expect(componentScoreExpr('cache', scope)).toMatch(/^modelwatch:health_component:score\{component="cache",job="demo"\} or label_replace\(clamp\(/);
+  it('reads the score and every objective from the recorded series of the job, never computing them', () => {
+    const targets = healthTargets(scope);
+    expect(targets.score).toEqual({ expr: `${HEALTH_RECORDING_RULE.score}{job="demo"}`, instant: true });
+    expect(targets.trend).toEqual({ expr: `${HEALTH_RECORDING_RULE.score}{job="demo"}` });
+    expect(targets.components.expr).toBe(`${HEALTH_RECORDING_RULE.componentScore}{job="demo"}`);
+    expect(targets.errorRatios.expr).toBe(`${SLO_RECORDING_RULE.errorRatio}{window=~"5m|1h",job="demo"}`);
+    expect(targets.burnRates.expr).toBe(`${SLO_RECORDING_RULE.burnRate}{window=~"1h|6h",job="demo"}`);
+    expect(targets.budgetRemaining.expr).toBe(`${SLO_RECORDING_RULE.budgetRemaining}{job="demo"}`);
+    expect(targets.saturation.expr).toBe('modelwatch:saturation:ratio{job="demo"}');
   });
 
-  it('weights the score with the conventions maths and the configured weights', () => {
-    const weights = { availability: 1, latency: 0 };
-    expect(healthScoreExpr(scope, weights)).toBe(healthScoreFrom((id) => componentScoreExpr(id, scope), weights));
-    expect(healthScoreExpr(scope, weights)).toContain(') * 1 or');
+  it("quotes each cache's hit ratio over the window its component judges", () => {
+    expect(healthTargets(scope).cacheHitRatios.expr).toBe(
+      '(sum by (cache_name) (rate(modelwatch_cache_requests_total{cache_result="hit",job="demo"}[30m]))) / (sum by (cache_name) (rate(modelwatch_cache_requests_total{job="demo"}[30m])) > 0)',
+    );
   });
 
-  it('has a worst-offender query per health component, and everything scoped to the job', () => {
-    const targets = overviewTargets(scope, {});
-    for (const c of HEALTH_COMPONENTS) expect(targets[`offender_${c.id}`].expr).toContain('job="demo"');
+  it('keeps the key SLIs and top offenders on the last 5 minutes of the job', () => {
+    const targets = overviewTargets(scope);
     expect(targets.slowRoutes.expr).toBe(
       'topk(5, histogram_quantile(0.95, sum by (le, http_request_method, http_route) (rate(http_server_request_duration_seconds_bucket{job="demo"}[5m]))) >= 0)',
     );
-    expect(targets.score.instant).toBe(true);
-    expect('instant' in targets.trend).toBe(false);
+    for (const target of Object.values(targets)) expect(target.expr).toContain('job="demo"');
   });
 
   it('escapes the job and turns a range into a window', () => {

@@ -1,27 +1,28 @@
 /**
- * Queries of the Overview page: the health score (recording rules when
- * loaded, else the same maths inline), each component's score and what drags
- * it down, key SLIs and the top offenders.
+ * Queries of the Overview page: the recorded health score and its components,
+ * each objective's error ratio, burn rate and budget left, what drags the
+ * non-objective components down, key SLIs and the top offenders. The score is
+ * read, never computed here: the recording rules generated from each
+ * service's SLO spec are its one source.
  */
 import {
-  AI_LATENCY_THRESHOLD_SECONDS,
-  HEALTH_COMPONENTS,
-  HTTP_LATENCY_THRESHOLD_SECONDS,
+  CACHE_HIT_WINDOW,
+  HEALTH_RECORDING_RULE,
   HEALTH_WINDOW,
   LABEL,
   METRICS,
+  SATURATION_RECORDING_RULE,
+  SLO_LABEL,
+  SLO_RECORDING_RULE,
   aiErrorRatio,
   cacheHitRatio,
-  componentScoreInline,
-  componentScoreRecorded,
-  healthScoreFrom,
   httpErrorRatio,
-  saturationByResource,
   selector,
-  type HealthComponentId,
   type QueryScope,
 } from '@modelwatch/exporter/conventions';
 import type { PromTarget } from '../data/dsQuery';
+import { BURN_RATE_COLUMNS, SLI_COLUMNS } from '../data/slo';
+import { hitRatioByCache } from './cache';
 import { quantile, ratio, sumRate } from './promql';
 
 type Target = Omit<PromTarget, 'refId'>;
@@ -31,57 +32,38 @@ const ai = METRICS.genAiOperationDuration.name;
 const ROUTE = [LABEL.httpRequestMethod, LABEL.httpRoute];
 const MODEL = [LABEL.genAiProviderName, LABEL.genAiRequestModel];
 
-/** A component's score: the recording rule's series when Prometheus has it, else computed inline. */
-export function componentScoreExpr(id: HealthComponentId, scope: QueryScope): string {
-  return `${componentScoreRecorded(id, scope)} or ${componentScoreInline(id, scope)}`;
+const windows = (list: readonly string[]) => [`${SLO_LABEL.window}=~"${list.join('|')}"`];
+
+/** The recorded series of the score and the objectives (instant), and the score's trend. */
+export function healthTargets(scope: QueryScope) {
+  return {
+    score: { expr: selector(HEALTH_RECORDING_RULE.score, scope), instant: true },
+    trend: { expr: selector(HEALTH_RECORDING_RULE.score, scope) },
+    components: { expr: selector(HEALTH_RECORDING_RULE.componentScore, scope), instant: true },
+    errorRatios: { expr: selector(SLO_RECORDING_RULE.errorRatio, scope, windows(SLI_COLUMNS)), instant: true },
+    burnRates: { expr: selector(SLO_RECORDING_RULE.burnRate, scope, windows(BURN_RATE_COLUMNS)), instant: true },
+    budgetRemaining: { expr: selector(SLO_RECORDING_RULE.budgetRemaining, scope), instant: true },
+    saturation: { expr: selector(SATURATION_RECORDING_RULE, scope), instant: true },
+    // Over the window the cache component judges, so the explanation quotes the ratio it scored.
+    cacheHitRatios: { expr: hitRatioByCache({ ...scope, window: CACHE_HIT_WINDOW.recent }), instant: true },
+  } satisfies Record<string, Target>;
 }
 
-/** The weighted score with the configured weights, from recorded-or-inline component scores. */
-export function healthScoreExpr(scope: QueryScope, weights: Partial<Record<HealthComponentId, number>>): string {
-  return healthScoreFrom((id) => componentScoreExpr(id, scope), weights);
-}
-
-/** What explains a low component: its worst route, model, cache or resource. */
-export function worstOffenderExpr(id: HealthComponentId, scope: QueryScope): string {
-  switch (id) {
-    case 'availability':
-      return `topk(1, ${ratio(sumRate(`${http}_count`, ROUTE, scope, [`${LABEL.httpResponseStatusCode}=~"5.."`]), sumRate(`${http}_count`, ROUTE, scope))})`;
-    case 'latency':
-      return `topk(1, 1 - ${ratio(sumRate(`${http}_bucket`, ROUTE, scope, [`le="${HTTP_LATENCY_THRESHOLD_SECONDS}"`]), sumRate(`${http}_count`, ROUTE, scope))})`;
-    case 'ai_success':
-      return `topk(1, ${ratio(sumRate(`${ai}_count`, MODEL, scope, [`${LABEL.errorType}!=""`]), sumRate(`${ai}_count`, MODEL, scope))})`;
-    case 'ai_latency':
-      return `topk(1, 1 - ${ratio(sumRate(`${ai}_bucket`, MODEL, scope, [`le="${AI_LATENCY_THRESHOLD_SECONDS}"`]), sumRate(`${ai}_count`, MODEL, scope))})`;
-    case 'cache':
-      return `bottomk(1, ${ratio(sumRate(METRICS.cacheRequests.name, [LABEL.cacheName], scope, [`${LABEL.cacheResult}="hit"`]), sumRate(METRICS.cacheRequests.name, [LABEL.cacheName], scope))})`;
-    case 'saturation':
-      return `topk(1, ${saturationByResource(scope)})`;
-  }
-}
-
-export function overviewTargets(scope: QueryScope, weights: Partial<Record<HealthComponentId, number>>) {
-  const health = { ...scope, window: HEALTH_WINDOW };
-  const targets = {
-    score: { expr: healthScoreExpr(health, weights), instant: true },
-    trend: { expr: healthScoreExpr(health, weights) },
-    components: { expr: HEALTH_COMPONENTS.map((c) => `(${componentScoreExpr(c.id, health)})`).join(' or '), instant: true },
-    requestRate: { expr: `sum(rate(${selector(`${http}_count`, health)}[${HEALTH_WINDOW}]))`, instant: true },
-    errorRatio: { expr: httpErrorRatio(health), instant: true },
-    p95: { expr: quantile(0.95, http, [], health), instant: true },
-    aiErrorRatio: { expr: aiErrorRatio(health), instant: true },
-    aiSpendPerHour: { expr: `sum(rate(${selector(METRICS.genAiCost.name, health)}[${HEALTH_WINDOW}])) * 3600`, instant: true },
-    cacheHitRatio: { expr: cacheHitRatio(health), instant: true },
+export function overviewTargets(scope: QueryScope) {
+  const recent = { ...scope, window: HEALTH_WINDOW };
+  return {
+    ...healthTargets(scope),
+    requestRate: { expr: `sum(rate(${selector(`${http}_count`, recent)}[${HEALTH_WINDOW}]))`, instant: true },
+    errorRatio: { expr: httpErrorRatio(recent), instant: true },
+    p95: { expr: quantile(0.95, http, [], recent), instant: true },
+    aiErrorRatio: { expr: aiErrorRatio(recent), instant: true },
+    aiSpendPerHour: { expr: `sum(rate(${selector(METRICS.genAiCost.name, recent)}[${HEALTH_WINDOW}])) * 3600`, instant: true },
+    cacheHitRatio: { expr: cacheHitRatio(recent), instant: true },
     // `>= 0` drops the NaN of routes without requests in the window.
-    slowRoutes: { expr: `topk(5, ${quantile(0.95, http, ROUTE, health)} >= 0)`, instant: true },
+    slowRoutes: { expr: `topk(5, ${quantile(0.95, http, ROUTE, recent)} >= 0)`, instant: true },
     failingModels: {
-      expr: `topk(5, ${ratio(sumRate(`${ai}_count`, MODEL, health, [`${LABEL.errorType}!=""`]), sumRate(`${ai}_count`, MODEL, health))} > 0)`,
+      expr: `topk(5, ${ratio(sumRate(`${ai}_count`, MODEL, recent, [`${LABEL.errorType}!=""`]), sumRate(`${ai}_count`, MODEL, recent))} > 0)`,
       instant: true,
     },
   } satisfies Record<string, Target>;
-  const offenders = Object.fromEntries(HEALTH_COMPONENTS.map((c) => [`offender_${c.id}`, { expr: worstOffenderExpr(c.id, health), instant: true }])) as Record<
-    `offender_${HealthComponentId}`,
-    Target
-  >;
-  return { ...targets, ...offenders };
 }
-
