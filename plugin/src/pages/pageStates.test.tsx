@@ -113,8 +113,9 @@ describe('page states', () => {
     expect(await screen.findByText('42.0 %')).toBeInTheDocument();
   });
 
-  it('says when there are no firing or pending alerts', async () => {
+  it('says when there are no firing or pending alerts, and that no watchdog fires', async () => {
     renderPage('/alerts', async (request) => (request.url.includes('alertmanager') ? { status: 200, data: [] } : { status: 200, data: { status: 'success', data: { groups: [] } } }));
     expect(await screen.findByTestId('no-alerts')).toHaveTextContent('No firing or pending or suppressed alerts.');
+    expect(screen.getByTestId('alerting-pipeline')).toHaveAttribute('data-state', 'broken');
   });
 });
