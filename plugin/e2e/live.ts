@@ -20,7 +20,7 @@ export interface Live {
 
 export async function startLive(): Promise<Live> {
   const executablePath = chromiumPath();
-  const stack = await startStack({ demo: { timeScale: 0.2 }, traffic: { scenario: 'baseline', users: 10, duration: '10m', loop: true } });
+  const stack = await startStack({ demo: { timeScale: 1 }, traffic: { scenario: 'baseline', users: 10, duration: '10m', loop: true } });
   const started: Array<() => Promise<void>> = [() => stack.stop()];
   const stop = async () => {
     for (const s of started.reverse()) await s();
