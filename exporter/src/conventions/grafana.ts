@@ -39,7 +39,7 @@ export const DASHBOARD_UID = {
 /** Folder the provisioned dashboards and Grafana-managed alert rules live in. */
 export const GRAFANA_FOLDER = { uid: 'modelwatch', title: 'Modelwatch' } as const;
 
-/** Monthly AI budget used when none is configured (USD). */
+/** Monthly AI budget of a service whose SLO spec sets none (USD). */
 export const DEFAULT_MONTHLY_BUDGET_USD = 500;
 
 /**
@@ -52,10 +52,4 @@ export interface AppSettings {
   prometheusUid?: string;
   /** Uid of the Alertmanager datasource the Alerts page reads (Grafana-managed alerts are read too). */
   alertmanagerUid?: string;
-  /** Monthly AI spend budget in USD. */
-  monthlyBudgetUsd?: number;
-  /** SLO targets as ratios (0.999 = 99.9 %). */
-  slo?: { availability?: number; latency?: number };
-  /** Health-score weights by component id; renormalised, so they need not sum to 1. */
-  healthWeights?: Partial<Record<string, number>>;
 }

@@ -1,51 +1,19 @@
 /**
- * The health score: one definition read by the recording rules, the dashboards
- * and the plugin. Each component's SLI maps linearly to 0–100 between its zero
- * point and its target, clamped; components with no traffic are left out and
- * the remaining weights renormalised.
+ * The health score of a service: the lowest score of its components, 0–100.
+ * The components are its objectives (scored from how fast they burn their
+ * error budget), its saturation and its caches' hit ratios. The maths is built
+ * so the score agrees with the pages:
+ *
+ * - an objective burning within its budget scores 100;
+ * - a paging objective scores below 70 (critical) exactly when one of its page
+ *   pairs is over its factor, i.e. when its page is pending or firing;
+ * - a ticket pair over its factor puts the objective below 90 (degraded), never
+ *   below 70; objectives that do not page, saturation and caches stay ≥ 70.
+ *
+ * So: healthy (≥ 90) means no page and no ticket; critical means a page.
+ * The recording rules (slo-queries.ts) and the app use these functions' maths.
  */
-
-/** Window over which every component SLI is computed. */
-export const HEALTH_WINDOW = '5m';
-
-/** HTTP requests at or under this many seconds count as fast (a bucket bound of HTTP_DURATION_BUCKETS). */
-export const HTTP_LATENCY_THRESHOLD_SECONDS = 0.5;
-/** AI calls at or under this many seconds count as fast (a bucket bound of GEN_AI_DURATION_BUCKETS). */
-export const AI_LATENCY_THRESHOLD_SECONDS = 2.56;
-
-/** Event-loop lag p99 at which the saturation SLI reaches 1 (fully saturated). */
-export const EVENT_LOOP_LAG_LIMIT_SECONDS = 0.5;
-/** CPU seconds per second at which the saturation SLI reaches 1 (one core). */
-export const CPU_LIMIT_CORES = 1;
-
-export interface HealthComponent {
-  readonly id: HealthComponentId;
-  readonly title: string;
-  readonly sli: string;
-  /** SLI value that scores 100. */
-  readonly target: number;
-  /** SLI value that scores 0. For saturation (lower is better) zero > target. */
-  readonly zero: number;
-  readonly weight: number;
-}
-
-export type HealthComponentId = 'availability' | 'latency' | 'ai_success' | 'ai_latency' | 'cache' | 'saturation';
-
-export const HEALTH_COMPONENTS: readonly HealthComponent[] = [
-  { id: 'availability', title: 'Availability', sli: '1 − share of HTTP requests answered 5xx', target: 0.999, zero: 0.95, weight: 0.3 },
-  { id: 'latency', title: 'Latency', sli: `share of HTTP requests ≤ ${HTTP_LATENCY_THRESHOLD_SECONDS} s`, target: 0.95, zero: 0.5, weight: 0.2 },
-  { id: 'ai_success', title: 'AI success', sli: '1 − error share of AI calls', target: 0.99, zero: 0.8, weight: 0.2 },
-  { id: 'ai_latency', title: 'AI latency', sli: `share of AI calls ≤ ${AI_LATENCY_THRESHOLD_SECONDS} s`, target: 0.95, zero: 0.5, weight: 0.1 },
-  { id: 'cache', title: 'Cache', sli: 'cache hit ratio', target: 0.85, zero: 0.2, weight: 0.1 },
-  {
-    id: 'saturation',
-    title: 'Saturation',
-    sli: 'worst of CPU, memory-to-limit and event-loop lag p99 against their limits',
-    target: 0.8,
-    zero: 1.0,
-    weight: 0.1,
-  },
-];
+import { BURN_RATE_PAIRS, type BurnRatePair } from './slo';
 
 /** Score bands: healthy at or above `healthy`, degraded at or above `degraded`, else critical. */
 export const HEALTH_BANDS = { healthy: 90, degraded: 70 } as const;
@@ -55,34 +23,100 @@ export type HealthBand = 'healthy' | 'degraded' | 'critical';
 export const HEALTH_RECORDING_RULE = {
   score: 'modelwatch:health_score',
   componentScore: 'modelwatch:health_component:score',
+  /** The objective's name (its `slo` label), or one of {@link HEALTH_COMPONENT}. */
   componentLabel: 'component',
 } as const;
 
-/** Score of one component from its SLI: linear between zero point and target, clamped to 0–100. */
-export function componentScore(component: Pick<HealthComponent, 'target' | 'zero'>, sli: number): number {
-  const raw = ((sli - component.zero) / (component.target - component.zero)) * 100;
-  return Math.min(100, Math.max(0, raw));
+/** Components that are not objectives (objective names may not take these). */
+export const HEALTH_COMPONENT = {
+  saturation: 'saturation',
+  cacheHitRatio: 'cache_hit_ratio',
+} as const;
+
+/** Window of the saturation component's rates. */
+export const HEALTH_WINDOW = '5m';
+
+export const SCORE = {
+  /** Burn rate of the fast page pair (14.4× over 1h and 5m): an effective burn rate past it is critical. */
+  pageBurnRate: BURN_RATE_PAIRS[0].factor,
+  /** Effective burn rate at the healthy band's edge: 100 − 30·log(e)/log(14.4) = 90 gives e = 14.4^(1/3) ≈ 2.43. */
+  healthyEdgeBurnRate: BURN_RATE_PAIRS[0].factor ** ((100 - HEALTH_BANDS.healthy) / (100 - HEALTH_BANDS.degraded)),
+} as const;
+
+/** Whether a pair of this objective pages: only page pairs of objectives that page. */
+export function canPage(objective: { readonly page: boolean }, pair: Pick<BurnRatePair, 'urgency'>): boolean {
+  return objective.page && pair.urgency === 'page';
+}
+
+/** Scales a pair's burn rate so its factor lands on the page rate (page pairs) or the healthy edge (ticket pairs). */
+export function pairBurnScale(pair: Pick<BurnRatePair, 'urgency' | 'factor'>): number {
+  return (pair.urgency === 'page' ? SCORE.pageBurnRate : SCORE.healthyEdgeBurnRate) / pair.factor;
+}
+
+/** The lowest score an objective can reach: 0 if it pages, the degraded band's floor if it only opens tickets. */
+export function scoreFloor(page: boolean): number {
+  return page ? 0 : HEALTH_BANDS.degraded;
 }
 
 /**
- * Weighted score of the components that had traffic (the rest are left out and
- * the weights renormalised). Undefined when no component had traffic.
+ * An objective's effective burn rate from each pair's burn rate (the lower of
+ * its long and short window's; missing where either window had no traffic).
+ * Undefined when no pair has one.
  */
-export function healthScore(scores: Partial<Record<HealthComponentId, number>>): number | undefined {
-  let weighted = 0;
-  let weights = 0;
-  for (const component of HEALTH_COMPONENTS) {
-    const score = scores[component.id];
-    if (score === undefined || !Number.isFinite(score)) continue;
-    weighted += score * component.weight;
-    weights += component.weight;
+export function effectiveBurnRate(page: boolean, pairBurnRates: Partial<Record<BurnRatePair['long'], number>>): number | undefined {
+  let effective: number | undefined;
+  for (const pair of BURN_RATE_PAIRS) {
+    const burn = pairBurnRates[pair.long];
+    if (burn === undefined || !Number.isFinite(burn)) continue;
+    const scaled = burn * pairBurnScale(pair);
+    const value = canPage({ page }, pair) ? scaled : Math.min(scaled, SCORE.pageBurnRate);
+    effective = effective === undefined ? value : Math.max(effective, value);
   }
-  return weights === 0 ? undefined : weighted / weights;
+  return effective;
 }
 
-/** Band of a score; any component at 0 makes it critical whatever the weighted score. */
-export function healthBand(score: number, componentScores: readonly number[] = []): HealthBand {
-  if (componentScores.some((s) => s <= 0)) return 'critical';
+/** 100 while burning at most the budget, falling with the logarithm of the burn rate: 70 at the page rate. */
+export function scoreFromBurnRate(effectiveBurn: number, page: boolean): number {
+  if (effectiveBurn <= 1) return 100;
+  const score = 100 - ((100 - HEALTH_BANDS.degraded) * Math.log(effectiveBurn)) / Math.log(SCORE.pageBurnRate);
+  return Math.min(100, Math.max(scoreFloor(page), score));
+}
+
+/** An objective's score from its pairs' burn rates; undefined without traffic. */
+export function objectiveScore(page: boolean, pairBurnRates: Partial<Record<BurnRatePair['long'], number>>): number | undefined {
+  const effective = effectiveBurnRate(page, pairBurnRates);
+  return effective === undefined ? undefined : scoreFromBurnRate(effective, page);
+}
+
+/** Saturation below this share of its limit scores 100; at the limit it reaches the degraded floor. */
+export const SATURATION_FULL_SCORE_BELOW = 0.8;
+
+/** Saturation (worst of CPU, memory and event-loop lag against their limits, 1 = at the limit) as a score, 70–100. */
+export function saturationScore(saturation: number): number {
+  const slope = (100 - HEALTH_BANDS.degraded) / (1 - SATURATION_FULL_SCORE_BELOW);
+  return Math.min(100, Math.max(HEALTH_BANDS.degraded, 100 - slope * (saturation - SATURATION_FULL_SCORE_BELOW)));
+}
+
+/** Windows of the cache component: the recent hit ratio, and the cache's own baseline when its owner set no expectation. */
+export const CACHE_HIT_WINDOW = { recent: '30m', baseline: '1d' } as const;
+
+/** Hit ratio at this share of its reference (expected, or its own baseline) puts the cache at the degraded floor. */
+export const CACHE_HIT_FLOOR_SHARE = 0.5;
+
+/** A cache's hit ratio against its reference as a score, 70–100: 100 at or above it, 70 at half of it. */
+export function cacheHitScore(ratio: number, reference: number): number {
+  if (!(reference > 0)) return 100;
+  const slope = (100 - HEALTH_BANDS.degraded) / (1 - CACHE_HIT_FLOOR_SHARE);
+  return Math.min(100, Math.max(HEALTH_BANDS.degraded, 100 - slope * (1 - ratio / reference)));
+}
+
+/** The service's score: its lowest component's. Undefined when no component had traffic. */
+export function healthScore(componentScores: readonly number[]): number | undefined {
+  const scores = componentScores.filter((score) => Number.isFinite(score));
+  return scores.length === 0 ? undefined : Math.min(...scores);
+}
+
+export function healthBand(score: number): HealthBand {
   if (score >= HEALTH_BANDS.healthy) return 'healthy';
   if (score >= HEALTH_BANDS.degraded) return 'degraded';
   return 'critical';

@@ -1,12 +1,16 @@
 /**
- * The Modelwatch contract: metric and label names, bucket layouts, caps and the
- * health score. Dependency-free so dashboards, rules and the browser plugin can import it.
+ * The Modelwatch contract: metric and label names, bucket layouts, caps, the
+ * objectives and the health score. Dependency-free so dashboards, rules and
+ * the browser plugin can import it.
  */
 export * from './labels';
 export * from './buckets';
 export * from './limits';
 export * from './metrics';
+export * from './slo';
+export * from './slo-spec';
 export * from './health';
 export * from './grafana';
 export * from './queries';
+export * from './slo-queries';
 export * from './alerts';

@@ -1,0 +1,244 @@
+/**
+ * PromQL of the objectives: each kind's error ratio over a window from the raw
+ * metrics, the burn-rate pairs of the alerts, and each objective's health
+ * score from those pairs. The recording and alert rules are built from these
+ * only, so an alert and the score it moves can never disagree.
+ */
+import { CACHE_RESULT, LABEL } from './labels';
+import { METRICS } from './metrics';
+import { SATURATION_RECORDING_RULE, SERVICE_LABEL, shareOf, withLabel } from './queries';
+import { CACHE_HIT_FLOOR_SHARE, CACHE_HIT_WINDOW, HEALTH_BANDS, HEALTH_COMPONENT, HEALTH_RECORDING_RULE, SATURATION_FULL_SCORE_BELOW, SCORE, canPage, pairBurnScale, scoreFloor } from './health';
+import {
+  BURN_RATE_PAIRS,
+  SLO_KIND,
+  SLO_LABEL,
+  SLO_RECORDING_RULE,
+  globToRegex,
+  type BurnRatePair,
+  type JobScope,
+  type ModelMatch,
+  type Objective,
+  type RouteMatch,
+} from './slo';
+
+/** A PromQL string literal (double-quoted, backslashes and quotes escaped). */
+export function promString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** `label="v"` for a literal, `label=~"regex"` for a glob, nothing for `*`. */
+export function globMatcher(label: string, glob: string): string[] {
+  if (glob === '*') return [];
+  return glob.includes('*') ? [`${label}=~${promString(globToRegex(glob))}`] : [`${label}=${promString(glob)}`];
+}
+
+/** The service matcher of a job scope: `job="demo"`, or `job!~"demo|other"` for the defaults. */
+export function jobMatchers(jobs: JobScope): string[] {
+  if ('job' in jobs) return [`${SERVICE_LABEL}=${promString(jobs.job)}`];
+  return jobs.allBut.length === 0 ? [] : [`${SERVICE_LABEL}!~${promString(jobs.allBut.map((job) => globToRegex(job)).join('|'))}`];
+}
+
+/**
+ * Static labels a rule of `jobs` can carry: the job of a named service (its
+ * series carry it anyway), nothing for the defaults. Rules of one name for
+ * different services then differ in their labels, as Prometheus' lint wants.
+ */
+export function jobLabels(jobs: JobScope): Record<string, string> {
+  return 'job' in jobs ? { [SERVICE_LABEL]: jobs.job } : {};
+}
+
+/** Static labels of a rule about the caches matching `glob`: the cache's name when it is one name, not a pattern. */
+export function cacheLabels(glob: string): Record<string, string> {
+  return glob.includes('*') ? {} : { [LABEL.cacheName]: glob };
+}
+
+function routeMatchers(match: RouteMatch): string[] {
+  return [...(match.method ? [`${LABEL.httpRequestMethod}=${promString(match.method)}`] : []), ...globMatcher(LABEL.httpRoute, match.route)];
+}
+
+function modelMatchers(match: ModelMatch): string[] {
+  return [
+    ...globMatcher(LABEL.genAiProviderName, match.provider),
+    ...globMatcher(LABEL.genAiRequestModel, match.model),
+    ...(match.operation ? [`${LABEL.genAiOperationName}=${promString(match.operation)}`] : []),
+  ];
+}
+
+/** Labels an objective's SLI is grouped by: per service, and per model or cache for dependencies. */
+export function objectiveGrouping({ scope }: Pick<Objective, 'scope'>): string[] {
+  switch (scope.over) {
+    case 'http':
+      return [SERVICE_LABEL];
+    case 'ai':
+      return [SERVICE_LABEL, LABEL.genAiProviderName, LABEL.genAiRequestModel];
+    case 'cache':
+      return [SERVICE_LABEL, LABEL.cacheName];
+  }
+}
+
+/**
+ * The per-series rate of `metric` over what the objective covers: its matches
+ * (`a or b`: a series matched twice counts once), minus what earlier
+ * objectives claimed (`unless`: the same metric and matchers, so label sets line up).
+ */
+function scopedRate({ jobs, scope }: Pick<Objective, 'jobs' | 'scope'>, metric: string, extra: readonly string[], window: string): string {
+  const rate = (matchers: readonly string[]) => `rate(${metric}{${[...jobMatchers(jobs), ...extra, ...matchers].join(',')}}[${window}])`;
+  const either = (rates: string[]) => (rates.length === 1 ? rates[0]! : `(${rates.join(' or ')})`);
+  let include: string;
+  let exclude: string[];
+  switch (scope.over) {
+    case 'http':
+      include = either(scope.include === undefined ? [rate([])] : scope.include.map((m) => rate(routeMatchers(m))));
+      exclude = scope.exclude.map((m) => rate(routeMatchers(m)));
+      break;
+    case 'ai':
+      include = rate(modelMatchers(scope.include));
+      exclude = scope.exclude.map((m) => rate(modelMatchers(m)));
+      break;
+    case 'cache':
+      include = rate(globMatcher(LABEL.cacheName, scope.include));
+      exclude = scope.exclude.map((glob) => rate(globMatcher(LABEL.cacheName, glob)));
+      break;
+  }
+  return exclude.length === 0 ? include : `(${include} unless ${either(exclude)})`;
+}
+
+function sumBy(target: Pick<Objective, 'scope'>, rate: string): string {
+  return `sum by (${objectiveGrouping(target).join(', ')}) (${rate})`;
+}
+
+/** `le` of a bucket bound as the exporter writes it. */
+function le(seconds: number): string {
+  return `le=${promString(String(seconds))}`;
+}
+
+/**
+ * Share of bad events of an objective over `window`: no sample without
+ * traffic, 0 with traffic and nothing bad.
+ */
+export function objectiveErrorRatio(objective: Objective, window: string): string {
+  const total = (metric: string, extra: readonly string[] = []) => sumBy(objective, scopedRate(objective, metric, extra, window));
+  const badShare = (metric: string, bad: readonly string[], extra: readonly string[] = []) => shareOf(total(metric, [...extra, ...bad]), total(metric, extra));
+  const slowShare = (histogram: string, extra: readonly string[] = []) => {
+    const threshold = objective.thresholdSeconds;
+    if (threshold === undefined) throw new Error(`objective ${objective.name} (${objective.kind}) has no threshold`);
+    return `1 - (${shareOf(total(`${histogram}_bucket`, [...extra, le(threshold)]), total(`${histogram}_count`, extra))})`;
+  };
+  switch (objective.kind) {
+    case SLO_KIND.availability:
+      return badShare(`${METRICS.httpServerRequestDuration.name}_count`, [`${LABEL.httpResponseStatusCode}=~"5.."`]);
+    case SLO_KIND.httpLatency:
+      return slowShare(METRICS.httpServerRequestDuration.name);
+    case SLO_KIND.aiSuccess:
+      return badShare(`${METRICS.genAiOperationDuration.name}_count`, [`${LABEL.errorType}!=""`]);
+    case SLO_KIND.aiTimeToFirstChunk:
+      return slowShare(METRICS.genAiTimeToFirstChunk.name);
+    case SLO_KIND.aiTimePerOutputToken:
+      return slowShare(METRICS.genAiTimePerOutputToken.name);
+    case SLO_KIND.aiDuration:
+      // Failed calls are the success objective's; a fast failure must not count as a fast answer.
+      return slowShare(METRICS.genAiOperationDuration.name, [`${LABEL.errorType}=""`]);
+    case SLO_KIND.cacheSuccess:
+      return badShare(METRICS.cacheRequests.name, [`${LABEL.cacheResult}="${CACHE_RESULT.error}"`]);
+  }
+}
+
+/** Matchers selecting an objective's recorded series (its service and name). */
+export function objectiveSeriesMatchers(objective: Objective): string[] {
+  return [...jobMatchers(objective.jobs), `${SLO_LABEL.name}=${promString(objective.name)}`];
+}
+
+/**
+ * A pair's burn rate: the lower of its long and short window's, and only where
+ * both have a sample (no traffic in the short window is not "still burning").
+ * Over the pair's factor exactly when the alert's condition holds.
+ */
+export function pairBurnRate(objective: Objective, pair: Pick<BurnRatePair, 'long' | 'short'>): string {
+  const series = `${SLO_RECORDING_RULE.burnRate}{${[...objectiveSeriesMatchers(objective), `${SLO_LABEL.window}=~"${pair.long}|${pair.short}"`].join(',')}}`;
+  return `(min without (${SLO_LABEL.window}) (${series}) and count without (${SLO_LABEL.window}) (${series}) == 2)`;
+}
+
+const PAIR_LABEL = 'burn_pair';
+
+/** The pairs an objective alerts on at one urgency: a ticket from an objective that never pages watches every pair. */
+export function alertPairs(objective: Pick<Objective, 'page'>, urgency: BurnRatePair['urgency']): BurnRatePair[] {
+  return BURN_RATE_PAIRS.filter((pair) => (urgency === 'page' ? canPage(objective, pair) : !canPage(objective, pair)));
+}
+
+/**
+ * The measured value of an objective's burn alert: its pairs' burn rates each
+ * over its own factor, the highest. Over 1 exactly when a pair is over its factor.
+ */
+export function burnAlertQuery(objective: Objective, pairs: readonly BurnRatePair[]): string {
+  const parts = pairs.map((pair) => `label_replace(${pairBurnRate(objective, pair)} / ${pair.factor}, "${PAIR_LABEL}", "${pair.long}", "", "")`);
+  return `max without (${PAIR_LABEL}) (${parts.join(' or ')})`;
+}
+
+/**
+ * The objective's effective burn rate: each pair's burn rate scaled so that it
+ * reaches {@link SCORE.pageBurnRate} where a page pair fires and the healthy
+ * band's edge where a ticket pair fires, capped below a page unless the pair
+ * can page; the highest of them. `effectiveBurnRate` in health.ts is the same maths.
+ */
+export function effectiveBurnRateQuery(objective: Objective): string {
+  const scaled = BURN_RATE_PAIRS.map((pair) => {
+    const value = `${pairBurnRate(objective, pair)} * ${pairBurnScale(pair)}`;
+    const capped = canPage(objective, pair) ? value : `clamp_max(${value}, ${SCORE.pageBurnRate})`;
+    return `label_replace(${capped}, "${PAIR_LABEL}", "${pair.long}", "", "")`;
+  });
+  return `max without (${PAIR_LABEL}) (${scaled.join(' or ')})`;
+}
+
+/** The objective's 0–100 score from its effective burn rate (see `scoreFromBurnRate` in health.ts). */
+export function objectiveScoreQuery(objective: Objective): string {
+  return `clamp(100 - ${100 - HEALTH_BANDS.degraded} * ln(${effectiveBurnRateQuery(objective)}) / ${Math.log(SCORE.pageBurnRate)}, ${scoreFloor(objective.page)}, 100)`;
+}
+
+/** The saturation component of the services in `jobs`, 70–100 (see `saturationScore` in health.ts). */
+export function saturationScoreQuery(jobs: JobScope): string {
+  const saturation = `max by (${SERVICE_LABEL}) (${SATURATION_RECORDING_RULE}{${jobMatchers(jobs).join(',')}})`;
+  const slope = (100 - HEALTH_BANDS.degraded) / (1 - SATURATION_FULL_SCORE_BELOW);
+  return withLabel(`clamp(100 - ${slope} * (${saturation} - ${SATURATION_FULL_SCORE_BELOW}), ${HEALTH_BANDS.degraded}, 100)`, HEALTH_RECORDING_RULE.componentLabel, HEALTH_COMPONENT.saturation);
+}
+
+/** Caches of some services: those matching `include` (a glob) and not claimed by an earlier entry. */
+export interface CacheScope {
+  readonly jobs: JobScope;
+  readonly include: string;
+  readonly exclude: readonly string[];
+}
+
+/** Hit ratio per service and cache over `window`. */
+export function cacheHitRatioQuery(caches: CacheScope, window: string): string {
+  const target = { jobs: caches.jobs, scope: { over: 'cache', include: caches.include, exclude: caches.exclude } } as const;
+  const total = (extra: readonly string[]) => sumBy(target, scopedRate(target, METRICS.cacheRequests.name, extra, window));
+  return shareOf(total([`${LABEL.cacheResult}="${CACHE_RESULT.hit}"`]), total([]));
+}
+
+/**
+ * Each cache's recent hit ratio against its reference: its owner's expectation,
+ * or its own last day when there is none (no sample while that baseline is 0).
+ */
+export function cacheHitShareQuery(caches: CacheScope, expectedHitRatio?: number, windows: { recent: string; baseline: string } = CACHE_HIT_WINDOW): string {
+  const reference = expectedHitRatio ?? `(${cacheHitRatioQuery(caches, windows.baseline)} > 0)`;
+  return `${cacheHitRatioQuery(caches, windows.recent)} / ${reference}`;
+}
+
+/** The cache component per cache, 70–100 (see `cacheHitScore` in health.ts). */
+export function cacheHitScoreQuery(caches: CacheScope, expectedHitRatio?: number, windows: { recent: string; baseline: string } = CACHE_HIT_WINDOW): string {
+  const slope = (100 - HEALTH_BANDS.degraded) / (1 - CACHE_HIT_FLOOR_SHARE);
+  const share = cacheHitShareQuery(caches, expectedHitRatio, windows);
+  return withLabel(`clamp(100 - ${slope} * (1 - ${share}), ${HEALTH_BANDS.degraded}, 100)`, HEALTH_RECORDING_RULE.componentLabel, HEALTH_COMPONENT.cacheHitRatio);
+}
+
+/** Each service's monthly AI budget (USD) as a recorded series, for the spend panels: a named service's from its spec; the defaults' for every other service that spends. */
+export const BUDGET_RECORDING_RULE = 'modelwatch:ai_budget:usd_per_month';
+
+export function budgetQuery(jobs: JobScope, monthlyUsd: number): string {
+  return 'job' in jobs ? `vector(${monthlyUsd})` : `max by (${SERVICE_LABEL}) (${METRICS.genAiCost.name}{${jobMatchers(jobs).join(',')}}) * 0 + ${monthlyUsd}`;
+}
+
+/** The health score per service: its lowest component's. */
+export function healthScoreQuery(): string {
+  return `min by (${SERVICE_LABEL}) (${HEALTH_RECORDING_RULE.componentScore})`;
+}

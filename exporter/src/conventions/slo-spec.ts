@@ -1,0 +1,105 @@
+/**
+ * An SLO spec as the generator uses it, after parsing and validation (the
+ * YAML form with `99.9%` and `10s` is read by the alerting package), and
+ * Modelwatch's defaults: what every service gets where its spec says nothing.
+ */
+import { DEFAULT_MONTHLY_BUDGET_USD } from './grafana';
+import { GEN_AI_OPERATION } from './labels';
+import { DEFAULT_SATURATION_LIMITS, type SaturationLimits } from './queries';
+import type { ModelMatch, RouteMatch } from './slo';
+
+/** A latency promise: `target` of events within `thresholdSeconds` (a bucket bound of the metric). */
+export interface LatencySpec {
+  readonly thresholdSeconds: number;
+  readonly target: number;
+}
+
+/** Objectives of some routes that override a service-wide one; earlier overrides claim a route first. */
+export interface RouteOverrideSpec {
+  readonly name?: string;
+  readonly routes: readonly RouteMatch[];
+  readonly target: number;
+  /** Latency overrides only. */
+  readonly thresholdSeconds?: number;
+  readonly page?: boolean;
+}
+
+export interface AvailabilitySpec {
+  readonly target: number;
+  readonly page: boolean;
+  readonly routes: readonly RouteOverrideSpec[];
+}
+
+export interface HttpLatencySpec extends LatencySpec {
+  readonly page: boolean;
+  readonly routes: readonly RouteOverrideSpec[];
+}
+
+/** Objectives of the AI calls of some providers/models; a model belongs to the first entry that matches it. */
+export interface AiSpec {
+  readonly name?: string;
+  readonly match: ModelMatch;
+  readonly page: boolean;
+  /** Share of calls that must not fail. */
+  readonly success?: number;
+  /** Streamed calls: time to first chunk. */
+  readonly timeToFirstChunk?: LatencySpec;
+  /** Generating calls: seconds per output token. */
+  readonly timePerOutputToken?: LatencySpec;
+  /** Calls without output tokens (embeddings): duration. */
+  readonly duration?: LatencySpec;
+}
+
+/** Objectives of the caches matching `name` (a glob); a cache belongs to the first entry that matches it. */
+export interface CacheSpec {
+  readonly name: string;
+  /** The hit ratio its owner expects; without one, a cache is compared with its own last day. */
+  readonly expectedHitRatio?: number;
+  /** Share of lookups that must not fail. */
+  readonly success?: number;
+  readonly page: boolean;
+}
+
+export interface ServiceSloSpec {
+  readonly availability: AvailabilitySpec;
+  readonly httpLatency: HttpLatencySpec;
+  readonly ai: readonly AiSpec[];
+  readonly caches: readonly CacheSpec[];
+  readonly saturation: SaturationLimits;
+  readonly monthlyBudgetUsd: number;
+}
+
+export interface SloSpec {
+  /** Services (Prometheus `job`s) with a spec of their own. */
+  readonly services: Readonly<Record<string, ServiceSloSpec>>;
+  /** What every other service gets. */
+  readonly defaults: ServiceSloSpec;
+}
+
+/**
+ * Modelwatch's defaults, for services that call AI models. HTTP latency is
+ * judged loosely (a route that waits for a model takes seconds, and a tight
+ * objective belongs to a route the owner names); AI calls are judged by what
+ * does not grow with the answer's length: time to first chunk, time per output
+ * token, and the duration of calls without output. Only what users feel
+ * (availability and latency) pages; dependencies and caches open tickets.
+ */
+export const DEFAULT_SERVICE_SLOS: ServiceSloSpec = {
+  availability: { target: 0.999, page: true, routes: [] },
+  httpLatency: { thresholdSeconds: 10, target: 0.95, page: true, routes: [] },
+  ai: [
+    { name: 'embeddings', match: { provider: '*', model: '*', operation: GEN_AI_OPERATION.embeddings }, page: false, success: 0.99, duration: { thresholdSeconds: 1.28, target: 0.99 } },
+    {
+      match: { provider: '*', model: '*' },
+      page: false,
+      success: 0.99,
+      timeToFirstChunk: { thresholdSeconds: 5.12, target: 0.99 },
+      timePerOutputToken: { thresholdSeconds: 0.1, target: 0.99 },
+    },
+  ],
+  caches: [{ name: '*', success: 0.99, page: false }],
+  saturation: DEFAULT_SATURATION_LIMITS,
+  monthlyBudgetUsd: DEFAULT_MONTHLY_BUDGET_USD,
+};
+
+export const DEFAULT_SLO_SPEC: SloSpec = { services: {}, defaults: DEFAULT_SERVICE_SLOS };
