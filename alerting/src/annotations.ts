@@ -5,8 +5,8 @@
  * own name for the value.
  */
 import { DASHBOARD_UID, appPagePath } from '@modelwatch/exporter/conventions';
-import { VALUE, prometheusValue, type AlertRule } from './spec/alert-rule';
-import { SETTINGS } from './spec/settings';
+import { VALUE, prometheusValue, type AlertRule } from './catalogue/alert-rule';
+import { SETTINGS } from './catalogue/settings';
 
 export interface Annotations {
   summary: string;

@@ -1,32 +1,73 @@
 #!/usr/bin/env node
 /**
- * `npm run alerts`: writes every generated alerting file (rules, Alertmanager
- * configs and templates, Grafana provisioning, runbooks). `--check` writes
- * nothing and exits 1 listing the files that differ.
+ * `npm run alerts`: generates every alerting file from an SLO spec (rules,
+ * Alertmanager configs and templates, Grafana provisioning, runbooks).
+ *
+ *   npm run alerts                                   the repo's files, from the demo's spec (demo/slos.yaml)
+ *   npm run alerts -- --check                        exit 1 listing the repo's files that differ
+ *   npm run alerts -- --spec my-slos.yaml --out dir  your spec's files under dir/
+ *   npm run alerts -- --out dir                      Modelwatch's defaults under dir/
+ *
+ * A spec with problems writes nothing and lists each problem with its line.
+ * Files are written to a temporary directory first and moved into place, so
+ * a failure never leaves half of them new.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { generatedFiles } from './generate';
+import { parseArgs } from 'node:util';
+import { DEFAULT_SLO_SPEC, type SloSpec } from '@modelwatch/exporter/conventions';
+import { DEMO_SPEC, generatedFiles } from './generate';
+import { REPO_ROOT } from './repo';
+import { SpecError, loadSpec } from './slo-spec/load';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
 
-/** Generated files whose committed content differs (or is missing). */
+/** The repo's generated files whose committed content differs (or is missing). */
 export function staleFiles(root: string = REPO_ROOT): string[] {
-  return [...generatedFiles()].filter(([path, content]) => !existsSync(join(root, path)) || readFileSync(join(root, path), 'utf8') !== content).map(([path]) => path);
+  return [...generatedFiles(loadSpec(join(root, DEMO_SPEC)))].filter(([path, content]) => !existsSync(join(root, path)) || readFileSync(join(root, path), 'utf8') !== content).map(([path]) => path);
 }
 
-function main(argv: readonly string[]): number {
-  if (argv.includes('--check')) {
-    const stale = staleFiles();
-    for (const path of stale) console.error(`out of date: ${path}`);
-    return stale.length === 0 ? 0 : 1;
+/** Writes `files` under `root`: all into a temp dir, then copied over, so a failure part way leaves the old files. */
+export function writeFiles(files: Map<string, string>, root: string): void {
+  const staging = mkdtempSync(join(tmpdir(), 'modelwatch-alerts-'));
+  try {
+    for (const [path, content] of files) {
+      mkdirSync(dirname(join(staging, path)), { recursive: true });
+      writeFileSync(join(staging, path), content);
+    }
+    mkdirSync(root, { recursive: true });
+    cpSync(staging, root, { recursive: true });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
-  for (const [path, content] of generatedFiles()) {
-    mkdirSync(dirname(join(REPO_ROOT, path)), { recursive: true });
-    writeFileSync(join(REPO_ROOT, path), content);
+}
+
+export function main(argv: readonly string[], log = console.log, error = console.error): number {
+  const { values } = parseArgs({ args: [...argv], options: { spec: { type: 'string' }, out: { type: 'string' }, check: { type: 'boolean' } } });
+  try {
+    if (values.check) {
+      const stale = staleFiles();
+      for (const path of stale) error(`out of date: ${path} (run npm run alerts)`);
+      return stale.length === 0 ? 0 : 1;
+    }
+    if (values.spec && !values.out) {
+      error('--spec needs --out <dir>: the repo\'s own files come from demo/slos.yaml (edit it and run npm run alerts to change them)');
+      return 2;
+    }
+    const specFile = values.out ? values.spec : join(REPO_ROOT, DEMO_SPEC);
+    const spec: SloSpec = specFile ? loadSpec(specFile) : DEFAULT_SLO_SPEC;
+    const root = values.out ? resolve(values.out) : REPO_ROOT;
+    const files = generatedFiles(spec);
+    writeFiles(files, root);
+    log(`wrote ${files.size} files under ${root} from ${specFile ?? "Modelwatch's default objectives"}`);
+    return 0;
+  } catch (failure) {
+    if (failure instanceof SpecError) {
+      error(failure.message);
+      return 1;
+    }
+    throw failure;
   }
-  console.log(`wrote ${generatedFiles().size} files`);
-  return 0;
 }
 
 if (require.main === module) process.exit(main(process.argv.slice(2)));

@@ -1,10 +1,12 @@
 /**
- * @modelwatch/alerting — one typed definition of SLOs, thresholds and routing,
- * generated into Prometheus rules, Alertmanager config and Grafana alerting
- * provisioning.
+ * @modelwatch/alerting — an SLO spec (YAML) and one typed alert catalogue,
+ * generated into Prometheus rules, Alertmanager config, Grafana alerting
+ * provisioning and runbooks.
  */
-export { generatedFiles, prometheusRuleFiles, OUTPUT } from './generate';
+export { generatedFiles, prometheusRuleFiles, OUTPUT, DEMO_SPEC } from './generate';
 export { PRODUCTION, FAST, type TimingProfile } from './profile';
-export { ALERT_RULES } from './spec/catalogue';
-export type { AlertRule } from './spec/alert-rule';
-export { RECEIVER, SLACK_CHANNEL } from './spec/routing';
+export { alertRules } from './catalogue/catalogue';
+export type { AlertRule } from './catalogue/alert-rule';
+export { RECEIVER, SLACK_CHANNEL } from './catalogue/routing';
+export { loadSpec, parseSpec, SpecError } from './slo-spec/load';
+export { serviceObjectives, type ServiceObjectives } from './slo-spec/objectives';

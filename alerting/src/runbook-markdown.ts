@@ -2,8 +2,8 @@
 import type { AlertName } from '@modelwatch/exporter/conventions';
 import { PRODUCTION } from './profile';
 import { alertExpr } from './prometheus/alert-rules';
-import type { AlertRule } from './spec/alert-rule';
-import type { Runbook } from './spec/runbooks';
+import type { AlertRule } from './catalogue/alert-rule';
+import type { Runbook } from './catalogue/runbooks';
 
 export function runbookMarkdown(name: AlertName, runbook: Runbook, rules: readonly AlertRule[]): string {
   const severities = rules.map((rule) => `- **${rule.severity}**${rule.labels ? ` (${Object.entries(rule.labels).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}: \`${alertExpr(rule, PRODUCTION)}\` for ${rule.for}`);

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALERT, WATCHDOG_SEVERITY } from '@modelwatch/exporter/conventions';
 import { checkConfig, routesTest, templateRender } from '@modelwatch/stack';
-import { REPO_ROOT } from '../cli';
+import { REPO_ROOT } from '../repo';
 import { OUTPUT } from '../generate';
-import { RECEIVER } from '../spec/routing';
+import { RECEIVER } from '../catalogue/routing';
 import { TEMPLATE } from './templates';
 
 const CONFIGS = { production: join(REPO_ROOT, OUTPUT.alertmanager), local: join(REPO_ROOT, OUTPUT.localAlertmanager) };
@@ -17,11 +17,11 @@ const firing = {
   alerts: [
     {
       status: 'firing',
-      labels: { alertname: ALERT.httpErrorRate, job: 'demo', severity: 'critical' },
+      labels: { alertname: ALERT.availabilityBudgetBurn, job: 'demo', severity: 'critical' },
       annotations: {
         summary: 'demo answers too many requests with 5xx',
         description: '12.5% of the HTTP requests of demo were answered 5xx over the last 5 minutes (critical above 5%).',
-        runbook_url: 'https://runbooks.example/HttpErrorRateHigh.md',
+        runbook_url: 'https://runbooks.example/AvailabilityErrorBudgetBurn.md',
         dashboard_url: 'http://grafana.example/d/modelwatch-http-runtime?var-job=demo',
         plugin_url: 'http://grafana.example/a/modelwatch-health-app/overview?var-job=demo',
       },
@@ -31,8 +31,8 @@ const firing = {
       fingerprint: 'abc',
     },
   ],
-  groupLabels: { alertname: ALERT.httpErrorRate, job: 'demo' },
-  commonLabels: { alertname: ALERT.httpErrorRate, job: 'demo', severity: 'critical' },
+  groupLabels: { alertname: ALERT.availabilityBudgetBurn, job: 'demo' },
+  commonLabels: { alertname: ALERT.availabilityBudgetBurn, job: 'demo', severity: 'critical' },
   commonAnnotations: {},
   externalURL: 'http://alertmanager.example',
 };
@@ -51,7 +51,7 @@ describe.each(Object.entries(CONFIGS))('%s Alertmanager config', (_target, file)
     ['warning', [RECEIVER.slack]],
     ['info', [RECEIVER.lowPriority]],
   ])('routes %s alerts to %s', async (severity, receivers) => {
-    const result = await routesTest(file, { alertname: ALERT.httpErrorRate, job: 'demo', severity }, receivers);
+    const result = await routesTest(file, { alertname: ALERT.availabilityBudgetBurn, job: 'demo', severity }, receivers);
     expect(result.ok, result.output).toBe(true);
     expect(result.receivers).toEqual(receivers);
   });
@@ -64,15 +64,15 @@ describe.each(Object.entries(CONFIGS))('%s Alertmanager config', (_target, file)
 
 describe('notification templates (amtool template render)', () => {
   it('title counts firing alerts and names the alert, job and severity', async () => {
-    expect(await render(TEMPLATE.title, firing)).toBe('[FIRING:1] HttpErrorRateHigh on demo (critical)');
-    expect(await render(TEMPLATE.title, resolved)).toBe('[RESOLVED] HttpErrorRateHigh on demo (critical)');
+    expect(await render(TEMPLATE.title, firing)).toBe('[FIRING:1] AvailabilityErrorBudgetBurn on demo (critical)');
+    expect(await render(TEMPLATE.title, resolved)).toBe('[RESOLVED] AvailabilityErrorBudgetBurn on demo (critical)');
   });
 
   it('Slack text has the summary, the measured value and the three links', async () => {
     const text = await render(TEMPLATE.slackText, firing);
     expect(text).toContain('*demo answers too many requests with 5xx*');
     expect(text).toContain('12.5% of the HTTP requests');
-    expect(text).toContain('<https://runbooks.example/HttpErrorRateHigh.md|Runbook>');
+    expect(text).toContain('<https://runbooks.example/AvailabilityErrorBudgetBurn.md|Runbook>');
     expect(text).toContain('<http://grafana.example/a/modelwatch-health-app/overview?var-job=demo|Modelwatch>');
     expect(text).toContain('<http://grafana.example/d/modelwatch-http-runtime?var-job=demo|Dashboard>');
   });
@@ -85,9 +85,9 @@ describe('notification templates (amtool template render)', () => {
   });
 
   it('PagerDuty summary and details carry the alert and its runbook', async () => {
-    expect(await render(TEMPLATE.pagerdutySummary, firing)).toBe('[FIRING:1] HttpErrorRateHigh on demo (critical): demo answers too many requests with 5xx');
+    expect(await render(TEMPLATE.pagerdutySummary, firing)).toBe('[FIRING:1] AvailabilityErrorBudgetBurn on demo (critical): demo answers too many requests with 5xx');
     const details = await render(TEMPLATE.pagerdutyDetails, firing);
     expect(details).toContain('[firing] 12.5% of the HTTP requests');
-    expect(details).toContain('Runbook: https://runbooks.example/HttpErrorRateHigh.md');
+    expect(details).toContain('Runbook: https://runbooks.example/AvailabilityErrorBudgetBurn.md');
   });
 });

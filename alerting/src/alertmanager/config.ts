@@ -4,8 +4,8 @@
  * `local` (the stack of `npm start` and the live tests) delivers every
  * notification to the loopback sink, whose URL the stack rewrites per run.
  */
-import { SETTINGS } from '../spec/settings';
-import { GROUP_BY, INHIBITION, QUIET_HOURS, RECEIVER, ROOT_RECEIVER, ROOT_TIMING, ROUTES, SLACK_CHANNEL, type ReceiverName } from '../spec/routing';
+import { SETTINGS } from '../catalogue/settings';
+import { GROUP_BY, INHIBITION, QUIET_HOURS, RECEIVER, ROOT_RECEIVER, ROOT_TIMING, ROUTES, SLACK_CHANNEL, type ReceiverName } from '../catalogue/routing';
 import { TEMPLATE, call } from './templates';
 
 export type AlertmanagerTarget = 'production' | 'local';

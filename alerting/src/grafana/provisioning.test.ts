@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DATASOURCE_UID } from '@modelwatch/exporter/conventions';
-import { REPO_ROOT } from '../cli';
+import { REPO_ROOT } from '../repo';
 import { OUTPUT } from '../generate';
 import { EXPRESSION_DATASOURCE_UID } from './provisioning';
 

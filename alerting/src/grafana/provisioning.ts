@@ -9,10 +9,9 @@ import { createHash } from 'node:crypto';
 import { DATASOURCE_UID, GRAFANA_FOLDER } from '@modelwatch/exporter/conventions';
 import { annotations } from '../annotations';
 import { PRODUCTION } from '../profile';
-import { ALERT_GROUPS, prometheusValue, type AlertRule } from '../spec/alert-rule';
-import { ALERT_RULES } from '../spec/catalogue';
-import { GROUP_BY, QUIET_HOURS, RECEIVER, ROOT_RECEIVER, ROOT_TIMING, ROUTES, type ReceiverName } from '../spec/routing';
-import { SETTINGS } from '../spec/settings';
+import { ALERT_GROUPS, prometheusValue, type AlertRule } from '../catalogue/alert-rule';
+import { GROUP_BY, QUIET_HOURS, RECEIVER, ROOT_RECEIVER, ROOT_TIMING, ROUTES, type ReceiverName } from '../catalogue/routing';
+import { SETTINGS } from '../catalogue/settings';
 
 type Json = Record<string, unknown>;
 const ORG_ID = 1;
@@ -28,14 +27,14 @@ function grafanaAnnotations(rule: AlertRule): Json {
 
 /** A stable uid per rule: readable prefix plus a hash of what tells the rule apart (Grafana allows 40 characters). */
 export function ruleUid(rule: AlertRule): string {
-  const identity = JSON.stringify([rule.name, rule.severity, rule.labels ?? {}]);
+  const identity = JSON.stringify([rule.name, rule.severity, rule.labels ?? {}, ...(rule.key === undefined ? [] : [rule.key])]);
   return `mw-${rule.name.toLowerCase().slice(0, 24)}-${createHash('sha256').update(identity).digest('hex').slice(0, 8)}`;
 }
 
 function grafanaRule(rule: AlertRule): Json {
   return {
     uid: ruleUid(rule),
-    title: [rule.name, ...Object.values(rule.labels ?? {}), rule.severity].join(' '),
+    title: [rule.name, ...(rule.key === undefined ? [] : [rule.key]), ...Object.values(rule.labels ?? {}), rule.severity].join(' '),
     condition: CONDITION_REF,
     data: [
       {
@@ -66,7 +65,7 @@ function grafanaRule(rule: AlertRule): Json {
   };
 }
 
-export function ruleGroupsFile(): Json {
+export function ruleGroupsFile(rules: readonly AlertRule[]): Json {
   return {
     apiVersion: 1,
     groups: ALERT_GROUPS.map((group) => ({
@@ -74,7 +73,7 @@ export function ruleGroupsFile(): Json {
       name: `modelwatch-${group}`,
       folder: GRAFANA_FOLDER.title,
       interval: '1m',
-      rules: ALERT_RULES.filter((rule) => rule.group === group).map(grafanaRule),
+      rules: rules.filter((rule) => rule.group === group).map(grafanaRule),
     })).filter((group) => group.rules.length > 0),
   };
 }

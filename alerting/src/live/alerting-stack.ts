@@ -7,16 +7,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStack, withQuietHours, type ConfigObject, type Delivery, type Stack } from '@modelwatch/stack';
-import { prometheusRuleFiles } from '../generate';
+import { SLO_LABEL, SLO_RECORDING_RULE, globToRegex, promString } from '@modelwatch/exporter/conventions';
+import { startStack, waitFor, withQuietHours, type ConfigObject, type Delivery, type Stack } from '@modelwatch/stack';
+import { DEMO_SPEC, prometheusRuleFiles } from '../generate';
+import { REPO_ROOT } from '../repo';
+import { loadSpec } from '../slo-spec/load';
 import { FAST } from '../profile';
 import type { FaultScenario } from './fault-scenarios';
 
 /** Intervals of the fast stack, for the detection-time floor. */
 export const FAST_TIMING = { scrapeSeconds: 1, evaluationSeconds: 1, groupWait: '1s', groupInterval: '2s' } as const;
 
-/** Fake model latency at 5 % of real: a healthy demo then stays inside the HTTP latency SLO. */
-const TIME_SCALE = 0.05;
+/** The fake models at realistic latency: the demo's objectives must hold there, not only at a flattering speed. */
+const TIME_SCALE = 1;
 
 export interface AlertingStack {
   stack: Stack;
@@ -27,7 +30,7 @@ export interface AlertingStack {
 
 export async function startAlertingStack(): Promise<AlertingStack> {
   const dir = mkdtempSync(join(tmpdir(), 'modelwatch-alerting-'));
-  const rules = prometheusRuleFiles(FAST);
+  const rules = prometheusRuleFiles(loadSpec(join(REPO_ROOT, DEMO_SPEC)), FAST);
   writeFileSync(join(dir, 'recording-rules.yml'), rules.recording);
   writeFileSync(join(dir, 'alert-rules.yml'), rules.alerts);
   let stack: Stack;
@@ -84,13 +87,26 @@ export function notifies(delivery: Delivery, scenario: FaultScenario, status: 'f
   return title.includes(` ${scenario.alert} `) && title.startsWith(status === 'firing' ? '[FIRING' : '[RESOLVED');
 }
 
-/** Waits until no alert of `names` is firing in Prometheus (the stack's warm-up, or the previous fault, is over). */
-export async function waitUntilQuiet(stack: Stack, names: readonly string[], timeoutMs: number): Promise<void> {
+/**
+ * Waits until no alert of `names` (with these labels, when given) is active in
+ * Prometheus: the stack's warm-up, or the previous fault, is over.
+ */
+export async function waitUntilQuiet(stack: Stack, names: readonly string[], timeoutMs: number, labels: Readonly<Record<string, string>> = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const active = (await stack.prometheus!.alerts()).filter((a) => names.includes(a.labels.alertname ?? ''));
+    const active = (await stack.prometheus!.alerts()).filter((a) => names.includes(a.labels.alertname ?? '') && Object.entries(labels).every(([k, v]) => a.labels[k] === v));
     if (active.length === 0) return;
     if (Date.now() > deadline) throw new Error(`still active after ${timeoutMs} ms: ${active.map((a) => `${a.labels.alertname} (${a.state})`).join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+}
+
+/** Waits until the objectives' short-window (5m, or its fast-profile stand-in) burn rate over these series is back within budget. */
+export async function waitUntilWithinBudget(stack: Stack, slo: NonNullable<FaultScenario['slo']>, timeoutMs: number): Promise<void> {
+  const matchers = [`${SLO_LABEL.name}=~${promString(slo.names.map(globToRegex).join('|'))}`, `${SLO_LABEL.window}="5m"`, ...Object.entries(slo.series ?? {}).map(([k, v]) => `${k}=${promString(v)}`)];
+  const query = `max(${SLO_RECORDING_RULE.burnRate}{${matchers.join(',')}})`;
+  await waitFor(async () => {
+    const burn = await stack.prometheus!.queryValue(query);
+    return burn !== undefined && burn <= 1;
+  }, timeoutMs, { description: `${query} back to at most 1` });
 }

@@ -1,6 +1,5 @@
 /** Alert rules: every rule of the catalogue as `query <op> threshold`, grouped as in the spec. */
-import { ALERT_GROUPS, type AlertRule } from '../spec/alert-rule';
-import { ALERT_RULES } from '../spec/catalogue';
+import { ALERT_GROUPS, type AlertRule } from '../catalogue/alert-rule';
 import { annotations } from '../annotations';
 import type { TimingProfile } from '../profile';
 import type { AlertingRule, RuleGroup } from './rule-file';
@@ -20,7 +19,7 @@ export function alertingRule(rule: AlertRule, timing: TimingProfile): AlertingRu
   };
 }
 
-export function alertRuleGroups(timing: TimingProfile, rules: readonly AlertRule[] = ALERT_RULES): RuleGroup[] {
+export function alertRuleGroups(timing: TimingProfile, rules: readonly AlertRule[]): RuleGroup[] {
   return ALERT_GROUPS.map((group) => ({
     name: `modelwatch-${group}-alerts`,
     rules: rules.filter((rule) => rule.group === group).map((rule) => alertingRule(rule, timing)),

@@ -1,71 +1,120 @@
 /**
- * Recording rules: the SLOs' error ratios and burn rates per job at every
- * window, then each health component's score and the weighted health score.
- * Built from the conventions' query builders, so the plugin's inline queries
- * and the dashboards compute the same numbers.
+ * Recording rules of a spec's services: each objective's error ratio and burn
+ * rate at every window and its error budget left over the SLO period (Sloth's
+ * layout), each service's saturation, then every health component's score and
+ * the health score. Built from the conventions' query builders only.
  */
 import {
-  HEALTH_COMPONENTS,
+  HEALTH_COMPONENT,
   HEALTH_RECORDING_RULE,
-  HEALTH_WINDOW,
   SLI_WINDOWS,
-  SLO,
+  SLO_LABEL,
+  SLO_PERIOD,
   SLO_RECORDING_RULE,
-  componentScoreInline,
-  componentScoreRecorded,
-  healthScoreFrom,
-  httpErrorRatio,
-  httpFastRatio,
-  selector,
-  type QueryScope,
-  type SloId,
+  SATURATION_RECORDING_RULE,
+  HEALTH_WINDOW,
+  CACHE_HIT_WINDOW,
+  BUDGET_RECORDING_RULE,
+  budgetQuery,
+  cacheHitScoreQuery,
+  healthScoreQuery,
+  cacheLabels,
+  jobLabels,
+  jobMatchers,
+  objectiveErrorRatio,
+  objectiveLabels,
+  objectiveScoreQuery,
+  objectiveSeriesMatchers,
+  saturationByResource,
+  saturationScoreQuery,
+  type Objective,
 } from '@modelwatch/exporter/conventions';
 import type { TimingProfile } from '../profile';
-import type { RuleGroup } from './rule-file';
+import type { ServiceObjectives } from '../slo-spec/objectives';
+import type { RecordingRule, RuleGroup } from './rule-file';
 
-const SLO_ERROR_RATIO: Record<SloId, (scope: QueryScope) => string> = {
-  availability: (scope) => httpErrorRatio(scope),
-  latency: (scope) => `1 - (${httpFastRatio(scope, SLO.latency.thresholdSeconds)})`,
-};
+/** 1 − 0.999 is 0.0010000000000000009 in floating point; write it as people do. */
+export function errorBudget(objective: Pick<Objective, 'target'>): number {
+  return Number((1 - objective.target).toPrecision(12));
+}
 
-export function recordingRuleGroups(timing: TimingProfile): RuleGroup[] {
-  const slos = Object.keys(SLO) as SloId[];
-  const sloLabels = (slo: SloId, window: string) => ({ [SLO_RECORDING_RULE.sloLabel]: slo, [SLO_RECORDING_RULE.windowLabel]: window });
+function recordedRatio(objective: Objective, window: string): string {
+  return `${SLO_RECORDING_RULE.errorRatio}{${[...objectiveSeriesMatchers(objective), `${SLO_LABEL.window}="${window}"`].join(',')}}`;
+}
+
+export function recordingRuleGroups(services: readonly ServiceObjectives[], timing: TimingProfile): RuleGroup[] {
+  return ruleGroups(services, timing).map((group) => ({ ...group, rules: group.rules.map(withoutEmptyLabels) }));
+}
+
+/** A rule of the defaults has no static labels: leave the key out rather than write `labels: {}`. */
+function withoutEmptyLabels(rule: RecordingRule): RecordingRule {
+  return rule.labels && Object.keys(rule.labels).length === 0 ? { record: rule.record, expr: rule.expr } : rule;
+}
+
+function ruleGroups(services: readonly ServiceObjectives[], timing: TimingProfile): { name: string; rules: RecordingRule[] }[] {
+  const objectives = services.flatMap((service) => service.objectives);
+  const labelsOf = (objective: Objective) => ({ ...jobLabels(objective.jobs), ...objectiveLabels(objective) });
+  const perWindow = (rule: (objective: Objective, window: string) => RecordingRule) => objectives.flatMap((objective) => SLI_WINDOWS.map((window) => rule(objective, window)));
   return [
     {
-      name: 'modelwatch-slo-error-ratios',
-      rules: slos.flatMap((slo) =>
-        SLI_WINDOWS.map((window) => ({ record: SLO_RECORDING_RULE.errorRatio, expr: SLO_ERROR_RATIO[slo]({ window: timing.window(window) }), labels: sloLabels(slo, window) })),
-      ),
+      // One group, so the burn rates read the ratios of the same evaluation (rules of a group run in order;
+      // separate groups run at their own offsets and would add an interval to every alert's delay).
+      name: 'modelwatch-slo-burn-rates',
+      rules: [
+        ...perWindow((objective, window) => ({
+          record: SLO_RECORDING_RULE.errorRatio,
+          expr: objectiveErrorRatio(objective, timing.window(window)),
+          labels: { ...labelsOf(objective), [SLO_LABEL.window]: window },
+        })),
+        // Burn rate = error ratio / error budget.
+        ...perWindow((objective, window) => ({
+          record: SLO_RECORDING_RULE.burnRate,
+          expr: `${recordedRatio(objective, window)} / ${errorBudget(objective)}`,
+          labels: { ...labelsOf(objective), [SLO_LABEL.window]: window },
+        })),
+      ],
     },
     {
-      // A separate group evaluated after the ratios: burn rate = error ratio / error budget.
-      name: 'modelwatch-slo-burn-rates',
-      rules: slos.flatMap((slo) =>
-        SLI_WINDOWS.map((window) => ({
-          record: SLO_RECORDING_RULE.burnRate,
-          expr: `${selector(SLO_RECORDING_RULE.errorRatio, {}, [`${SLO_RECORDING_RULE.sloLabel}="${slo}"`, `${SLO_RECORDING_RULE.windowLabel}="${window}"`])} / ${round(1 - SLO[slo].target)}`,
-          labels: sloLabels(slo, window),
-        })),
-      ),
+      // Over the whole period from the 5-minute ratios (one sample per evaluation), as Sloth does.
+      name: 'modelwatch-slo-error-budget',
+      rules: objectives.map((objective) => ({
+        record: SLO_RECORDING_RULE.budgetRemaining,
+        expr: `1 - avg without (${SLO_LABEL.window}) (avg_over_time(${recordedRatio(objective, '5m')}[${timing.window(SLO_PERIOD)}])) / ${errorBudget(objective)}`,
+        labels: labelsOf(objective),
+      })),
+    },
+    {
+      name: 'modelwatch-ai-budget',
+      rules: services.map((service) => ({ record: BUDGET_RECORDING_RULE, expr: budgetQuery(service.jobs, service.monthlyBudgetUsd), labels: jobLabels(service.jobs) })),
+    },
+    {
+      name: 'modelwatch-saturation',
+      rules: services.map((service) => ({
+        record: SATURATION_RECORDING_RULE,
+        expr: saturationByResource({ matchers: jobMatchers(service.jobs), window: timing.window(HEALTH_WINDOW) }, service.saturation),
+        labels: jobLabels(service.jobs),
+      })),
     },
     {
       name: 'modelwatch-health-score',
       rules: [
-        // The expression already carries the component label; the static label tells the rules apart for promtool's lint.
-        ...HEALTH_COMPONENTS.map((c) => ({
+        // Each expression carries its component label; the static one tells the rules apart for promtool's lint.
+        ...objectives.map((objective) => ({
           record: HEALTH_RECORDING_RULE.componentScore,
-          expr: componentScoreInline(c.id, { window: timing.window(HEALTH_WINDOW) }),
-          labels: { [HEALTH_RECORDING_RULE.componentLabel]: c.id },
+          expr: objectiveScoreQuery(objective),
+          labels: { ...jobLabels(objective.jobs), [HEALTH_RECORDING_RULE.componentLabel]: objective.name },
         })),
+        ...services.map((service) => ({ record: HEALTH_RECORDING_RULE.componentScore, expr: saturationScoreQuery(service.jobs), labels: { ...jobLabels(service.jobs), [HEALTH_RECORDING_RULE.componentLabel]: HEALTH_COMPONENT.saturation } })),
+        ...services.flatMap((service) =>
+          service.caches.map(({ scope, expectedHitRatio }) => ({
+            record: HEALTH_RECORDING_RULE.componentScore,
+            expr: cacheHitScoreQuery(scope, expectedHitRatio, { recent: timing.window(CACHE_HIT_WINDOW.recent), baseline: timing.window(CACHE_HIT_WINDOW.baseline) }),
+            labels: { ...jobLabels(service.jobs), [HEALTH_RECORDING_RULE.componentLabel]: HEALTH_COMPONENT.cacheHitRatio, ...cacheLabels(scope.include) },
+          })),
+        ),
         // Rules of a group run in order: the score reads the component scores recorded just above.
-        { record: HEALTH_RECORDING_RULE.score, expr: healthScoreFrom((id) => componentScoreRecorded(id)) },
+        { record: HEALTH_RECORDING_RULE.score, expr: healthScoreQuery() },
       ],
     },
   ];
-}
-
-/** 1 − 0.999 is 0.0010000000000000009 in floating point; write it as people do. */
-function round(value: number): number {
-  return Number(value.toPrecision(12));
 }

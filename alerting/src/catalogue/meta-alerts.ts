@@ -1,24 +1,12 @@
-/** The health score, scrape targets and the always-firing watchdog. */
-import { ALERT, ALERT_THRESHOLD, APP_PAGES, HEALTH_RECORDING_RULE, WATCHDOG_SEVERITY } from '@modelwatch/exporter/conventions';
+/**
+ * The monitoring itself: scrape targets and the always-firing watchdog. (The
+ * health score has no alert of its own: it is critical exactly when an
+ * objective's page fires, so a score alert would page twice.)
+ */
+import { ALERT, APP_PAGES, WATCHDOG_SEVERITY } from '@modelwatch/exporter/conventions';
 import { VALUE, type AlertRule } from './alert-rule';
 
-export const HEALTH_ALERTS: readonly AlertRule[] = [
-  ...(['warning', 'critical'] as const).map(
-    (severity): AlertRule => ({
-      name: ALERT.healthScoreLow,
-      severity,
-      group: 'health',
-      query: () => HEALTH_RECORDING_RULE.score,
-      op: '<',
-      threshold: ALERT_THRESHOLD.healthScore[severity],
-      for: severity === 'critical' ? '5m' : '10m',
-      summary: 'The health score of {{ $labels.job }} is low',
-      description: `The health score of {{ $labels.job }} is ${VALUE} out of 100 (${severity} below ${ALERT_THRESHOLD.healthScore[severity]}); the Overview page shows its worst components.`,
-      value: 'number',
-      page: APP_PAGES.overview,
-      dashboard: 'serviceHealth',
-    }),
-  ),
+export const META_ALERTS: readonly AlertRule[] = [
   {
     name: ALERT.targetDown,
     severity: 'critical',

@@ -1,9 +1,12 @@
-/** AI spend: projected over budget, a spike against the same hour of the last week, calls nobody can price. */
-import { ALERT, ALERT_THRESHOLD, APP_PAGES, LABEL, METRICS, SERVICE_LABEL, selector } from '@modelwatch/exporter/conventions';
+/**
+ * AI spend: projected over each service's budget (from its SLO spec), a spike
+ * against the same hour of the last week, calls nobody can price.
+ */
+import { ALERT, ALERT_THRESHOLD, APP_PAGES, LABEL, METRICS, SERVICE_LABEL, jobLabels, jobMatchers, selector } from '@modelwatch/exporter/conventions';
+import type { ServiceObjectives } from '../slo-spec/objectives';
 import { durationSeconds } from '../duration';
 import type { TimingProfile } from '../profile';
 import { VALUE, type AlertRule } from './alert-rule';
-import { SETTINGS } from './settings';
 
 const COST = METRICS.genAiCost.name;
 const common = { group: 'spend', op: '>', page: APP_PAGES.aiModels, dashboard: 'aiModels' } as const;
@@ -11,9 +14,41 @@ const DAY = durationSeconds('1d');
 const BASELINE_DAYS = 7;
 
 /** Spend per second over `window`, as USD per `horizon` against the share of the monthly budget that horizon gets. */
-function projectedBudgetShare(window: string, horizonSeconds: number): string {
-  const budget = (SETTINGS.monthlyBudgetUsd * horizonSeconds) / (30 * DAY);
-  return `sum by (${SERVICE_LABEL}) (rate(${COST}[${window}])) * ${horizonSeconds} / ${budget}`;
+function projectedBudgetShare(service: ServiceObjectives, window: string, horizonSeconds: number): string {
+  const budget = Number(((service.monthlyBudgetUsd * horizonSeconds) / (30 * DAY)).toPrecision(12));
+  return `sum by (${SERVICE_LABEL}) (rate(${selector(COST, { matchers: jobMatchers(service.jobs) })}[${window}])) * ${horizonSeconds} / ${budget}`;
+}
+
+/** Spend projected over a day and over 30 days, against each service's budget. */
+export function budgetAlerts(services: readonly ServiceObjectives[]): AlertRule[] {
+  return services.flatMap((service): AlertRule[] => [
+    {
+      ...common,
+      name: ALERT.aiSpendOverBudget,
+      severity: 'warning',
+      labels: { ...jobLabels(service.jobs), projection: 'day' },
+      key: service.title,
+      query: (t) => projectedBudgetShare(service, t.window('1h'), DAY),
+      threshold: ALERT_THRESHOLD.aiSpendBudgetShare.day,
+      for: '30m',
+      summary: '{{ $labels.job }} is spending AI budget too fast today',
+      description: `At the last hour's pace, {{ $labels.job }} spends ${VALUE} of its daily share of its $${service.monthlyBudgetUsd} monthly AI budget.`,
+      value: 'percent',
+    },
+    {
+      ...common,
+      name: ALERT.aiSpendOverBudget,
+      severity: 'warning',
+      labels: { ...jobLabels(service.jobs), projection: 'month' },
+      key: service.title,
+      query: (t) => projectedBudgetShare(service, t.window('1d'), 30 * DAY),
+      threshold: ALERT_THRESHOLD.aiSpendBudgetShare.month,
+      for: '1h',
+      summary: '{{ $labels.job }} is on course to overspend its monthly AI budget',
+      description: `At the last day's pace, {{ $labels.job }} spends ${VALUE} of its $${service.monthlyBudgetUsd} monthly AI budget in 30 days.`,
+      value: 'percent',
+    },
+  ]);
 }
 
 /** Last hour's spend over the mean of the same hour on each of the previous 7 days, when the hour spent enough to matter. */
@@ -26,30 +61,6 @@ function spendSpike(t: TimingProfile): string {
 }
 
 export const SPEND_ALERTS: readonly AlertRule[] = [
-  {
-    ...common,
-    name: ALERT.aiSpendOverBudget,
-    severity: 'warning',
-    labels: { projection: 'day' },
-    query: (t) => projectedBudgetShare(t.window('1h'), DAY),
-    threshold: ALERT_THRESHOLD.aiSpendBudgetShare.day,
-    for: '30m',
-    summary: '{{ $labels.job }} is spending AI budget too fast today',
-    description: `At the last hour's pace, {{ $labels.job }} spends ${VALUE} of its daily share of the $${SETTINGS.monthlyBudgetUsd} monthly AI budget.`,
-    value: 'percent',
-  },
-  {
-    ...common,
-    name: ALERT.aiSpendOverBudget,
-    severity: 'warning',
-    labels: { projection: 'month' },
-    query: (t) => projectedBudgetShare(t.window('1d'), 30 * DAY),
-    threshold: ALERT_THRESHOLD.aiSpendBudgetShare.month,
-    for: '1h',
-    summary: '{{ $labels.job }} is on course to overspend its monthly AI budget',
-    description: `At the last day's pace, {{ $labels.job }} spends ${VALUE} of the $${SETTINGS.monthlyBudgetUsd} monthly AI budget in 30 days.`,
-    value: 'percent',
-  },
   {
     ...common,
     name: ALERT.aiSpendSpike,

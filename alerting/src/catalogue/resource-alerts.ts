@@ -1,5 +1,6 @@
 /** Caches, database and the process: cache hit ratio, DB latency, memory, CPU, event-loop lag. */
-import { ALERT, ALERT_THRESHOLD, APP_PAGES, METRICS, RUNTIME_METRIC, cacheHitRatio, selector } from '@modelwatch/exporter/conventions';
+import { ALERT, ALERT_THRESHOLD, APP_PAGES, CACHE_HIT_WINDOW, METRICS, RUNTIME_METRIC, cacheHitShareQuery, cacheLabels, jobLabels, selector } from '@modelwatch/exporter/conventions';
+import type { ServiceObjectives } from '../slo-spec/objectives';
 import { durationSeconds, formatDuration } from '../duration';
 import { quantileBy } from '../promql';
 import { VALUE, type AlertRule } from './alert-rule';
@@ -10,19 +11,6 @@ const memoryRatio = (resident: string) => `${resident} / ${selector(METRICS.proc
 const horizon = ALERT_THRESHOLD.memoryExhaustionHorizonSeconds;
 
 export const RESOURCE_ALERTS: readonly AlertRule[] = [
-  {
-    ...common,
-    name: ALERT.cacheHitRatioLow,
-    op: '<',
-    query: (t) => cacheHitRatio({ window: t.window('10m') }),
-    threshold: ALERT_THRESHOLD.cacheHitRatio.warning,
-    for: '10m',
-    summary: 'The caches of {{ $labels.job }} stopped hitting',
-    description: `Only ${VALUE} of the cache lookups of {{ $labels.job }} hit over the last 10 minutes; every miss on an AI answer cache is a paid model call.`,
-    value: 'percent',
-    page: APP_PAGES.cache,
-    dashboard: 'cache',
-  },
   {
     ...common,
     name: ALERT.dbLatency,
@@ -82,3 +70,27 @@ export const RESOURCE_ALERTS: readonly AlertRule[] = [
     value: 'seconds',
   },
 ];
+
+/** A cache whose hit ratio collapsed against its owner's expectation, or against its own last day. */
+export function cacheAlerts(services: readonly ServiceObjectives[]): AlertRule[] {
+  return services.flatMap((service) =>
+    service.caches.map(({ scope, expectedHitRatio }): AlertRule => {
+      const against = expectedHitRatio === undefined ? `its hit ratio of the last ${CACHE_HIT_WINDOW.baseline}` : `the ${Math.round(expectedHitRatio * 100)}% its owner expects`;
+      return {
+        ...common,
+        name: ALERT.cacheHitRatioLow,
+        op: '<',
+        labels: { ...jobLabels(service.jobs), ...cacheLabels(scope.include) },
+        key: `${service.title} ${scope.include}`,
+        query: (t) => cacheHitShareQuery(scope, expectedHitRatio, { recent: t.window(CACHE_HIT_WINDOW.recent), baseline: t.window(CACHE_HIT_WINDOW.baseline) }),
+        threshold: ALERT_THRESHOLD.cacheHitRatioShare.warning,
+        for: '10m',
+        summary: 'Cache {{ $labels.cache_name }} of {{ $labels.job }} stopped hitting',
+        description: `Over the last ${CACHE_HIT_WINDOW.recent}, cache {{ $labels.cache_name }} of {{ $labels.job }} hit ${VALUE} as often as ${against}; every miss on an AI answer cache is a paid model call.`,
+        value: 'percent',
+        page: APP_PAGES.cache,
+        dashboard: 'cache',
+      };
+    }),
+  );
+}

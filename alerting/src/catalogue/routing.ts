@@ -2,9 +2,9 @@
  * Where alerts go, shared by the Alertmanager config and Grafana's
  * notification policies: one receiver per severity, the watchdog to the
  * dead-man's switch, grouped per alert and job; a critical alert silences the
- * warning of the same alert and job.
+ * warning of the same alert, job and objective.
  */
-import { ALERT, ALERT_SEVERITY, WATCHDOG_SEVERITY } from '@modelwatch/exporter/conventions';
+import { ALERT, ALERT_SEVERITY, LABEL, SLO_LABEL, WATCHDOG_SEVERITY } from '@modelwatch/exporter/conventions';
 
 export const RECEIVER = {
   page: 'pagerduty-and-slack',
@@ -49,11 +49,15 @@ export const ROOT_TIMING: Record<'production' | 'local', RouteTimers> = {
   local: { group_wait: '10s', group_interval: '30s', repeat_interval: '4h' },
 };
 
-/** A critical alert silences the warning of the same alert on the same job. */
+/**
+ * A critical alert silences the warning of the same alert on the same job and
+ * the same objective (model, cache): a page on one objective must not hide the
+ * ticket of another. Labels missing on both sides count as equal.
+ */
 export const INHIBITION = {
   source: { severity: ALERT_SEVERITY.critical },
   target: { severity: ALERT_SEVERITY.warning },
-  equal: ['alertname', 'job'],
+  equal: ['alertname', 'job', SLO_LABEL.name, LABEL.genAiProviderName, LABEL.genAiRequestModel, LABEL.cacheName],
 } as const;
 
 /** Example mute timing: low-priority alerts stay quiet at night and at weekends. */

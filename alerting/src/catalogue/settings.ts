@@ -1,17 +1,13 @@
 /**
  * Deployment settings of the generated files: where links in notifications
- * point, the AI budget, and where production secrets are read from. Edit
- * these (then `npm run alerts`) to fit your setup.
+ * point and where production secrets are read from. Edit these (then `npm run
+ * alerts`) to fit your setup; objectives and budgets are in the SLO spec.
  */
-import { DEFAULT_MONTHLY_BUDGET_USD } from '@modelwatch/exporter/conventions';
-
 export const SETTINGS = {
   /** Runbook links: `<runbookBaseUrl>/<AlertName>.md`. */
   runbookBaseUrl: 'https://github.com/modelwatch/modelwatch/blob/main/alerting/runbooks',
   /** Grafana as the on-call engineer reaches it (dashboard and app links). */
   grafanaUrl: 'http://localhost:3000',
-  /** Monthly AI budget in USD the spend alerts compare against. */
-  monthlyBudgetUsd: DEFAULT_MONTHLY_BUDGET_USD,
   /** Production Alertmanager: secret files mounted next to the config, never committed. */
   secretFiles: {
     pagerdutyRoutingKey: '/etc/alertmanager/secrets/pagerduty-routing-key',

@@ -18,40 +18,48 @@ const ai = METRICS.genAiOperationDuration.name;
 const byRouteStatus = `sum by (${LABEL.httpRoute}, ${LABEL.httpResponseStatusCode}) (rate(${http}_count{job="<job>"}[5m]))`;
 const aiErrors = `sum by (${LABEL.genAiProviderName}, ${LABEL.genAiRequestModel}, ${LABEL.errorType}) (rate(${ai}_count{job="<job>", ${LABEL.errorType}!=""}[5m]))`;
 const slowRoutes = `histogram_quantile(0.95, sum by (le, ${LABEL.httpRoute}) (rate(${http}_bucket{job="<job>"}[5m])))`;
-const aiP95 = `histogram_quantile(0.95, sum by (le, ${LABEL.genAiRequestModel}) (rate(${ai}_bucket{job="<job>"}[5m])))`;
+const ttfcP95 = `histogram_quantile(0.95, sum by (le, ${LABEL.genAiRequestModel}) (rate(${METRICS.genAiTimeToFirstChunk.name}_bucket{job="<job>"}[5m])))`;
+const cacheLookups = `sum by (${LABEL.cacheName}, ${LABEL.cacheResult}) (rate(${METRICS.cacheRequests.name}{job="<job>"}[5m]))`;
 const spendByModel = `sum by (${LABEL.genAiProviderName}, ${LABEL.genAiRequestModel}) (rate(${METRICS.genAiCost.name}{job="<job>"}[1h])) * 3600`;
-const budgetSteps = ['Find the model or route driving spend (above) and whether traffic or tokens per call grew.', 'Route cheaper work to the fast tier, cap tokens per call, or raise the answer cache TTL.', 'If the growth is expected, raise the budget in alerting/src/spec/settings.ts and regenerate.'];
+const budgetSteps = ['Find the model or route driving spend (above) and whether traffic or tokens per call grew.', 'Route cheaper work to the fast tier, cap tokens per call, or raise the answer cache TTL.', 'If the growth is expected, raise `monthly_budget_usd` of the service in its SLO spec and regenerate.'];
 
 export const RUNBOOKS: Record<AlertName, Runbook> = {
   [ALERT.availabilityBudgetBurn]: {
-    meaning: 'Requests answered 5xx are spending the availability error budget much faster than the SLO allows. Critical: at this pace the month\'s budget is gone in days; warning: in weeks.',
-    causes: ['Both AI providers failing, so /chat answers 502', 'A bad deploy or a failing dependency (database, cache backend) throwing', 'Overload: 503 from the service'],
+    meaning:
+      'An availability objective of the SLO spec (its name, scope and target are the alert\'s `slo`, `slo_scope` and `slo_target` labels) spends its error budget on 5xx answers much faster than it allows. Critical (a page): at this pace the 30-day budget is gone within days; warning (a ticket): within the period.',
+    causes: ['Both AI providers failing, so the route answers 502', 'A bad deploy or a failing dependency (database, cache backend) throwing', 'Overload: 503 from the service'],
     checks: [{ what: '5xx by route and status', query: byRouteStatus }, { what: 'AI errors by provider, model and type', query: aiErrors }],
     mitigation: ['Roll back the last deploy if the errors started with it.', 'If one provider fails, pin traffic to the other one.', 'Shed load or scale out when the service is overloaded.'],
   },
   [ALERT.latencyBudgetBurn]: {
-    meaning: 'Too many requests are slower than the latency SLO threshold; the latency error budget burns faster than the SLO allows.',
-    causes: ['A slow AI provider or model (premium tier, long prompts)', 'Answer cache misses (cold or broken cache)', 'Slow database queries, CPU saturation or event-loop lag'],
-    checks: [{ what: 'p95 by route', query: slowRoutes }, { what: 'AI p95 by model', query: aiP95 }],
-    mitigation: ['Move traffic off the slow model or provider.', 'Fix the cache if its hit ratio dropped.', 'Scale out if CPU or event-loop lag is high.'],
+    meaning:
+      'A latency objective of the SLO spec (`slo`, `slo_scope`: the routes it covers; `slo_threshold_seconds`, `slo_target`) has too many requests over its threshold: its error budget burns faster than it allows. Routes that wait for a model have their own, looser objectives in the spec.',
+    causes: ['A slow AI provider or model (queueing, longer outputs)', 'Answer cache misses (cold or broken cache)', 'Slow database queries, CPU saturation or event-loop lag'],
+    checks: [{ what: 'p95 by route', query: slowRoutes }, { what: 'AI time to first chunk p95 by model', query: ttfcP95 }],
+    mitigation: ['Move traffic off the slow model or provider.', 'Fix the cache if its hit ratio dropped.', 'Scale out if CPU or event-loop lag is high.', 'If the objective no longer fits the route (a new, longer answer), change it in the SLO spec and regenerate.'],
   },
-  [ALERT.httpErrorRate]: {
-    meaning: 'A share of HTTP requests is answered 5xx right now (warning above 1 %, critical above 5 %).',
-    causes: ['Both AI providers failing (502)', 'An exception in a handler after a deploy', 'A failing database'],
-    checks: [{ what: '5xx by route and status', query: byRouteStatus }],
-    mitigation: ['Roll back a bad deploy.', 'Look at the service logs (JSON lines with trace ids) for the failing route.'],
+  [ALERT.aiSuccessBudgetBurn]: {
+    meaning:
+      'Calls to one provider/model (`gen_ai_provider_name`, `gen_ai_request_model`) fail more often than its success objective allows. It is a ticket by default: failover or retries may hide it from users, and the user-facing objectives page if they do not.',
+    causes: ['Provider outage or degraded region', 'Wrong or expired API key (client_error)', 'Rate limiting (rate_limited)', 'Network trouble to the provider (connection_error, timeout)'],
+    checks: [{ what: 'Errors by type', query: aiErrors }],
+    mitigation: ["Check the provider's status page.", 'Pin traffic to the other provider until it recovers.', 'Rotate the API key on client errors.'],
   },
-  [ALERT.httpLatency]: {
-    meaning: 'The service-wide p95 HTTP latency is over the SLO threshold (warning) or far over it (critical).',
-    causes: ['Slow AI calls', 'Cache misses', 'Slow database, CPU saturation'],
-    checks: [{ what: 'p95 by route', query: slowRoutes }, { what: 'AI p95 by model', query: aiP95 }],
-    mitigation: ['Route away from the slow model or provider.', 'Scale out if the process is saturated.'],
+  [ALERT.aiLatencyBudgetBurn]: {
+    meaning:
+      'One provider/model misses a responsiveness objective: time to first chunk (streams), time per output token (generation) or duration (embeddings), as `slo_kind` says. These do not grow with the answer\'s length, so a burn means the provider is slower, not that answers got longer.',
+    causes: ['Provider queueing or a degraded region', 'Much longer prompts (prefill time)', 'A model change'],
+    checks: [
+      { what: 'p95 time to first chunk by model', query: ttfcP95 },
+      { what: 'p95 time per output token by model', query: `histogram_quantile(0.95, sum by (le, ${LABEL.genAiRequestModel}) (rate(${METRICS.genAiTimePerOutputToken.name}_bucket{job="<job>"}[5m])))` },
+    ],
+    mitigation: ['Route to the other provider or a faster tier.', 'Shorten prompts (trim history).'],
   },
-  [ALERT.httpRouteLatency]: {
-    meaning: 'One route\'s p95 latency is high although the service-wide p95 may look fine.',
-    causes: ['The route calls a slow model or a slow query', 'A large payload or a missing index'],
-    checks: [{ what: 'Requests per second of the route by status', query: byRouteStatus }],
-    mitigation: ['Profile the route with its traces; cache or move its AI calls to a faster model.'],
+  [ALERT.cacheBudgetBurn]: {
+    meaning: 'Lookups in one cache (`cache_name`) fail more often than its objective allows; the service falls back to paid model calls.',
+    causes: ['Cache backend down or unreachable', 'Timeouts under load'],
+    checks: [{ what: 'Lookups by cache and result', query: cacheLookups }],
+    mitigation: ['Restore the cache backend (Redis).', 'Check the network to it.'],
   },
   [ALERT.aiErrorRate]: {
     meaning: 'Calls to one AI provider/model fail (server errors, timeouts, connection errors); rate limiting is a separate alert. The service may still answer through failover.',
@@ -64,18 +72,6 @@ export const RUNBOOKS: Record<AlertName, Runbook> = {
     causes: ['A traffic spike', 'Longer prompts using more tokens per minute', 'Another service sharing the account'],
     checks: [{ what: 'Calls per second by model', query: `sum by (${LABEL.genAiRequestModel}) (rate(${ai}_count{job="<job>"}[5m]))` }],
     mitigation: ['Spread load over the other provider.', 'Ask the provider for a higher limit.', 'Cache more answers.'],
-  },
-  [ALERT.aiLatency]: {
-    meaning: 'Calls to one provider/model take long at p95.',
-    causes: ['Provider degradation', 'Longer outputs (max tokens)', 'A premium model used where a fast one would do'],
-    checks: [{ what: 'AI p95 by model', query: aiP95 }],
-    mitigation: ['Route to the fast tier or the other provider.', 'Stream answers so users see the first tokens early.'],
-  },
-  [ALERT.aiTimeToFirstToken]: {
-    meaning: 'Streaming answers from one provider/model take long to start.',
-    causes: ['Provider queueing', 'Very long prompts'],
-    checks: [{ what: 'p95 time to first chunk by model', query: `histogram_quantile(0.95, sum by (le, ${LABEL.genAiRequestModel}) (rate(${METRICS.genAiTimeToFirstChunk.name}_bucket{job="<job>"}[5m])))` }],
-    mitigation: ['Route streaming to the other provider.', 'Shorten prompts (trim history).'],
   },
   [ALERT.aiSpendOverBudget]: {
     meaning: 'At the recent pace, AI spend goes over the budget (a day\'s share or the whole month).',
@@ -96,9 +92,9 @@ export const RUNBOOKS: Record<AlertName, Runbook> = {
     mitigation: ['Configure a price override for the model in the exporter options.'],
   },
   [ALERT.cacheHitRatioLow]: {
-    meaning: 'The service\'s caches hit far less than usual; misses on the AI answer cache are paid model calls.',
+    meaning: 'One cache hits less than half as often as its owner expects (`expected_hit_ratio` in the SLO spec) or, without an expectation, than over its own last day; misses on the AI answer cache are paid model calls.',
     causes: ['Cache backend down (cache_result="error")', 'A deploy that changed cache keys', 'TTL too short, eviction'],
-    checks: [{ what: 'Lookups by cache and result', query: `sum by (${LABEL.cacheName}, ${LABEL.cacheResult}) (rate(${METRICS.cacheRequests.name}{job="<job>"}[5m]))` }],
+    checks: [{ what: 'Lookups by cache and result', query: cacheLookups }],
     mitigation: ['Restore the cache backend (Redis).', 'Revert key changes.'],
   },
   [ALERT.dbLatency]: {
@@ -130,12 +126,6 @@ export const RUNBOOKS: Record<AlertName, Runbook> = {
     causes: ['Synchronous work (crypto, JSON, regex)', 'CPU saturation', 'GC pauses'],
     checks: [{ what: 'CPU cores used', query: `rate(${RUNTIME_METRIC.cpuSecondsTotal}{job="<job>"}[5m])` }],
     mitigation: ['Move heavy work to worker threads.', 'Scale out.'],
-  },
-  [ALERT.healthScoreLow]: {
-    meaning: 'The 0–100 health score is in the critical band (warning below 70, critical below 50). The Overview page names the worst components.',
-    causes: ['Whatever drives the worst components: errors, latency, AI failures, cache, saturation'],
-    checks: [{ what: 'Component scores', query: 'modelwatch:health_component:score{job="<job>"}' }],
-    mitigation: ['Follow the runbook of the component alert that fires alongside.'],
   },
   [ALERT.targetDown]: {
     meaning: 'Prometheus cannot scrape a target: the service is down or /metrics fails. Other alerts on it are blind.',

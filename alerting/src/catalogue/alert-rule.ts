@@ -25,6 +25,8 @@ export interface AlertRule {
   readonly for: string;
   /** Extra constant labels (beyond severity) telling rules of one alert name apart. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Tells rules of one alert name apart where their labels do not: the service and objective (Grafana rule uids and titles). */
+  readonly key?: string;
   /** One line; may use `{{ $labels.x }}`. */
   readonly summary: string;
   /** Sentences with the measured value at {@link VALUE}; may use `{{ $labels.x }}`. */
@@ -35,8 +37,8 @@ export interface AlertRule {
   readonly dashboard: keyof typeof DASHBOARD_UID;
 }
 
-export type AlertGroup = 'slo' | 'http' | 'ai' | 'spend' | 'resources' | 'health' | 'meta';
-export const ALERT_GROUPS: readonly AlertGroup[] = ['slo', 'http', 'ai', 'spend', 'resources', 'health', 'meta'];
+export type AlertGroup = 'slo' | 'ai' | 'spend' | 'resources' | 'meta';
+export const ALERT_GROUPS: readonly AlertGroup[] = ['slo', 'ai', 'spend', 'resources', 'meta'];
 
 /** Prometheus template text showing `$value` in a format (`humanizePercentage` and friends). */
 export function prometheusValue(format: ValueFormat, value = '$value'): string {

@@ -1,6 +1,10 @@
-/** Alerts per AI provider and model: errors, rate limiting, latency, time to first token. */
+/**
+ * Alerts per AI provider and model that are not objectives: a model failing
+ * right now (the fast ticket for an outage that failover may hide from users,
+ * ahead of its success objective's burn alert) and rate limiting.
+ */
 import { AI_ERROR_TYPE, ALERT, ALERT_THRESHOLD, APP_PAGES, LABEL, METRICS } from '@modelwatch/exporter/conventions';
-import { quantileBy, shareBy } from '../promql';
+import { shareBy } from '../promql';
 import { VALUE, type AlertRule } from './alert-rule';
 
 const BY_MODEL = [LABEL.genAiProviderName, LABEL.genAiRequestModel];
@@ -29,25 +33,5 @@ export const AI_ALERTS: readonly AlertRule[] = [
     summary: `${model} rate-limits {{ $labels.job }}`,
     description: `${VALUE} of the calls from {{ $labels.job }} to ${model} were answered 429 (rate limited) over the last 5 minutes.`,
     value: 'percent',
-  },
-  {
-    ...common,
-    name: ALERT.aiLatency,
-    query: (t) => quantileBy(0.95, AI, BY_MODEL, { window: t.window('5m') }),
-    threshold: ALERT_THRESHOLD.aiLatencyP95Seconds.warning,
-    for: '10m',
-    summary: `${model} answers {{ $labels.job }} slowly`,
-    description: `The p95 duration of calls from {{ $labels.job }} to ${model} is ${VALUE} over the last 5 minutes (warning above ${ALERT_THRESHOLD.aiLatencyP95Seconds.warning} s).`,
-    value: 'seconds',
-  },
-  {
-    ...common,
-    name: ALERT.aiTimeToFirstToken,
-    query: (t) => quantileBy(0.95, METRICS.genAiTimeToFirstChunk.name, BY_MODEL, { window: t.window('5m') }),
-    threshold: ALERT_THRESHOLD.aiTimeToFirstTokenP95Seconds.warning,
-    for: '10m',
-    summary: `${model} is slow to start streaming to {{ $labels.job }}`,
-    description: `The p95 time to the first streamed chunk from ${model} is ${VALUE} for {{ $labels.job }} over the last 5 minutes (warning above ${ALERT_THRESHOLD.aiTimeToFirstTokenP95Seconds.warning} s).`,
-    value: 'seconds',
   },
 ];
