@@ -36,7 +36,6 @@ export const STATUS_QUERIES = {
   rps: `sum(rate(${HTTP}_count{job="${JOBS.demo}"}[${WINDOW}]))`,
   p95: `histogram_quantile(0.95, sum by (le) (rate(${HTTP}_bucket{job="${JOBS.demo}"}[${WINDOW}])))`,
   healthScore: `${HEALTH_RECORDING_RULE.score}{job="${JOBS.demo}"}`,
-  componentScores: `${HEALTH_RECORDING_RULE.componentScore}{job="${JOBS.demo}"}`,
 } as const;
 
 /** Samples the stack's status; a part that does not answer leaves its fields undefined. */
@@ -56,12 +55,11 @@ export async function readStatus(stack: Stack): Promise<StackStatus> {
       const names = alerts.filter((a) => a.state === 'firing' && a.labels.alertname !== ALERT.watchdog).map((a) => a.labels.alertname ?? '');
       status.firing = [...new Set(names)].sort();
     }, ignore),
-    prometheus &&
-      Promise.all([prometheus.queryValue(STATUS_QUERIES.healthScore), prometheus.query(STATUS_QUERIES.componentScores)]).then(([score, components]) => {
-        if (score === undefined || !Number.isFinite(score)) return;
-        status.healthScore = score;
-        status.healthBand = healthBand(score, components.map((sample) => Number(sample.value[1])));
-      }, ignore),
+    prometheus?.queryValue(STATUS_QUERIES.healthScore).then((score) => {
+      if (score === undefined || !Number.isFinite(score)) return;
+      status.healthScore = score;
+      status.healthBand = healthBand(score);
+    }, ignore),
   ]);
   if (stack.traffic) status.trafficRunning = stack.traffic.running();
   return status;
