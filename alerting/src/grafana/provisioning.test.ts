@@ -55,7 +55,8 @@ describe('Grafana alerting provisioning', () => {
         expect(rule.uid).toMatch(/^[A-Za-z0-9_-]{1,40}$/);
         expect(uids.has(String(rule.uid)), `duplicate uid ${String(rule.uid)}`).toBe(false);
         uids.add(String(rule.uid));
-        expect(isString(rule.title)).toBe(true);
+        // Grafana refuses an empty title or one over 190 characters (pkg/services/ngalert/api/validation/api_ruler_validation.go, AlertRuleMaxTitleLength).
+        expect(isString(rule.title) && rule.title.length > 0 && rule.title.length <= 190, String(rule.title)).toBe(true);
         expect(titles.has(`${String(group.folder)}/${String(rule.title)}`), `duplicate title ${String(rule.title)}`).toBe(false);
         titles.add(`${String(group.folder)}/${String(rule.title)}`);
         const data = array(rule.data);

@@ -34,7 +34,8 @@ export function ruleUid(rule: AlertRule): string {
 function grafanaRule(rule: AlertRule): Json {
   return {
     uid: ruleUid(rule),
-    title: [rule.name, ...(rule.key === undefined ? [] : [rule.key]), ...Object.values(rule.labels ?? {}), rule.severity].join(' '),
+    // The key names the service and objective; label values it already says are not repeated.
+    title: [rule.name, ...(rule.key === undefined ? [] : [rule.key]), ...Object.values(rule.labels ?? {}).filter((value) => !rule.key?.includes(value)), rule.severity].join(' '),
     condition: CONDITION_REF,
     data: [
       {

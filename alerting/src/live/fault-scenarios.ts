@@ -47,7 +47,8 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     title: 'latency_spike on openai',
     fault: { kind: 'latency_spike', provider: 'openai' },
     alert: ALERT.aiLatencyBudgetBurn,
-    slo: { names: ['chat models: time to first chunk'], series: { [LABEL.genAiProviderName]: 'openai' } },
+    // Every OpenAI model waits: the chat models' first chunks and the embeddings' duration both burn.
+    slo: { names: ['chat models: time to first chunk', 'embeddings: duration'], series: { [LABEL.genAiProviderName]: 'openai' } },
     via: ALERTS_CHANNEL,
   },
 ];

@@ -130,8 +130,9 @@ describe('live alerting: demo → Prometheus → Alertmanager → PagerDuty and 
     for (const rule of rules) {
       const expr = rule.data[0]!.model.expr!;
       const result = await prometheus().query(expr);
-      // The spend spike compares with the same hour of the last 7 days: a fresh Prometheus has no such history.
-      if (rule.labels.alertname === ALERT.aiSpendSpike) continue;
+      // Queries that look back (the spend spike's same hour of the last 7 days, a cache judged once it has 30 minutes of
+      // lookups) have no data on a fresh Prometheus.
+      if (/ offset \d/.test(expr)) continue;
       // The defaults' rules are for services other than the demo, and this stack runs no other.
       if (rule.title.includes(OTHER_SERVICES)) continue;
       if (result.length === 0) empty.push(`${rule.title}: ${expr}`);

@@ -81,26 +81,35 @@ export function objectiveGrouping({ scope }: Pick<Objective, 'scope'>): string[]
  * (`a or b`: a series matched twice counts once), minus what earlier
  * objectives claimed (`unless`: the same metric and matchers, so label sets line up).
  */
-function scopedRate({ jobs, scope }: Pick<Objective, 'jobs' | 'scope'>, metric: string, extra: readonly string[], window: string): string {
-  const rate = (matchers: readonly string[]) => `rate(${metric}{${[...jobMatchers(jobs), ...extra, ...matchers].join(',')}}[${window}])`;
-  const either = (rates: string[]) => (rates.length === 1 ? rates[0]! : `(${rates.join(' or ')})`);
+function scopedRate(target: Pick<Objective, 'jobs' | 'scope'>, metric: string, extra: readonly string[], window: string): string {
+  return scopedSelection(target, (matchers) => `rate(${metric}{${[...jobMatchers(target.jobs), ...extra, ...matchers].join(',')}}[${window}])`);
+}
+
+/** `select(matchers)` over what the objective covers: its matches or'ed, minus what earlier objectives claimed. */
+function scopedSelection({ scope }: Pick<Objective, 'scope'>, select: (matchers: readonly string[]) => string): string {
+  const either = (parts: string[]) => (parts.length === 1 ? parts[0]! : `(${parts.join(' or ')})`);
   let include: string;
   let exclude: string[];
   switch (scope.over) {
     case 'http':
-      include = either(scope.include === undefined ? [rate([])] : scope.include.map((m) => rate(routeMatchers(m))));
-      exclude = scope.exclude.map((m) => rate(routeMatchers(m)));
+      include = either(scope.include === undefined ? [select([])] : scope.include.map((m) => select(routeMatchers(m))));
+      exclude = scope.exclude.map((m) => select(routeMatchers(m)));
       break;
     case 'ai':
-      include = rate(modelMatchers(scope.include));
-      exclude = scope.exclude.map((m) => rate(modelMatchers(m)));
+      include = select(modelMatchers(scope.include));
+      exclude = scope.exclude.map((m) => select(modelMatchers(m)));
       break;
     case 'cache':
-      include = rate(globMatcher(LABEL.cacheName, scope.include));
-      exclude = scope.exclude.map((glob) => rate(globMatcher(LABEL.cacheName, glob)));
+      include = select(globMatcher(LABEL.cacheName, scope.include));
+      exclude = scope.exclude.map((glob) => select(globMatcher(LABEL.cacheName, glob)));
       break;
   }
   return exclude.length === 0 ? include : `(${include} unless ${either(exclude)})`;
+}
+
+/** The objective's counter series themselves (an instant selector with `modifier`, e.g. an offset), scoped like {@link scopedRate}. */
+function scopedCounter(target: Pick<Objective, 'jobs' | 'scope'>, metric: string, modifier: string): string {
+  return scopedSelection(target, (matchers) => `${metric}{${[...jobMatchers(target.jobs), ...matchers].join(',')}} ${modifier}`);
 }
 
 function sumBy(target: Pick<Objective, 'scope'>, rate: string): string {
@@ -218,10 +227,15 @@ export function cacheHitRatioQuery(caches: CacheScope, window: string): string {
 /**
  * Each cache's recent hit ratio against its reference: its owner's expectation,
  * or its own last day when there is none (no sample while that baseline is 0).
+ * Against an expectation, a cache is judged once it has been looked up for a
+ * whole recent window: a cache warming up after a start is cold, not broken.
  */
 export function cacheHitShareQuery(caches: CacheScope, expectedHitRatio?: number, windows: { recent: string; baseline: string } = CACHE_HIT_WINDOW): string {
-  const reference = expectedHitRatio ?? `(${cacheHitRatioQuery(caches, windows.baseline)} > 0)`;
-  return `${cacheHitRatioQuery(caches, windows.recent)} / ${reference}`;
+  const recent = cacheHitRatioQuery(caches, windows.recent);
+  if (expectedHitRatio === undefined) return `${recent} / (${cacheHitRatioQuery(caches, windows.baseline)} > 0)`;
+  const target = { jobs: caches.jobs, scope: { over: 'cache', include: caches.include, exclude: caches.exclude } } as const;
+  const lookedUpBefore = sumBy(target, scopedCounter(target, METRICS.cacheRequests.name, `offset ${windows.recent}`));
+  return `(${recent} / ${expectedHitRatio} and ${lookedUpBefore})`;
 }
 
 /** The cache component per cache, 70–100 (see `cacheHitScore` in health.ts). */
