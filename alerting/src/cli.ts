@@ -7,6 +7,8 @@
  *   npm run alerts -- --check                        exit 1 listing the repo's files that differ
  *   npm run alerts -- --spec my-slos.yaml --out dir  your spec's files under dir/
  *   npm run alerts -- --out dir                      Modelwatch's defaults under dir/
+ *   … --prometheus http://127.0.0.1:9090             also warn about routes, models and caches of the spec
+ *                                                    that match nothing the services have reported there
  *
  * A spec with problems writes nothing and lists each problem with its line.
  * Files are written to a temporary directory first and moved into place, so
@@ -19,7 +21,9 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_SLO_SPEC, type SloSpec } from '@modelwatch/exporter/conventions';
 import { DEMO_SPEC, generatedFiles } from './generate';
 import { REPO_ROOT } from './repo';
+import { fetchSeen, uncoveredScopes } from './slo-spec/coverage';
 import { SpecError, loadSpec } from './slo-spec/load';
+import { serviceObjectives } from './slo-spec/objectives';
 
 
 /** The repo's generated files whose committed content differs (or is missing). */
@@ -42,8 +46,8 @@ export function writeFiles(files: Map<string, string>, root: string): void {
   }
 }
 
-export function main(argv: readonly string[], log = console.log, error = console.error): number {
-  const { values } = parseArgs({ args: [...argv], options: { spec: { type: 'string' }, out: { type: 'string' }, check: { type: 'boolean' } } });
+export async function main(argv: readonly string[], log = console.log, error = console.error): Promise<number> {
+  const { values } = parseArgs({ args: [...argv], options: { spec: { type: 'string' }, out: { type: 'string' }, check: { type: 'boolean' }, prometheus: { type: 'string' } } });
   try {
     if (values.check) {
       const stale = staleFiles();
@@ -56,6 +60,9 @@ export function main(argv: readonly string[], log = console.log, error = console
     }
     const specFile = values.out ? values.spec : join(REPO_ROOT, DEMO_SPEC);
     const spec: SloSpec = specFile ? loadSpec(specFile) : DEFAULT_SLO_SPEC;
+    if (values.prometheus) {
+      for (const warning of uncoveredScopes(serviceObjectives(spec), await fetchSeen(values.prometheus))) error(`warning: ${warning}`);
+    }
     const root = values.out ? resolve(values.out) : REPO_ROOT;
     const files = generatedFiles(spec);
     writeFiles(files, root);
@@ -70,4 +77,4 @@ export function main(argv: readonly string[], log = console.log, error = console
   }
 }
 
-if (require.main === module) process.exit(main(process.argv.slice(2)));
+if (require.main === module) void main(process.argv.slice(2)).then((code) => process.exit(code));

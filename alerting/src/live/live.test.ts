@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT, ALERT_SEVERITY, HEALTH_RECORDING_RULE, healthBand } from '@modelwatch/exporter/conventions';
 import { waitFor, type Delivery } from '@modelwatch/stack';
 import { REPO_ROOT } from '../repo';
-import { OUTPUT } from '../generate';
+import { DEMO_SPEC, OUTPUT } from '../generate';
+import { fetchSeen, uncoveredScopes } from '../slo-spec/coverage';
+import { loadSpec } from '../slo-spec/load';
 import { SLACK_CHANNEL } from '../catalogue/routing';
 import { startAlertingStack, notifies, waitUntilQuiet, waitUntilWithinBudget, type AlertingStack } from './alerting-stack';
-import { OTHER_SERVICES } from '../slo-spec/objectives';
+import { OTHER_SERVICES, serviceObjectives } from '../slo-spec/objectives';
 import { FAULT_SCENARIOS } from './fault-scenarios';
 
 // Real Prometheus scraping the demo under traffic, real Alertmanager whose
@@ -139,4 +141,9 @@ describe('live alerting: demo → Prometheus → Alertmanager → PagerDuty and 
     }
     expect(empty).toEqual([]);
   }, 60_000);
+
+  it("finds every route, model and cache of the demo's spec in what the demo reported", async () => {
+    const services = serviceObjectives(loadSpec(join(REPO_ROOT, DEMO_SPEC)));
+    expect(uncoveredScopes(services, await fetchSeen(prometheus().url))).toEqual([]);
+  });
 });

@@ -146,28 +146,28 @@ describe('loading an SLO spec', () => {
 describe('npm run alerts', () => {
   const quiet = () => undefined;
 
-  it("writes a spec's files under --out, and Modelwatch's defaults without --spec", () => {
+  it("writes a spec's files under --out, and Modelwatch's defaults without --spec", async () => {
     const out = join(dir, 'overrides');
-    expect(main(['--spec', join(FIXTURES, 'overrides.yaml'), '--out', out], quiet, quiet)).toBe(0);
+    expect(await main(['--spec', join(FIXTURES, 'overrides.yaml'), '--out', out], quiet, quiet)).toBe(0);
     expect(readFileSync(join(out, OUTPUT.alertRules), 'utf8')).toContain('job="api"');
     const defaults = join(dir, 'defaults');
-    expect(main(['--out', defaults], quiet, quiet)).toBe(0);
+    expect(await main(['--out', defaults], quiet, quiet)).toBe(0);
     expect(readFileSync(join(defaults, OUTPUT.recordingRules), 'utf8')).not.toContain('job=');
   });
 
-  it('writes nothing for a spec with problems, and says each', () => {
+  it('writes nothing for a spec with problems, and says each', async () => {
     const out = join(dir, 'bad');
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'version: 1\nservices:\n  demo:\n    availability: { target: 100% }\n');
     const errors: string[] = [];
-    expect(main(['--spec', bad, '--out', out], quiet, (line) => errors.push(line))).toBe(1);
+    expect(await main(['--spec', bad, '--out', out], quiet, (line) => errors.push(line))).toBe(1);
     expect(errors.join('\n')).toContain(`${bad}:4:29: services.demo.availability.target: "100%" is not a share between 0 and 1 (exclusive)`);
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
 
-  it('asks for --out with --spec, so the committed files only change from demo/slos.yaml', () => {
+  it('asks for --out with --spec, so the committed files only change from demo/slos.yaml', async () => {
     const errors: string[] = [];
-    expect(main(['--spec', join(FIXTURES, 'overrides.yaml')], quiet, (line) => errors.push(line))).toBe(2);
+    expect(await main(['--spec', join(FIXTURES, 'overrides.yaml')], quiet, (line) => errors.push(line))).toBe(2);
     expect(errors[0]).toContain('--spec needs --out <dir>');
   });
 });
