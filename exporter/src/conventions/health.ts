@@ -100,6 +100,9 @@ export function saturationScore(saturation: number): number {
 /** Windows of the cache component: the recent hit ratio, and the cache's own baseline when its owner set no expectation. */
 export const CACHE_HIT_WINDOW = { recent: '30m', baseline: '1d' } as const;
 
+/** Fewer lookups than this in the recent window, and a cache's hit ratio is not judged (it would be noise). */
+export const CACHE_HIT_MIN_LOOKUPS = 100;
+
 /** Hit ratio at this share of its reference (expected, or its own baseline) puts the cache at the degraded floor. */
 export const CACHE_HIT_FLOOR_SHARE = 0.5;
 

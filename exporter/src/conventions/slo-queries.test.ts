@@ -153,6 +153,8 @@ describe('component scores', () => {
       [
         // answers hits 30 of 100 lookups against an expected 40%: 0.75 of it.
         { expr: `round(${cacheHitScoreQuery(answers, 0.4)}, 0.0001)`, exp_samples: [{ labels: '{cache_name="answers",component="cache_hit_ratio",job="demo"}', value: rounded(cacheHitScore(0.3, 0.4)) }] },
+        // A quiet cache is not judged: profiles has 40 lookups in 2 minutes, fewer than CACHE_HIT_MIN_LOOKUPS.
+        { expr: cacheHitScoreQuery(others, undefined, { recent: '2m', baseline: '1d' }), exp_samples: [] },
         // Not judged against its expectation before it has been looked up for a whole recent window (30 min): it is warming up.
         { expr: cacheHitScoreQuery(answers, 0.4), eval_time: '25m', exp_samples: [] },
         // profiles hits as often as over its own baseline.

@@ -7,7 +7,7 @@
 import { CACHE_RESULT, LABEL } from './labels';
 import { METRICS } from './metrics';
 import { SATURATION_RECORDING_RULE, SERVICE_LABEL, shareOf, withLabel } from './queries';
-import { CACHE_HIT_FLOOR_SHARE, CACHE_HIT_WINDOW, HEALTH_BANDS, HEALTH_COMPONENT, HEALTH_RECORDING_RULE, SATURATION_FULL_SCORE_BELOW, SCORE, canPage, pairBurnScale, scoreFloor } from './health';
+import { CACHE_HIT_FLOOR_SHARE, CACHE_HIT_MIN_LOOKUPS, CACHE_HIT_WINDOW, HEALTH_BANDS, HEALTH_COMPONENT, HEALTH_RECORDING_RULE, SATURATION_FULL_SCORE_BELOW, SCORE, canPage, pairBurnScale, scoreFloor } from './health';
 import {
   BURN_RATE_PAIRS,
   SLO_KIND,
@@ -227,15 +227,18 @@ export function cacheHitRatioQuery(caches: CacheScope, window: string): string {
 /**
  * Each cache's recent hit ratio against its reference: its owner's expectation,
  * or its own last day when there is none (no sample while that baseline is 0).
- * Against an expectation, a cache is judged once it has been looked up for a
+ * A cache is judged once its recent window holds enough lookups to mean
+ * something and, against an expectation, once it has been looked up for a
  * whole recent window: a cache warming up after a start is cold, not broken.
  */
 export function cacheHitShareQuery(caches: CacheScope, expectedHitRatio?: number, windows: { recent: string; baseline: string } = CACHE_HIT_WINDOW): string {
-  const recent = cacheHitRatioQuery(caches, windows.recent);
-  if (expectedHitRatio === undefined) return `${recent} / (${cacheHitRatioQuery(caches, windows.baseline)} > 0)`;
   const target = { jobs: caches.jobs, scope: { over: 'cache', include: caches.include, exclude: caches.exclude } } as const;
+  const recent = cacheHitRatioQuery(caches, windows.recent);
+  // A handful of lookups says nothing about a ratio: a quiet cache is not judged until the window holds enough.
+  const enoughLookups = `sum by (${objectiveGrouping(target).join(', ')}) (${scopedSelection(target, (matchers) => `increase(${METRICS.cacheRequests.name}{${[...jobMatchers(caches.jobs), ...matchers].join(',')}}[${windows.recent}])`)}) >= ${CACHE_HIT_MIN_LOOKUPS}`;
+  if (expectedHitRatio === undefined) return `(${recent} / (${cacheHitRatioQuery(caches, windows.baseline)} > 0) and ${enoughLookups})`;
   const lookedUpBefore = sumBy(target, scopedCounter(target, METRICS.cacheRequests.name, `offset ${windows.recent}`));
-  return `(${recent} / ${expectedHitRatio} and ${lookedUpBefore})`;
+  return `(${recent} / ${expectedHitRatio} and ${enoughLookups} and ${lookedUpBefore})`;
 }
 
 /** The cache component per cache, 70–100 (see `cacheHitScore` in health.ts). */
