@@ -4,7 +4,7 @@
  * labels), and the one panel each dashboard shows of the objectives in its
  * domain. The Service health dashboard holds the full SLO table.
  */
-import { BURN_RATE_PAIRS, LABEL, SLO_LABEL, SLO_RECORDING_RULE, selector, type BurnRatePair, type SliWindow, type SloKind } from '@modelwatch/exporter/conventions';
+import { BURN_RATE_PAIRS, LABEL, SLO_LABEL, SLO_RECORDING_RULE, pairBurnRateOf, selector, type BurnRatePair, type SliWindow, type SloKind } from '@modelwatch/exporter/conventions';
 import { timeSeriesPanel } from './panels';
 import { promQuery } from './query';
 import { SERVICE_SCOPE } from './variables';
@@ -44,8 +44,7 @@ export function burnRate(window: SliWindow): string {
  * Above the factor exactly while the alert's condition holds.
  */
 export function pairBurnRate(pair: Pick<BurnRatePair, 'long' | 'short'>): string {
-  const windows = objectiveSeries(SLO_RECORDING_RULE.burnRate, [`${SLO_LABEL.window}=~"${pair.long}|${pair.short}"`]);
-  return `min without (${SLO_LABEL.window}) (${windows}) and count without (${SLO_LABEL.window}) (${windows}) == 2`;
+  return pairBurnRateOf(SERVICE_SCOPE.matchers ?? [], pair);
 }
 
 /** A dashboard's panel of the objectives of these kinds: each one's SLI over time. */

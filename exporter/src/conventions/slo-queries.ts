@@ -163,7 +163,12 @@ export function objectiveSeriesMatchers(objective: Objective): string[] {
  * Over the pair's factor exactly when the alert's condition holds.
  */
 export function pairBurnRate(objective: Objective, pair: Pick<BurnRatePair, 'long' | 'short'>): string {
-  const series = `${SLO_RECORDING_RULE.burnRate}{${[...objectiveSeriesMatchers(objective), `${SLO_LABEL.window}=~"${pair.long}|${pair.short}"`].join(',')}}`;
+  return pairBurnRateOf(objectiveSeriesMatchers(objective), pair);
+}
+
+/** {@link pairBurnRate} of the recorded burn rates these matchers select (a panel's, for every objective of the selected services). */
+export function pairBurnRateOf(matchers: readonly string[], pair: Pick<BurnRatePair, 'long' | 'short'>): string {
+  const series = `${SLO_RECORDING_RULE.burnRate}{${[...matchers, `${SLO_LABEL.window}=~"${pair.long}|${pair.short}"`].join(',')}}`;
   return `(min without (${SLO_LABEL.window}) (${series}) and count without (${SLO_LABEL.window}) (${series}) == 2)`;
 }
 
