@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALERT, ALERT_SEVERITY, HEALTH_RECORDING_RULE, healthBand } from '@modelwatch/exporter/conventions';
+import { ALERT, ALERT_SEVERITY, HEALTH_RECORDING_RULE, METRICS, healthBand } from '@modelwatch/exporter/conventions';
 import { waitFor, type Delivery } from '@modelwatch/stack';
 import { REPO_ROOT } from '../repo';
 import { DEMO_SPEC, OUTPUT } from '../generate';
@@ -21,7 +21,6 @@ const WAIT_MS = 120_000;
 let live: AlertingStack;
 const sink = () => live.stack.sink;
 const prometheus = () => live.stack.prometheus!;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const HEALTHY_PHASE_MS = 3 * 60_000;
 
 beforeAll(async () => {
@@ -108,9 +107,10 @@ describe('live alerting: demo → Prometheus → Alertmanager → PagerDuty and 
       const response = await fetch(`${live.stack.demo!.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt, model: 'northwind-support-1' }) });
       expect(response.status).toBe(200);
     };
-    // A counter series is born at its first increment, so increase() sees the second call (the first is the baseline).
+    // A counter series is born at its first increment, so increase() sees the second call (the first is the baseline):
+    // the second goes out once Prometheus has scraped the first.
     await ask('Which tent for two?');
-    await sleep(3000);
+    await waitFor(async () => (await prometheus().query(`${METRICS.genAiUnpricedOperations.name}{job="demo"}`)).length > 0, WAIT_MS, { description: 'the first unpriced call scraped' });
     await ask('Which stove for winter?');
     const [info] = await sink().waitFor(
       (d) => d.receivedAtMs >= startedAt && d.kind === 'slack' && d.channel === SLACK_CHANNEL.lowPriority && (d.message?.attachments[0]?.title ?? '').includes(ALERT.aiUnpricedCalls),
