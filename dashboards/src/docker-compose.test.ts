@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlink
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import { APP_PLUGIN_ID } from '@modelwatch/exporter/conventions';
-import { checkConfig, checkPrometheusConfig, freePort, resolveTool, startProcess, VICTORIA_METRICS_ADMIN_KEY_FLAGS, type ManagedProcess } from '@modelwatch/stack';
+import { ALERT_RESEND_DELAY, checkConfig, checkPrometheusConfig, freePort, resolveTool, startProcess, VICTORIA_METRICS_ADMIN_KEY_FLAGS, type ManagedProcess } from '@modelwatch/stack';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT } from './generated-files';
@@ -230,8 +230,9 @@ describe('docker-compose.yml', () => {
     expect(published.length).toBeGreaterThan(0);
   });
 
-  it('runs Prometheus without the lifecycle API and with CORS for its own page only', () => {
+  it('runs Prometheus without the lifecycle API, with CORS for its own page only, and re-sending alerts as the local stack does', () => {
     const command = [service('prometheus').command ?? []].flat().join(' ');
+    expect(command).toContain(`--rules.alert.resend-delay=${ALERT_RESEND_DELAY}`);
     expect(command).not.toContain('--web.enable-lifecycle');
     expect(command).toContain("'--web.cors.origin=http://(127\\.0\\.0\\.1|localhost):${PROMETHEUS_PORT:-9090}'");
   });

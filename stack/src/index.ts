@@ -13,7 +13,7 @@ export * from './process';
 export * from './tools';
 export * from './config-file';
 export * from './prometheus-api';
-export { startPrometheus, buildPrometheusConfig, type PrometheusOptions, type PrometheusInstance } from './prometheus';
+export { startPrometheus, buildPrometheusConfig, ALERT_RESEND_DELAY, type PrometheusOptions, type PrometheusInstance } from './prometheus';
 export type { AlertmanagerStatus, GettableAlert, GettableSilence, Matcher, PostableAlert, PostableSilence } from './alertmanager-api';
 export * from './alertmanager';
 export * from './amtool';

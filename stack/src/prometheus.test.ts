@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCommand, MissingToolError, toolById } from './tools';
 import { readYamlFile } from './config-file';
 import { PortInUseError, freePort } from './ports';
-import { startPrometheus } from './prometheus';
+import { ALERT_RESEND_DELAY, startPrometheus } from './prometheus';
 import { REPO_PATHS } from './repo';
 import { prometheusConfigForRun } from './stack-config';
 import { waitFor } from './wait';
@@ -97,6 +97,16 @@ describe('startPrometheus', () => {
       }
       expect(prometheus.process.running()).toBe(true);
       expect(await prometheus.queryValue('vector(1)')).toBe(1);
+    } finally {
+      await prometheus.stop();
+    }
+  });
+
+  it('re-sends firing alerts every 15 s, so Alertmanager lets a dead Prometheus\'s watchdog lapse within a minute', async () => {
+    const prometheus = await startPrometheus({ targets: [targetAddress] });
+    try {
+      const flags = (await (await fetch(`${prometheus.url}/api/v1/status/flags`)).json()) as { data: Record<string, string> };
+      expect(flags.data['rules.alert.resend-delay']).toBe(ALERT_RESEND_DELAY);
     } finally {
       await prometheus.stop();
     }

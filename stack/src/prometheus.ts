@@ -147,6 +147,15 @@ function assertRuleFilesExist(config: ConfigObject, baseDir: string): void {
   if (missing.length > 0) throw new Error(`Prometheus rule file(s) not found: ${missing.join(', ')} (Prometheus would run without them, silently)`);
 }
 
+/**
+ * How often Prometheus re-sends a firing alert to Alertmanager. Alertmanager
+ * keeps an alert alive for 4 × max(this, evaluation interval) after each send
+ * (rules/alerting.go), so when Prometheus dies the watchdog keeps pinging the
+ * dead-man's switch that long: 4 min at the 1m default, 1 min at 15 s.
+ * docker-compose.yml passes the same flag.
+ */
+export const ALERT_RESEND_DELAY = '15s';
+
 async function launch(binary: string, port: number, options: PrometheusOptions): Promise<PrometheusInstance> {
   const workDir = mkdtempSync(join(tmpdir(), 'modelwatch-prometheus-'));
   const ownsConfig = options.configFile === undefined;
@@ -160,6 +169,7 @@ async function launch(binary: string, port: number, options: PrometheusOptions):
     `--web.listen-address=${LOOPBACK}:${port}`,
     `--web.external-url=${url}`,
     `--enable-feature=${['exemplar-storage', ...(options.features ?? [])].join(',')}`,
+    `--rules.alert.resend-delay=${ALERT_RESEND_DELAY}`,
     // A fully anchored regular expression: the dots of the address escaped.
     `--web.cors.origin=${url.replaceAll('.', '\\.')}`,
     ...(options.extraArgs ?? []),

@@ -5,7 +5,12 @@
  */
 import { ALERT, WATCHDOG_SEVERITY } from '@modelwatch/exporter/conventions';
 import { alertmanagerConfig } from '../alertmanager/config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ALERT_RESEND_DELAY } from '@modelwatch/stack';
+import { parse } from 'yaml';
 import { durationSeconds } from '../duration';
+import { REPO_ROOT } from '../repo';
 
 interface RouteConfig {
   receiver: string;
@@ -56,11 +61,15 @@ export const DEAD_MANS_SWITCH_GRACE_SECONDS = 60;
 
 /**
  * Prometheus tells Alertmanager a firing alert is valid until
- * 4 × max(resend delay, evaluation interval) after each send, 4 min at the
- * defaults (rules/alerting.go sendAlerts): Alertmanager keeps a dead
- * Prometheus's watchdog firing, and pinging, that long.
+ * 4 × max(resend delay, evaluation interval) after each send
+ * (rules/alerting.go sendAlerts): Alertmanager keeps a dead Prometheus's
+ * watchdog firing, and pinging, that long. The stack and compose run
+ * Prometheus with ALERT_RESEND_DELAY and config/prometheus.yml's interval.
  */
-const PROMETHEUS_ALERT_VALIDITY_SECONDS = 4 * 60;
+export function prometheusAlertValiditySeconds(): number {
+  const config = parse(readFileSync(join(REPO_ROOT, 'config', 'prometheus.yml'), 'utf8')) as { global?: { evaluation_interval?: string } };
+  return 4 * Math.max(durationSeconds(ALERT_RESEND_DELAY), durationSeconds(config.global?.evaluation_interval ?? '1m'));
+}
 
 export interface WatchdogAbsence {
   readonly repeatIntervalSeconds: number;
@@ -91,6 +100,6 @@ export function watchdogAbsence(): WatchdogAbsence {
     groupIntervalSeconds: route.groupIntervalSeconds,
     longestGapSeconds,
     alertmanagerDownSeconds,
-    prometheusDownSeconds: PROMETHEUS_ALERT_VALIDITY_SECONDS + alertmanagerDownSeconds,
+    prometheusDownSeconds: prometheusAlertValiditySeconds() + alertmanagerDownSeconds,
   };
 }

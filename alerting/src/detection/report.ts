@@ -3,9 +3,10 @@
  * test asserts.
  */
 import { ALERT_SEVERITY } from '@modelwatch/exporter/conventions';
+import { ALERT_RESEND_DELAY } from '@modelwatch/stack';
 import type { Detection } from './detection-times';
 import { HORIZON_MINUTES } from './detection-times';
-import { DEAD_MANS_SWITCH_GRACE_SECONDS, productionRoute, type WatchdogAbsence } from './notification-timing';
+import { DEAD_MANS_SWITCH_GRACE_SECONDS, prometheusAlertValiditySeconds, productionRoute, type WatchdogAbsence } from './notification-timing';
 
 /** The intervals the synthetic series model: Prometheus' defaults, and one sample per minute. */
 const SCRAPE_SECONDS = 60;
@@ -97,7 +98,7 @@ export function formatReport(outcomes: readonly Outcome[], absence: WatchdogAbse
     `watchdog: Alertmanager re-sends the watchdog only at a group_interval flush more than repeat_interval after the last ping, so with`,
     `  repeat_interval ${clock(absence.repeatIntervalSeconds)} and group_interval ${clock(absence.groupIntervalSeconds)} the pings can be ${clock(absence.longestGapSeconds)} apart;`,
     `  the switch is assumed to allow ${clock(DEAD_MANS_SWITCH_GRACE_SECONDS)} beyond that. When Prometheus stops, Alertmanager keeps the last watchdog alert for`,
-    `  4 × max(resend delay, evaluation interval) = 4m (Prometheus defaults) and pings until it expires.`,
+    `  4 × max(resend delay ${ALERT_RESEND_DELAY}, evaluation interval of config/prometheus.yml) = ${clock(prometheusAlertValiditySeconds())} and pings until it expires.`,
   ].join('\n');
 }
 
