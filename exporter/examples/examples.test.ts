@@ -85,11 +85,18 @@ describe('README examples', () => {
     const metricsPort = await freePort();
     const base = await runExample('cluster.ts', { METRICS_PORT: String(metricsPort) });
     const pids = new Set<number>();
-    // A fresh connection per request, so the primary's round-robin spreads them over the workers.
-    for (let i = 0; i < 20; i++) pids.add((JSON.parse((await send(`${base}/users/${i}`)).text) as { worker: number }).worker);
+    // A fresh connection per request, so the primary's round-robin spreads them over the workers; it only hands
+    // connections to workers already listening, so requests go on until both have answered (the second may start later).
+    let sent = 0;
+    const deadline = Date.now() + 20_000;
+    while (pids.size < 2 || sent < 20) {
+      if (Date.now() > deadline) throw new Error(`only workers ${[...pids].join(', ')} answered ${sent} requests`);
+      pids.add((JSON.parse((await send(`${base}/users/${sent}`)).text) as { worker: number }).worker);
+      sent++;
+    }
     expect(pids.size).toBe(2);
     const samples = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
-    expect(histogramOf(samples, HTTP, { http_route: '/users/:id' }).count).toBe(20);
+    expect(histogramOf(samples, HTTP, { http_route: '/users/:id' }).count).toBe(sent);
     expect(valueOf(samples, 'modelwatch_cluster_workers', { state: 'answered' })).toBe(2);
   });
 
@@ -97,8 +104,11 @@ describe('README examples', () => {
     const base = await runExample('winston.ts');
     const response = await send(`${base}/answers/billing?api_key=s3cret`, { headers: { Authorization: 'Bearer sk-proj-abcdefghijklmnop' } });
     expect(response.status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const lines = lastOutput.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The access log line is written when the response closes, possibly after the client has its answer.
+    const logged = () => lastOutput.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const deadline = Date.now() + 5_000;
+    while (!logged().some((l) => l.message === 'http request' && l['http.route'] === '/answers/:topic') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const lines = logged();
     expect(lines.find((l) => l.message === 'ai call')).toMatchObject({ 'gen_ai.request.model': 'gpt-4o-mini', tokens_input: 120 });
     expect(lines.find((l) => l.message === 'answered')).toMatchObject({ authorization: '[REDACTED]' });
     expect(lines.find((l) => l.message === 'http request' && l['http.route'] === '/answers/:topic')).toMatchObject({ 'http.response.status_code': 200 });
