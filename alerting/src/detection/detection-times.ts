@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { testRules } from '@modelwatch/stack';
 import type { RuleGroup } from '../prometheus/rule-file';
-import { committedRules, groupChain, isAlertingRule, longestRangeSeconds, rulesFor, selectedMetricNames } from './committed-rules';
+import { alertRulesFor, committedRules, groupChain, isAlertingRule, longestRangeSeconds, selectedMetricNames } from '../prometheus/committed-rules';
 import type { FaultClass } from './fault-classes';
 import { HEALTHY, inputSeries } from './synthetic-service';
 
@@ -55,7 +55,7 @@ export async function detectionTimes(classes: readonly FaultClass[]): Promise<De
 }
 
 async function detectOne(committed: readonly RuleGroup[], fault: FaultClass, pathPrefix: string): Promise<Detection> {
-  const groups = rulesFor(committed, fault.rules);
+  const groups = alertRulesFor(committed, fault.rules);
   const faultMinute = Math.max(MIN_HISTORY_MINUTES, Math.ceil(longestRangeSeconds(groups) / 60));
   const ruleFile = `${pathPrefix}.rules.yml`;
   const testFile = `${pathPrefix}.test.yml`;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALERT, ALERT_SEVERITY, WATCHDOG_SEVERITY } from '@modelwatch/exporter/conventions';
-import { committedRules, longestRangeSeconds, rulesFor } from './committed-rules';
+import { alertRulesFor, committedRules, longestRangeSeconds } from '../prometheus/committed-rules';
 import { detectionTimes, parseGot, type Firing } from './detection-times';
 import { FAULT_CLASSES, type FaultClass } from './fault-classes';
 import { productionRoute, watchdogAbsence } from './notification-timing';
@@ -9,7 +9,7 @@ import { clock, formatReport, goalMet, outcomeOf, watchdogOutcomes, type Outcome
 // The ticket classes judged on 3-day windows need 3 days of minute-by-minute evaluation, about 20 s of
 // promtool each: `npm run detect` prints them. Every class with a goal is cheaper and runs here.
 const committed = committedRules();
-const TESTED = FAULT_CLASSES.filter((fault) => longestRangeSeconds(rulesFor(committed, fault.rules)) <= 6 * 3600);
+const TESTED = FAULT_CLASSES.filter((fault) => longestRangeSeconds(alertRulesFor(committed, fault.rules)) <= 6 * 3600);
 
 describe('detection times under the committed production rules', () => {
   const outcomes = new Map<FaultClass, Outcome>();

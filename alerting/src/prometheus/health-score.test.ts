@@ -28,16 +28,16 @@ import {
 import { DEMO_SPEC } from '../generate';
 import { REPO_ROOT } from '../repo';
 import { loadSpec } from '../slo-spec/load';
-import { serviceObjectives } from '../slo-spec/objectives';
+import { serviceObjectives, type ServiceObjectives } from '../slo-spec/objectives';
 import { promtoolHarness } from './__fixtures__/promtool-harness';
+import { isAlertingRule } from './committed-rules';
 
-const { committedRules, runPromtool, cleanUp } = promtoolHarness('modelwatch-health-tests-');
+const { ruleSubset, runPromtool, cleanUp } = promtoolHarness('modelwatch-health-tests-');
 afterAll(cleanUp);
 
 const services = serviceObjectives(loadSpec(join(REPO_ROOT, DEMO_SPEC)));
-const demo = services.find((s) => 'job' in s.jobs && s.jobs.job === 'demo')!;
 const defaults = services.find((s) => 'allBut' in s.jobs)!;
-const objectiveNamed = (service: typeof demo, name: string): Objective => service.objectives.find((o) => o.name === name)!;
+const objectiveNamed = (service: ServiceObjectives, name: string): Objective => service.objectives.find((o) => o.name === name)!;
 
 /** Prometheus series selector text from labels. */
 const selectorOf = (name: string, labels: Record<string, string>) => `${name}{${Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`;
@@ -115,7 +115,10 @@ describe('objective scores and their alerts', () => {
   });
 
   it('are recorded by the committed rules as the TypeScript maths computes them, with the alerts firing as the pairs say', async () => {
-    const rules = committedRules('objective-scores.rules.yml', { alerts: [ALERT.availabilityBudgetBurn, ALERT.aiSuccessBudgetBurn], objectives: [paging.name, ticketing.name], health: true });
+    const alerts: readonly string[] = [ALERT.availabilityBudgetBurn, ALERT.aiSuccessBudgetBurn];
+    const rules = ruleSubset('objective-scores.rules.yml', (rule) =>
+      isAlertingRule(rule) ? alerts.includes(rule.alert) : rule.record === HEALTH_RECORDING_RULE.componentScore && [paging.name, ticketing.name].includes(rule.labels?.[HEALTH_RECORDING_RULE.componentLabel] ?? ''),
+    );
     const input = expectations.flatMap(({ series, windows }) =>
       Object.entries(windows).map(([window, burn]) => ({ series: selectorOf(SLO_RECORDING_RULE.burnRate, { ...series, [SLO_LABEL.window]: window }), values: `${burn}x40` })),
     );
@@ -133,7 +136,7 @@ describe('objective scores and their alerts', () => {
         exp_samples: [...(page ? [{ labels: '{severity="critical"}', value: 1 }] : []), ...(ticket ? [{ labels: '{severity="warning"}', value: 1 }] : [])],
       },
     ]);
-    const result = await runPromtool('objective-scores.test.yml', [{ interval: '1m', input_series: input, promql_expr_test: tests }], '1m', [rules]);
+    const result = await runPromtool('objective-scores.test.yml', [{ interval: '1m', input_series: input, promql_expr_test: tests }], '1m', rules);
     expect(result.output).toContain('SUCCESS');
     expect(result.ok, result.output).toBe(true);
   }, 120_000);
@@ -205,16 +208,12 @@ describe('the demo service end to end, from raw metrics', () => {
     };
   }
 
-  const demoRules = () =>
-    committedRules('demo.rules.yml', {
-      alerts: Object.values(ALERT).filter((name) => name !== ALERT.watchdog),
-      objectives: demo.objectives.map((o) => o.name),
-      health: true,
-    });
+  // Every alert and the health score, with all they read.
+  const demoRules = () => ruleSubset('demo.rules.yml', (rule) => (isAlertingRule(rule) ? rule.alert !== ALERT.watchdog : rule.record === HEALTH_RECORDING_RULE.score));
 
   async function evaluate(name: string, series: Record<string, string>, evalTime: string, tests: { expr: string; exp_samples: { labels?: string; value: number }[] }[]) {
     const input = Object.entries(series).map(([s, values]) => ({ series: s, values }));
-    const result = await runPromtool(`${name}.test.yml`, [{ interval: '1m', input_series: input, promql_expr_test: tests.map((t) => ({ ...t, eval_time: evalTime })) }], '1m', [demoRules()]);
+    const result = await runPromtool(`${name}.test.yml`, [{ interval: '1m', input_series: input, promql_expr_test: tests.map((t) => ({ ...t, eval_time: evalTime })) }], '1m', demoRules());
     expect(result.output).toContain('SUCCESS');
     expect(result.ok, result.output).toBe(true);
   }

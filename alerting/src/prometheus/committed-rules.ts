@@ -1,17 +1,17 @@
 /**
  * The committed production rules of the demo's spec, and the part of them one
- * detection run needs: the alert rules under test and, transitively, the
- * recording rules they read, each exactly as committed and in its own group.
- * promtool evaluates every loaded rule at every minute, and the rules no
- * selected alert reads cannot change when it fires, so leaving them out keeps
- * a run with days of history to seconds instead of minutes.
+ * promtool run needs: the rules under test and, transitively, the recording
+ * rules they read, each exactly as committed and in its own group. promtool
+ * evaluates every loaded rule at every step, and the rules no selected rule
+ * reads cannot change its result, so leaving them out keeps a run with hours
+ * or days of history to seconds instead of minutes.
  */
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { durationSeconds } from '../duration';
 import { DEMO_SPEC, prometheusRuleFiles } from '../generate';
 import { PRODUCTION } from '../profile';
-import type { AlertingRule, RecordingRule, RuleFile, RuleGroup } from '../prometheus/rule-file';
+import type { AlertingRule, RecordingRule, RuleFile, RuleGroup } from './rule-file';
 import { REPO_ROOT } from '../repo';
 import { loadSpec } from '../slo-spec/load';
 
@@ -25,11 +25,11 @@ export function committedRules(): RuleGroup[] {
   return [files.recording, files.alerts].flatMap((text) => (parse(text) as RuleFile).groups);
 }
 
-/** The alert rules `select` keeps and every recording rule they read, transitively, in their committed groups and order. */
-export function rulesFor(groups: readonly RuleGroup[], select: (rule: AlertingRule) => boolean): RuleGroup[] {
+/** The rules `select` keeps and every recording rule they read, transitively, in their committed groups and order. */
+export function rulesFor(groups: readonly RuleGroup[], select: (rule: Rule) => boolean): RuleGroup[] {
   const all = groups.flatMap((group) => group.rules);
-  const needed = new Set<Rule>(all.filter((rule) => isAlertingRule(rule) && select(rule)));
-  if (needed.size === 0) throw new Error('no committed alert rule matches this selection: was an alert or objective renamed?');
+  const needed = new Set<Rule>(all.filter(select));
+  if (needed.size === 0) throw new Error('no committed rule matches this selection: was an alert or objective renamed?');
   const pending = [...needed];
   for (let rule = pending.pop(); rule; rule = pending.pop()) {
     for (const dependency of dependencies(rule, all).filter((candidate) => !needed.has(candidate))) {
@@ -38,6 +38,11 @@ export function rulesFor(groups: readonly RuleGroup[], select: (rule: AlertingRu
     }
   }
   return groups.map((group) => ({ ...group, rules: group.rules.filter((rule) => needed.has(rule)) })).filter((group) => group.rules.length > 0);
+}
+
+/** {@link rulesFor} the alert rules `select` keeps. */
+export function alertRulesFor(groups: readonly RuleGroup[], select: (rule: AlertingRule) => boolean): RuleGroup[] {
+  return rulesFor(groups, (rule) => isAlertingRule(rule) && select(rule));
 }
 
 /**
