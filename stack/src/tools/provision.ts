@@ -42,8 +42,9 @@ export function provisionTools(options: ProvisionOptions): Provisioned {
   const log = options.log ?? ((line: string) => console.log(line));
   const tools = toolsFor(options.purpose);
 
-  const lookUp = (tool: Tool) => lookUpTool(tool.id, env, options.root);
-  let missing = tools.filter((tool) => !lookUp(tool).found);
+  const lookUpAll = () => tools.map((tool) => ({ tool, lookup: lookUpTool(tool.id, env, options.root) }));
+  let found = lookUpAll();
+  let missing = found.filter(({ lookup }) => !lookup.found).map(({ tool }) => tool);
   const installed: string[] = [];
   if (missing.length > 0) {
     const packages = debianPackages(missing);
@@ -57,14 +58,14 @@ export function provisionTools(options: ProvisionOptions): Provisioned {
     } else if (aptInstall(installer.prefix, packages, host, log)) {
       installed.push(...packages);
       if (options.systemd ?? existsSync('/run/systemd/system')) stopServices(installer.prefix, packages, env, log);
-      missing = tools.filter((tool) => !lookUp(tool).found);
+      found = lookUpAll();
+      missing = found.filter(({ lookup }) => !lookup.found).map(({ tool }) => tool);
     }
   }
 
   const paths: Partial<Record<ToolId, string>> = {};
   const childEnv: Record<string, string> = {};
-  for (const tool of tools) {
-    const lookup = lookUp(tool);
+  for (const { tool, lookup } of found) {
     if (!lookup.found) continue;
     paths[tool.id] = lookup.path;
     childEnv[tool.envVar] = lookup.path;
