@@ -222,9 +222,14 @@ export interface CacheScope {
   readonly exclude: readonly string[];
 }
 
+/** A cache scope in the shape the objective builders take. */
+function cacheTarget(caches: CacheScope): Pick<Objective, 'jobs' | 'scope'> {
+  return { jobs: caches.jobs, scope: { over: 'cache', include: caches.include, exclude: caches.exclude } };
+}
+
 /** Hit ratio per service and cache over `window`. */
 export function cacheHitRatioQuery(caches: CacheScope, window: string): string {
-  const target = { jobs: caches.jobs, scope: { over: 'cache', include: caches.include, exclude: caches.exclude } } as const;
+  const target = cacheTarget(caches);
   const total = (extra: readonly string[]) => sumBy(target, scopedRate(target, METRICS.cacheRequests.name, extra, window));
   return shareOf(total([`${LABEL.cacheResult}="${CACHE_RESULT.hit}"`]), total([]));
 }
@@ -237,7 +242,7 @@ export function cacheHitRatioQuery(caches: CacheScope, window: string): string {
  * whole recent window: a cache warming up after a start is cold, not broken.
  */
 export function cacheHitShareQuery(caches: CacheScope, expectedHitRatio?: number, windows: { recent: string; baseline: string } = CACHE_HIT_WINDOW): string {
-  const target = { jobs: caches.jobs, scope: { over: 'cache', include: caches.include, exclude: caches.exclude } } as const;
+  const target = cacheTarget(caches);
   const recent = cacheHitRatioQuery(caches, windows.recent);
   // A handful of lookups says nothing about a ratio: a quiet cache is not judged until the window holds enough.
   const enoughLookups = `sum by (${objectiveGrouping(target).join(', ')}) (${scopedSelection(target, (matchers) => `increase(${METRICS.cacheRequests.name}{${[...jobMatchers(caches.jobs), ...matchers].join(',')}}[${windows.recent}])`)}) >= ${CACHE_HIT_MIN_LOOKUPS}`;
