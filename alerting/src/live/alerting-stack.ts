@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SLO_LABEL, SLO_RECORDING_RULE, globToRegex, promString } from '@modelwatch/exporter/conventions';
+import { SLO_LABEL, SLO_RECORDING_RULE, escapeRegex, promString } from '@modelwatch/exporter/conventions';
 import { startStack, waitFor, withQuietHours, type ConfigObject, type Delivery, type Stack } from '@modelwatch/stack';
 import { DEMO_SPEC, prometheusRuleFiles } from '../generate';
 import { REPO_ROOT } from '../repo';
@@ -103,7 +103,7 @@ export async function waitUntilQuiet(stack: Stack, names: readonly string[], tim
 
 /** Waits until the objectives' short-window (5m, or its fast-profile stand-in) burn rate over these series is back within budget. */
 export async function waitUntilWithinBudget(stack: Stack, slo: NonNullable<FaultScenario['slo']>, timeoutMs: number): Promise<void> {
-  const matchers = [`${SLO_LABEL.name}=~${promString(slo.names.map(globToRegex).join('|'))}`, `${SLO_LABEL.window}="5m"`, ...Object.entries(slo.series ?? {}).map(([k, v]) => `${k}=${promString(v)}`)];
+  const matchers = [`${SLO_LABEL.name}=~${promString(slo.names.map(escapeRegex).join('|'))}`, `${SLO_LABEL.window}="5m"`, ...Object.entries(slo.series ?? {}).map(([k, v]) => `${k}=${promString(v)}`)];
   const query = `max(${SLO_RECORDING_RULE.burnRate}{${matchers.join(',')}})`;
   await waitFor(async () => {
     const burn = await stack.prometheus!.queryValue(query);

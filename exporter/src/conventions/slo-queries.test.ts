@@ -6,7 +6,7 @@ import { testRules } from '@modelwatch/stack';
 import { cacheHitScore, saturationScore } from './health';
 import { cacheHitScoreQuery, globMatcher, jobMatchers, objectiveErrorRatio, promString, saturationScoreQuery } from './slo-queries';
 import { SATURATION_RECORDING_RULE } from './queries';
-import { SLO_KIND, globToRegex, matchesGlob, type Objective } from './slo';
+import { SLO_KIND, escapeRegex, globToRegex, matchesGlob, type Objective } from './slo';
 
 describe('globs and matchers', () => {
   it('turn `*` into `.*` and escape every other regex character', () => {
@@ -15,6 +15,8 @@ describe('globs and matchers', () => {
     expect(matchesGlob('gpt-4o*', 'gpt-4o-mini')).toBe(true);
     expect(matchesGlob('gpt-4o*', 'xgpt-4o')).toBe(false);
     expect(matchesGlob('a.c', 'abc')).toBe(false);
+    // An objective's name is matched literally, its `*` included.
+    expect(new RegExp(`^${escapeRegex('/admin/*: availability')}$`).test('/admin/users: availability')).toBe(false);
   });
 
   it('write label matchers as PromQL string literals', () => {

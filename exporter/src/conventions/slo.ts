@@ -126,12 +126,14 @@ export type BurnRatePair = (typeof BURN_RATE_PAIRS)[number];
 export const SLI_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
 export type SliWindow = (typeof SLI_WINDOWS)[number];
 
+/** `text` as a regex matching only itself. */
+export function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+}
+
 /** `*` matches anything; every other character stands for itself (a PromQL regex, anchored by PromQL). */
 export function globToRegex(glob: string): string {
-  return glob
-    .split('*')
-    .map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, '\\$&'))
-    .join('.*');
+  return glob.split('*').map(escapeRegex).join('.*');
 }
 
 /** Whether `value` matches `glob` (the same rule as {@link globToRegex}). */
