@@ -16,14 +16,21 @@ export interface Annotations {
   plugin_url: string;
 }
 
-/** Annotations with the value written by `valueText` (a template expression of the output's language). */
-export function annotations(rule: AlertRule, valueText: string = prometheusValue(rule.value)): Annotations {
+/** Prometheus' rules: Grafana's URL as `SETTINGS.grafanaUrl` says, with the trailing slash the links are appended to. */
+export const PROMETHEUS_GRAFANA_BASE = `${SETTINGS.grafanaUrl.replace(/\/+$/, '')}/`;
+
+/**
+ * Annotations with the value written by `valueText` (a template expression of
+ * the output's language) and the dashboard and app links under `grafanaBase`
+ * (Grafana's URL ending in `/`, or a template that prints it).
+ */
+export function annotations(rule: AlertRule, valueText: string = prometheusValue(rule.value), grafanaBase: string = PROMETHEUS_GRAFANA_BASE): Annotations {
   return {
     summary: rule.summary,
     description: rule.description.replace(VALUE, valueText),
     runbook_url: runbookUrl(rule.name),
-    dashboard_url: `${SETTINGS.grafanaUrl}/d/${DASHBOARD_UID[rule.dashboard]}?var-job={{ $labels.job }}`,
-    plugin_url: `${SETTINGS.grafanaUrl}${appPagePath(rule.page)}?var-job={{ $labels.job }}`,
+    dashboard_url: `${grafanaBase}d/${DASHBOARD_UID[rule.dashboard]}?var-job={{ $labels.job }}`,
+    plugin_url: `${grafanaBase}${appPagePath(rule.page).replace(/^\//, '')}?var-job={{ $labels.job }}`,
   };
 }
 

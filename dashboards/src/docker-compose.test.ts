@@ -141,9 +141,9 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('gives Grafana a non-empty value for every variable its contact points read (it refuses empty ones)', async () => {
-    const contactPoints = readFileSync(join(REPO_ROOT, 'provisioning/alerting/modelwatch-contact-points.yaml'), 'utf8');
-    const variables = [...new Set([...contactPoints.matchAll(/\$\{([A-Z0-9_]+)\}/g)].map((m) => m[1]!))];
+  it('gives Grafana a non-empty value for every variable its alerting provisioning reads (it refuses empty ones)', async () => {
+    const alerting = readdirSync(join(REPO_ROOT, 'provisioning/alerting')).map((file) => readFileSync(join(REPO_ROOT, 'provisioning/alerting', file), 'utf8')).join('\n');
+    const variables = [...new Set([...alerting.matchAll(/\$\{([A-Z0-9_]+)\}/g)].map((m) => m[1]!))];
     expect(variables.length).toBeGreaterThan(0);
     // What Grafana's process sees with no secret in .env: compose's defaults, then what start.sh sets.
     const started = await startGrafanaScript({ ...composeDefaults(service('grafana')), GF_SECURITY_ADMIN_PASSWORD: 'a-password' });
@@ -222,6 +222,28 @@ describe('docker-compose.yml', () => {
     expect(real.env).toMatchObject({ PAGERDUTY_URL: 'https://events.pagerduty.com/v2/enqueue', PAGERDUTY_ROUTING_KEY: 'r'.repeat(32) });
     // The sink answers Grafana, which reaches it by its service name from another network namespace.
     expect(service('sink').environment).toMatchObject({ SINK_HOST: '0.0.0.0', SINK_ALLOWED_HOSTS: 'sink' });
+  });
+
+  it('notifies through one path: Grafana\'s rules paused unless MODELWATCH_NOTIFIER=grafana, which keeps Alertmanager on the sink', async () => {
+    for (const name of ['grafana', 'alertmanager']) expect(service(name).environment?.MODELWATCH_NOTIFIER, name).toBe('${MODELWATCH_NOTIFIER:-alertmanager}');
+    // Grafana expands ${VAR} in isPaused, then parses a boolean (pkg/services/provisioning/values/values.go, BoolValue.UnmarshalYAML).
+    const rules = parse(readFileSync(join(REPO_ROOT, 'provisioning/alerting/modelwatch-rules.yaml'), 'utf8')) as { groups: { rules: { isPaused: unknown }[] }[] };
+    expect(new Set(rules.groups.flatMap((group) => group.rules.map((rule) => rule.isPaused)))).toEqual(new Set(['${MODELWATCH_GRAFANA_RULES_PAUSED}']));
+    const env = { ...composeDefaults(service('grafana')), GF_SECURITY_ADMIN_PASSWORD: 'a-password' };
+    expect((await startGrafanaScript(env)).env.MODELWATCH_GRAFANA_RULES_PAUSED).toBe('true');
+    expect((await startGrafanaScript({ ...env, MODELWATCH_NOTIFIER: 'grafana' })).env.MODELWATCH_GRAFANA_RULES_PAUSED).toBe('false');
+    const both = await startGrafanaScript({ ...env, MODELWATCH_NOTIFIER: 'both' });
+    expect(both.code).toBe(1);
+    expect(both.output).toMatch(/MODELWATCH_NOTIFIER must be alertmanager or grafana/);
+  });
+
+  it('gives Grafana its root URL on the published port, so its links follow GRAFANA_PORT', () => {
+    const grafana = service('grafana');
+    expect(grafana.environment?.GF_SERVER_ROOT_URL).toBe('http://localhost:${GRAFANA_PORT:-3000}/');
+    expect((grafana as { ports?: string[] }).ports).toEqual(['127.0.0.1:${GRAFANA_PORT:-3000}:3000']);
+    const resolved = execFileSync(resolveTool('docker-compose'), ['-f', COMPOSE_FILE, 'config'], { cwd: REPO_ROOT, env: { ...process.env, GRAFANA_PORT: '3123' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const config = parse(resolved) as { services: Record<string, Service> };
+    expect(config.services.grafana?.environment?.GF_SERVER_ROOT_URL).toBe('http://localhost:3123/');
   });
 
   it("publishes no Alertmanager port on the host: its API grants every web origin CORS, which no flag narrows", () => {
@@ -339,6 +361,16 @@ describe('compose config renderers', () => {
     expect({ ...rendered, ...(rendered.templates ? { templates: rendered.templates.map((t) => resolve(t)) } : {}) }).toEqual(expected);
     const check = await checkConfig(output);
     expect(check.ok, check.output).toBe(true);
+  });
+
+  it('keeps every receiver on the local sink when Grafana notifies (MODELWATCH_NOTIFIER=grafana), secrets set or not', async () => {
+    const sink = join(dir, 'alertmanager-sink-only.yml');
+    expect((await run('sh', [alertmanagerScript, alertmanagerConfig, sink], { PAGERDUTY_ROUTING_KEY: '', SLACK_WEBHOOK_URL: '' })).code).toBe(0);
+    const output = join(dir, 'alertmanager-grafana-notifies.yml');
+    const result = await run('sh', [alertmanagerScript, alertmanagerConfig, output], { PAGERDUTY_ROUTING_KEY: 'r'.repeat(32), SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T000/B000/x', MODELWATCH_NOTIFIER: 'grafana' });
+    expect(result.code, result.output).toBe(0);
+    expect(readFileSync(output, 'utf8')).toBe(readFileSync(sink, 'utf8'));
+    expect((await run('sh', [alertmanagerScript, alertmanagerConfig, output], { MODELWATCH_NOTIFIER: 'both' })).code).toBe(1);
   });
 
   it('pages PagerDuty and posts to Slack with the secrets set, read from files of their own (never inline), and amtool accepts the result', async () => {

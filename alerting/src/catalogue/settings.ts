@@ -6,7 +6,10 @@
 export const SETTINGS = {
   /** Runbook links: `<runbookBaseUrl>/<AlertName>.md`. */
   runbookBaseUrl: 'https://github.com/modelwatch/modelwatch/blob/main/alerting/runbooks',
-  /** Grafana as the on-call engineer reaches it (dashboard and app links). */
+  /**
+   * Grafana as the on-call engineer reaches it: the dashboard and app links of Prometheus' rules (docker-compose's
+   * Prometheus renders them with Grafana's root URL instead). Grafana's own rules link through its root URL.
+   */
   grafanaUrl: 'http://localhost:3000',
   /** Production Alertmanager: secret files mounted next to the config, never committed. */
   secretFiles: {

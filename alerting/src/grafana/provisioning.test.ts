@@ -2,10 +2,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { DATASOURCE_UID } from '@modelwatch/exporter/conventions';
+import { ALERT, APP_PLUGIN_ID, DASHBOARD_UID, DATASOURCE_UID } from '@modelwatch/exporter/conventions';
 import { REPO_ROOT } from '../repo';
 import { OUTPUT } from '../generate';
-import { EXPRESSION_DATASOURCE_UID } from './provisioning';
+import { RECEIVER } from '../catalogue/routing';
+import { EXPRESSION_DATASOURCE_UID, RULES_PAUSED_ENV } from './provisioning';
 
 // Checked against the file-provisioning format of Grafana's alerting
 // (pkg/services/provisioning/alerting types): required keys, their types and
@@ -42,9 +43,8 @@ describe('Grafana alerting provisioning', () => {
     for (const file of Object.values(files)) expect(file.apiVersion).toBe(1);
   });
 
-  it('rule groups have the required keys and types, unique uids and titles, and conditions that name a query', () => {
+  it('rule groups have the required keys and types, unique uids, and conditions that name a query', () => {
     const uids = new Set<string>();
-    const titles = new Set<string>();
     const datasources = [...provisionedDatasourceUids(), EXPRESSION_DATASOURCE_UID];
     expect(datasources).toContain(DATASOURCE_UID.prometheus);
     for (const group of array(files.rules.groups)) {
@@ -57,8 +57,6 @@ describe('Grafana alerting provisioning', () => {
         uids.add(String(rule.uid));
         // Grafana refuses an empty title or one over 190 characters (pkg/services/ngalert/api/validation/api_ruler_validation.go, AlertRuleMaxTitleLength).
         expect(isString(rule.title) && rule.title.length > 0 && rule.title.length <= 190, String(rule.title)).toBe(true);
-        expect(titles.has(`${String(group.folder)}/${String(rule.title)}`), `duplicate title ${String(rule.title)}`).toBe(false);
-        titles.add(`${String(group.folder)}/${String(rule.title)}`);
         const data = array(rule.data);
         const refIds = data.map((d) => d.refId);
         expect(refIds).toContain(rule.condition);
@@ -86,6 +84,32 @@ describe('Grafana alerting provisioning', () => {
         expect(String((rule.annotations as Json).description)).toContain('$values.A.Value');
       }
     }
+  });
+
+  it("titles every rule with its alertname label, which Grafana overwrites with the title (so the watchdog's route matches)", () => {
+    // pkg/services/ngalert/state/state.go, GetRuleExtraLabels: alertname = rule.Title. Repeated titles are allowed since grafana/grafana#102067.
+    const rules = array(files.rules.groups).flatMap((group) => array(group.rules));
+    for (const rule of rules) expect(rule.title).toBe((rule.labels as Json).alertname);
+    const [policy] = array(files.policies.policies);
+    const watchdogRoute = array(policy!.routes).find((route) => route.receiver === RECEIVER.watchdog)!;
+    const watchdogRules = rules.filter((rule) => array(watchdogRoute.object_matchers).every(([name, , value]) => (name === 'alertname' ? rule.title : (rule.labels as Json)[String(name)]) === value));
+    expect(watchdogRules.map((rule) => rule.title)).toEqual([ALERT.watchdog]);
+  });
+
+  it("links to Grafana through its own root URL, never a fixed host", () => {
+    const text = readFileSync(join(REPO_ROOT, OUTPUT.grafanaRules), 'utf8');
+    expect(text).not.toMatch(/https?:\/\/(localhost|127\.0\.0\.1)/);
+    for (const rule of array(files.rules.groups).flatMap((group) => array(group.rules))) {
+      const annotations = rule.annotations as Json;
+      // Grafana's root_url always ends with / (pkg/setting/setting.go, parseAppUrlAndSubUrl); rule templates print it with externalURL.
+      expect(annotations.dashboard_url).toMatch(new RegExp(`^\\{\\{ externalURL \\}\\}d/(${Object.values(DASHBOARD_UID).join('|')})\\?`));
+      expect(annotations.plugin_url).toMatch(new RegExp(`^\\{\\{ externalURL \\}\\}a/${APP_PLUGIN_ID}/`));
+    }
+  });
+
+  it('pauses or runs every rule through one environment variable (one notification path at a time)', () => {
+    // Grafana expands ${VAR} in isPaused, then parses a boolean (pkg/services/provisioning/values/values.go, BoolValue).
+    for (const rule of array(files.rules.groups).flatMap((group) => array(group.rules))) expect(rule.isPaused).toBe(`\${${RULES_PAUSED_ENV}}`);
   });
 
   it('contact points take their secrets from environment variables, with the settings each integration requires', () => {

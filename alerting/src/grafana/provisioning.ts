@@ -15,15 +15,33 @@ import { SETTINGS } from '../catalogue/settings';
 
 type Json = Record<string, unknown>;
 const ORG_ID = 1;
+/** A `${NAME}` reference, which Grafana expands from its environment in provisioning files. */
+const env = (name: string) => `\${${name}}`;
 /** Grafana's name for the server-side expression datasource. */
 export const EXPRESSION_DATASOURCE_UID = '__expr__';
 const QUERY_REF = 'A';
 const CONDITION_REF = 'C';
 
+/**
+ * Grafana's own URL in a rule's annotation template: its root_url (GF_SERVER_ROOT_URL), which Grafana always ends
+ * with `/` (pkg/setting/setting.go, parseAppUrlAndSubUrl) and hands rule templates as `externalURL`
+ * (pkg/services/ngalert/state/template/template.go). So the links follow GRAFANA_PORT or a proxy's URL instead of
+ * a fixed http://localhost:3000.
+ */
+export const GRAFANA_EXTERNAL_URL = '{{ externalURL }}';
+
 /** Grafana annotations are Go templates too, with the query's value at `$values.A.Value`. */
 function grafanaAnnotations(rule: AlertRule): Json {
-  return annotations(rule, prometheusValue(rule.value, `$values.${QUERY_REF}.Value`)) as unknown as Json;
+  return annotations(rule, prometheusValue(rule.value, `$values.${QUERY_REF}.Value`), GRAFANA_EXTERNAL_URL) as unknown as Json;
 }
+
+/**
+ * Where rules stand paused: `isPaused` is read through Grafana's provisioning value interpolation
+ * (pkg/services/provisioning/values/values.go, BoolValue.UnmarshalYAML: `${VAR}` expanded, then strconv.ParseBool),
+ * so one generated file serves both notification paths. docker-compose's start script sets it (`true` unless
+ * MODELWATCH_NOTIFIER=grafana), so an alert notifies once: through Alertmanager or through Grafana, never both.
+ */
+export const RULES_PAUSED_ENV = 'MODELWATCH_GRAFANA_RULES_PAUSED';
 
 /** A stable uid per rule: readable prefix plus a hash of what tells the rule apart (Grafana allows 40 characters). */
 export function ruleUid(rule: AlertRule): string {
@@ -34,8 +52,10 @@ export function ruleUid(rule: AlertRule): string {
 function grafanaRule(rule: AlertRule): Json {
   return {
     uid: ruleUid(rule),
-    // The key names the service and objective; label values it already says are not repeated.
-    title: [rule.name, ...(rule.key === undefined ? [] : [rule.key]), ...Object.values(rule.labels ?? {}).filter((value) => !rule.key?.includes(value)), rule.severity].join(' '),
+    // Grafana sets the alertname label to the rule's title, over any alertname label of the rule
+    // (pkg/services/ngalert/state/state.go, GetRuleExtraLabels), so the title is the alert's name: routes and
+    // inhibitions match it as in Alertmanager. Titles need not be unique in a folder since grafana/grafana#102067.
+    title: rule.name,
     condition: CONDITION_REF,
     data: [
       {
@@ -62,7 +82,7 @@ function grafanaRule(rule: AlertRule): Json {
     for: rule.for,
     annotations: grafanaAnnotations(rule),
     labels: { alertname: rule.name, severity: rule.severity, ...rule.labels },
-    isPaused: false,
+    isPaused: env(RULES_PAUSED_ENV),
   };
 }
 
@@ -79,7 +99,6 @@ export function ruleGroupsFile(rules: readonly AlertRule[]): Json {
   };
 }
 
-const env = (name: string) => `\${${name}}`;
 /** Where Grafana's PagerDuty integration posts (provisioning/compose/grafana/start.sh sets it). */
 export const PAGERDUTY_URL_ENV = 'PAGERDUTY_URL';
 const slackSettings = (urlVar: string) => ({

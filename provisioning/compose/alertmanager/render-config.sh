@@ -7,6 +7,9 @@
 #                          Events API v2 URL;
 #   SLACK_WEBHOOK_URL      Slack receivers read this incoming webhook from a
 #                          file (api_url_file).
+# With MODELWATCH_NOTIFIER=grafana, Grafana's rules notify and every receiver
+# stays on the sink whatever secrets are set, so no alert pages twice (see
+# provisioning/compose/grafana/start.sh).
 # Secrets go to files of their own (mode 600, in secrets/ beside the output),
 # never into the rendered config, which Alertmanager shows at /api/v2/status
 # and which ends up in logs and bug reports.
@@ -22,6 +25,18 @@ umask 077
 mkdir -p "$secrets"
 pagerduty_file=
 slack_file=
+case "${MODELWATCH_NOTIFIER:-alertmanager}" in
+  alertmanager) ;;
+  grafana)
+    echo "alertmanager: MODELWATCH_NOTIFIER=grafana: Grafana notifies, every receiver here delivers to the local sink" >&2
+    PAGERDUTY_ROUTING_KEY=
+    SLACK_WEBHOOK_URL=
+    ;;
+  *)
+    echo "alertmanager: MODELWATCH_NOTIFIER must be alertmanager or grafana, got '${MODELWATCH_NOTIFIER}'" >&2
+    exit 1
+    ;;
+esac
 if [ -n "${PAGERDUTY_ROUTING_KEY:-}" ]; then
   pagerduty_file=$secrets/pagerduty_routing_key
   printf '%s' "$PAGERDUTY_ROUTING_KEY" > "$pagerduty_file"

@@ -16,6 +16,17 @@
 # receivers/pagerduty/v1/config.go: DefaultURL). Without a routing key, alert
 # content must not go to PagerDuty with a placeholder key: the contact point
 # gets the notification sink's URL and placeholder key instead.
+#
+# One notification path (MODELWATCH_NOTIFIER, default alertmanager): the same
+# alerts are evaluated by Prometheus (notifying through Alertmanager) and by
+# Grafana (provisioning/alerting/modelwatch-rules.yaml); both notifying would
+# page twice, with different dedup keys and without Alertmanager's
+# critical-inhibits-warning rule on Grafana's side. The rules' isPaused reads
+# MODELWATCH_GRAFANA_RULES_PAUSED (Grafana expands ${VAR} in provisioning
+# values, then parses a boolean: pkg/services/provisioning/values/values.go,
+# BoolValue.UnmarshalYAML): paused unless MODELWATCH_NOTIFIER=grafana, in which
+# case provisioning/compose/alertmanager/render-config.sh keeps Alertmanager on
+# the local sink.
 # Usage: start.sh <command> [args...]
 set -eu
 if [ -z "${GF_SECURITY_ADMIN_PASSWORD:-}" ] && [ -z "${GF_SECURITY_ADMIN_PASSWORD__FILE:-}" ]; then
@@ -33,4 +44,12 @@ else
   export PAGERDUTY_ROUTING_KEY=modelwatchlocalsink0000000000000
   export PAGERDUTY_URL=http://sink:9099/pagerduty/v2/enqueue
 fi
+case "${MODELWATCH_NOTIFIER:-alertmanager}" in
+  alertmanager) export MODELWATCH_GRAFANA_RULES_PAUSED=true ;;
+  grafana) export MODELWATCH_GRAFANA_RULES_PAUSED=false ;;
+  *)
+    echo "grafana: MODELWATCH_NOTIFIER must be alertmanager or grafana, got '${MODELWATCH_NOTIFIER}'" >&2
+    exit 1
+    ;;
+esac
 exec "$@"
