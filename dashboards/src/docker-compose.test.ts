@@ -32,6 +32,8 @@ const services = Object.entries((parse(composeText, { merge: true }) as { servic
 const service = (name: string): Service => services.find(([n]) => n === name)?.[1] ?? {};
 
 const GRAFANA_IMAGE = 'grafana/grafana:13.1.0';
+/** Where the generated Prometheus rules link to Grafana (alerting's SETTINGS.grafanaUrl). */
+const PROMETHEUS_GRAFANA_BASE = 'http://localhost:3000/';
 
 function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
@@ -338,14 +340,34 @@ describe('compose config renderers', () => {
   const prometheusConfig = join(REPO_ROOT, 'config/prometheus.yml');
   const alertmanagerConfig = join(REPO_ROOT, 'config/alertmanager.yml');
 
-  it('runs config/prometheus.yml unchanged without a remote-write URL', async () => {
-    const output = join(dir, 'prometheus-plain.yml');
-    expect((await run('sh', [prometheusScript, prometheusConfig, output], { PROMETHEUS_REMOTE_WRITE_URL: '' })).code).toBe(0);
+  /** The rule files config/prometheus.yml loads, relative to the repo (alerting/generated/prometheus/*.yml). */
+  const ruleFiles = readdirSync(join(REPO_ROOT, 'alerting/generated/prometheus')).filter((file) => file.endsWith('.yml')).map((file) => `alerting/generated/prometheus/${file}`);
+
+  it('runs config/prometheus.yml and its rules unchanged without a remote-write or Grafana URL', async () => {
+    const output = join(dir, 'plain', 'config', 'prometheus.yml');
+    expect((await run('sh', [prometheusScript, prometheusConfig, output], { PROMETHEUS_REMOTE_WRITE_URL: '', MODELWATCH_GRAFANA_URL: '' })).code).toBe(0);
     expect(readFileSync(output, 'utf8')).toBe(readFileSync(prometheusConfig, 'utf8'));
+    expect(ruleFiles.length).toBeGreaterThan(0);
+    for (const file of ruleFiles) expect(readFileSync(join(dir, 'plain', file), 'utf8')).toBe(readFileSync(join(REPO_ROOT, file), 'utf8'));
+  });
+
+  it("links the rules to Grafana's root URL (compose: the published GRAFANA_PORT), and promtool accepts them", async () => {
+    // The generated rules link to alerting's SETTINGS.grafanaUrl, the origin the renderer replaces (pinned on alerting's side too).
+    const generated = readFileSync(join(REPO_ROOT, 'alerting/generated/prometheus/alert-rules.yml'), 'utf8');
+    expect(generated).toContain(`dashboard_url: ${PROMETHEUS_GRAFANA_BASE}d/`);
+    expect(service('prometheus').environment?.MODELWATCH_GRAFANA_URL).toBe(service('grafana').environment?.GF_SERVER_ROOT_URL);
+    const output = join(dir, 'port', 'config', 'prometheus.yml');
+    const url = 'http://localhost:3123/grafana&co/';
+    expect((await run('sh', [prometheusScript, prometheusConfig, output], { MODELWATCH_GRAFANA_URL: url })).code).toBe(0);
+    const rendered = readFileSync(join(dir, 'port', 'alerting/generated/prometheus/alert-rules.yml'), 'utf8');
+    expect(rendered).not.toContain('localhost:3000');
+    expect(rendered).toBe(generated.replaceAll(PROMETHEUS_GRAFANA_BASE, url));
+    const check = await checkPrometheusConfig(output);
+    expect(check.ok, check.output).toBe(true);
   });
 
   it('adds remote_write for the scale profile, and promtool accepts the result', async () => {
-    const output = join(dir, 'prometheus-scale.yml');
+    const output = join(dir, 'scale', 'config', 'prometheus.yml');
     expect((await run('sh', [prometheusScript, prometheusConfig, output], { PROMETHEUS_REMOTE_WRITE_URL: 'http://victoriametrics:8428/api/v1/write' })).code).toBe(0);
     expect(parse(readFileSync(output, 'utf8')).remote_write).toEqual([{ url: 'http://victoriametrics:8428/api/v1/write' }]);
     const check = await checkPrometheusConfig(output);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ALERT, APP_PLUGIN_ID, DASHBOARD_UID, DATASOURCE_UID } from '@modelwatch/exporter/conventions';
 import { REPO_ROOT } from '../repo';
 import { OUTPUT } from '../generate';
+import { PROMETHEUS_GRAFANA_BASE } from '../annotations';
 import { RECEIVER } from '../catalogue/routing';
 import { EXPRESSION_DATASOURCE_UID, RULES_PAUSED_ENV } from './provisioning';
 
@@ -105,6 +106,12 @@ describe('Grafana alerting provisioning', () => {
       expect(annotations.dashboard_url).toMatch(new RegExp(`^\\{\\{ externalURL \\}\\}d/(${Object.values(DASHBOARD_UID).join('|')})\\?`));
       expect(annotations.plugin_url).toMatch(new RegExp(`^\\{\\{ externalURL \\}\\}a/${APP_PLUGIN_ID}/`));
     }
+  });
+
+  it("links Prometheus' rules to the Grafana URL docker-compose's Prometheus renders them with", () => {
+    const renderer = readFileSync(join(REPO_ROOT, 'provisioning/compose/prometheus/render-config.sh'), 'utf8');
+    expect(renderer).toContain(`from = "${PROMETHEUS_GRAFANA_BASE}"`);
+    expect(readFileSync(join(REPO_ROOT, OUTPUT.alertRules), 'utf8')).toContain(`dashboard_url: ${PROMETHEUS_GRAFANA_BASE}d/`);
   });
 
   it('pauses or runs every rule through one environment variable (one notification path at a time)', () => {
