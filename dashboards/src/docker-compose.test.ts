@@ -124,6 +124,18 @@ describe('docker-compose.yml', () => {
     expect(bindMounts(service('grafana'))).toEqual(expect.arrayContaining([['dashboards/generated', GRAFANA_DASHBOARDS_PATH], ['provisioning', '/etc/grafana/provisioning']]));
   });
 
+  it("puts the dashboards in the folder Grafana's alerting provisioning creates for the rules: one folder, one uid", () => {
+    // Alerting is provisioned first and creates the rules' folder by title with a random uid (rules_provisioner.go,
+    // getOrCreateFolderByTitle); a provider with a folderUid looks that uid up, misses, and creates a second folder
+    // (dashboards/file_reader.go, getOrCreateFolder). By title, both land in the one folder.
+    const providers = (parse(readFileSync(join(REPO_ROOT, 'provisioning/dashboards/modelwatch.yaml'), 'utf8')) as { providers: Record<string, unknown>[] }).providers;
+    const ruleFolders = new Set((parse(readFileSync(join(REPO_ROOT, 'provisioning/alerting/modelwatch-rules.yaml'), 'utf8')) as { groups: { folder: string }[] }).groups.map((group) => group.folder));
+    expect(providers).toHaveLength(1);
+    expect(providers[0]).not.toHaveProperty('folderUid');
+    expect(providers[0]!.foldersFromFilesStructure ?? (providers[0]!.options as Record<string, unknown>).foldersFromFilesStructure).toBe(false);
+    expect([...ruleFolders]).toEqual([providers[0]!.folder]);
+  });
+
   it('gives Grafana every variable the provisioned data sources read', () => {
     expect(Object.keys(service('grafana').environment ?? {})).toEqual(expect.arrayContaining(Object.values(DATASOURCE_URL_ENV)));
   });

@@ -36,7 +36,11 @@ export const DASHBOARD_UID = {
   httpRuntime: 'modelwatch-http-runtime',
 } as const;
 
-/** Folder the provisioned dashboards and Grafana-managed alert rules live in. */
+/**
+ * Folder the provisioned dashboards and Grafana-managed alert rules live in. Grafana's alerting provisioning
+ * creates it by `title` (with a uid of Grafana's choosing) and the dashboard provider finds it by title, so the
+ * two share one folder; `uid` is the tag of the dashboards, not the folder's uid.
+ */
 export const GRAFANA_FOLDER = { uid: 'modelwatch', title: 'Modelwatch' } as const;
 
 /** Monthly AI budget of a service whose SLO spec sets none (USD). */
@@ -52,4 +56,6 @@ export interface AppSettings {
   prometheusUid?: string;
   /** Uid of the Alertmanager datasource the Alerts page reads (Grafana-managed alerts are read too). */
   alertmanagerUid?: string;
+  /** Uid of the Tempo datasource the exemplars of latency charts link to; without it, exemplars show without a trace link. */
+  tempoUid?: string;
 }
