@@ -1,19 +1,17 @@
 /**
- * The scaffold's webpack config (.config/, left untouched) plus the bundled
- * dashboards: the generated dashboard JSON of the dashboards workspace is
- * copied into dist/dashboards/, where plugin.json `includes` points.
+ * The scaffold's webpack config (.config/, left untouched), the documented
+ * place to extend it. No dashboards are bundled: plugin.json `includes` of type
+ * dashboard would be imported by Grafana itself, with overwrite, into the
+ * General folder whenever the plugin's version changes
+ * (pkg/services/plugindashboards/service/dashboard_updater.go in
+ * grafana/grafana, updateAppDashboards → syncPluginDashboards), racing the file
+ * provisioning that loads the same dashboards, with the same uids, into the
+ * Modelwatch folder (provisioning/dashboards). File provisioning is the one
+ * mechanism.
  */
-import CopyWebpackPlugin from 'copy-webpack-plugin';
-import path from 'path';
 import type { Configuration } from 'webpack';
-import { merge } from 'webpack-merge';
 import grafanaConfig, { type Env } from './.config/webpack/webpack.config';
 
-const GENERATED_DASHBOARDS = path.resolve(__dirname, '..', 'dashboards', 'generated');
-
-const config = async (env: Env): Promise<Configuration> =>
-  merge(await grafanaConfig(env), {
-    plugins: [new CopyWebpackPlugin({ patterns: [{ from: path.join(GENERATED_DASHBOARDS, '*.json'), to: 'dashboards/[name][ext]' }] })],
-  });
+const config = async (env: Env): Promise<Configuration> => grafanaConfig(env);
 
 export default config;

@@ -2,7 +2,7 @@
  * plugin.json against the required fields of Grafana's plugin.json schema
  * (docs/sources/developers/plugins/plugin.schema.json in grafana/grafana,
  * encoded here), and its includes against the conventions: every app page,
- * every bundled dashboard.
+ * and no dashboard (file provisioning loads those).
  */
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -26,14 +26,21 @@ describe('plugin.json', () => {
     expect(pluginJson.dependencies.grafanaDependency).toBe('>=13.0.0');
   });
 
-  it('lists each app page and each bundled dashboard', () => {
+  it('lists each app page', () => {
     const includes: Array<{ type: string; path: string }> = pluginJson.includes;
-    for (const include of includes) expect(['page', 'dashboard', 'panel', 'datasource']).toContain(include.type);
+    for (const include of includes) expect(['page', 'panel', 'datasource']).toContain(include.type);
     const pages = includes.filter((i) => i.type === 'page').map((i) => i.path);
     for (const page of Object.values(APP_PAGES)) expect(pages).toContain(`/a/%PLUGIN_ID%/${page}`);
-    const dashboards = includes.filter((i) => i.type === 'dashboard').map((i) => i.path);
-    expect(dashboards.sort()).toEqual(Object.values(DASHBOARD_UID).map((uid) => `dashboards/${uid}.json`).sort());
-    // The build copies them from the dashboards workspace's generated output.
-    for (const uid of Object.values(DASHBOARD_UID)) expect(existsSync(join(__dirname, '..', '..', 'dashboards', 'generated', `${uid}.json`))).toBe(true);
+  });
+
+  it('bundles no dashboard: Grafana\'s file provisioning is the one mechanism that loads them', () => {
+    // Included dashboards are imported by Grafana with overwrite into the General folder when the plugin's version
+    // changes (pkg/services/plugindashboards/service/dashboard_updater.go, syncPluginDashboards), with the same uids
+    // the file provider loads into the Modelwatch folder.
+    expect(pluginJson.includes.filter((i: { type: string }) => i.type === 'dashboard')).toEqual([]);
+    const root = join(__dirname, '..', '..');
+    const providers = readFileSync(join(root, 'provisioning', 'dashboards', 'modelwatch.yaml'), 'utf8');
+    expect(providers.match(/^ {4}type: \S+$/gm)).toEqual(['    type: file']);
+    for (const uid of Object.values(DASHBOARD_UID)) expect(existsSync(join(root, 'dashboards', 'generated', `${uid}.json`))).toBe(true);
   });
 });
