@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PAGERDUTY_TRIGGER, SLACK_FIRING, WEBHOOK_RESOLVED } from './__fixtures__/payloads';
+import { networkInterfaces } from 'node:os';
+import { GRAFANA_WEBHOOK_FIRING, PAGERDUTY_TRIGGER, SLACK_FIRING, WEBHOOK_RESOLVED } from './__fixtures__/payloads';
 import { formatDelivery, startNotificationSink, type Delivery, type NotificationSink } from './notification-sink';
 
 let sink: NotificationSink;
@@ -129,6 +130,26 @@ describe('the notification sink', () => {
     }
   });
 
+  it("takes Grafana's webhook (version 1) as docker-compose runs it: on every interface, addressed as sink", async () => {
+    // Grafana reaches the sink from its own network namespace as sink:9099 (docker-compose.yml: SINK_HOST 0.0.0.0,
+    // SINK_ALLOWED_HOSTS sink); loopback stays the default for npm start and the tests.
+    const compose = await startNotificationSink({ host: '0.0.0.0', allowedHosts: ['sink'] });
+    try {
+      expect(compose.listenAddress).toBe('0.0.0.0');
+      expect(sink.listenAddress).toBe('127.0.0.1');
+      const answer = await postWithHost(compose.endpoints.webhook('watchdog'), `sink:${compose.port}`, GRAFANA_WEBHOOK_FIRING);
+      expect(answer.status, answer.body).toBe(200);
+      const [delivery] = compose.deliveries();
+      expect(delivery).toMatchObject({ kind: 'webhook', name: 'watchdog', valid: true, message: GRAFANA_WEBHOOK_FIRING });
+      expect(formatDelivery(delivery!)).toMatch(/webhook watchdog firing Watchdog → 200$/);
+      // Reachable on an address other than loopback, as from another container.
+      const external = Object.values(networkInterfaces()).flatMap((addresses) => addresses ?? []).find((address) => address.family === 'IPv4' && !address.internal);
+      if (external) expect((await postWithHost(`http://${external.address}:${compose.port}/webhook/watchdog`, `sink:${compose.port}`, GRAFANA_WEBHOOK_FIRING)).status).toBe(200);
+    } finally {
+      await compose.stop();
+    }
+  });
+
   it('keeps only the newest deliveries, bounded in count and in bytes, numbering them all', async () => {
     const small = await startNotificationSink({ maxDeliveries: 3, maxBytes: 1024 * 1024 });
     try {
@@ -161,5 +182,19 @@ function get(url: string, host: string): Promise<{ status: number; body: string 
     });
     request.on('error', reject);
     request.end();
+  });
+}
+
+/** A JSON POST with a chosen Host header. */
+function postWithHost(url: string, host: string, body: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: 'POST', headers: { host, 'content-type': 'application/json' } }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+    });
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
   });
 }

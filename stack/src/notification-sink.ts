@@ -3,7 +3,7 @@
  * Alertmanager's real integrations can deliver somewhere we can see:
  * - `POST /pagerduty/v2/enqueue` — PagerDuty Events API v2; answers 202 like PagerDuty (400 when invalid);
  * - `POST /slack/<channel>` — a Slack incoming webhook per channel; answers 200 `ok` (400 `invalid_payload`);
- * - `POST /webhook/<name>` — Alertmanager's webhook_configs; answers 200.
+ * - `POST /webhook/<name>` — Alertmanager's webhook_configs (version 4) or Grafana's webhook contact point (version 1); answers 200.
  * Every delivery is checked against the real service's rules (see payloads.ts)
  * and recorded with its receive time; `GET /deliveries` shows them to humans,
  * `waitFor` to tests. `fail()` makes it answer 500 or 429 to test retries.
@@ -102,6 +102,8 @@ export interface NotificationSink {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
   readonly port: number;
+  /** The address it listens on: 127.0.0.1 unless `host` said otherwise (docker-compose: 0.0.0.0). */
+  readonly listenAddress: string;
   /** Bearer token of `DELETE /deliveries`. */
   readonly token: string;
   /** URLs to put in an Alertmanager config. */
@@ -214,6 +216,7 @@ export async function startNotificationSink(options: SinkOptions = {}): Promise<
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const listenAddress = typeof address === 'object' && address !== null ? address.address : (options.host ?? LOOPBACK);
   // Local clients reach it on loopback whatever address it listens on.
   const url = `http://${LOOPBACK}:${port}`;
 
@@ -221,6 +224,7 @@ export async function startNotificationSink(options: SinkOptions = {}): Promise<
   return {
     url,
     port,
+    listenAddress,
     token,
     endpoints: {
       pagerduty: `${url}/pagerduty/v2/enqueue`,

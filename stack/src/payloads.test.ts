@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAGERDUTY_TRIGGER, SLACK_FIRING, WEBHOOK_RESOLVED } from './__fixtures__/payloads';
+import { GRAFANA_WEBHOOK_FIRING, PAGERDUTY_TRIGGER, SLACK_FIRING, WEBHOOK_RESOLVED } from './__fixtures__/payloads';
 import { checkPagerDutyEvent, checkSlackMessage, checkWebhookMessage } from './payloads';
 
 const edit = <T>(value: T, change: (copy: T) => void): T => {
@@ -57,6 +57,23 @@ describe('checkWebhookMessage', () => {
       m.version = '3';
       m.alerts[0]!.startsAt = 'yesterday';
     });
-    expect(checkWebhookMessage(broken)).toEqual(['version must be "4", got "3"', 'alerts[0].startsAt must be a time']);
+    expect(checkWebhookMessage(broken)).toEqual(['version must be "4" (Alertmanager) or "1" (Grafana), got "3"', 'alerts[0].startsAt must be a time']);
+  });
+
+  it("accepts Grafana-managed alerting's webhook (version 1: Alertmanager's fields plus orgId, title, state, message and per-alert links and values)", () => {
+    expect(checkWebhookMessage(GRAFANA_WEBHOOK_FIRING)).toEqual([]);
+    expect(checkWebhookMessage({ ...GRAFANA_WEBHOOK_FIRING, state: 'ok', status: 'resolved', alerts: [{ ...GRAFANA_WEBHOOK_FIRING.alerts[0]!, status: 'resolved', values: null }] })).toEqual([]);
+  });
+
+  it("checks Grafana's own fields on a version 1 message only", () => {
+    const broken = edit(GRAFANA_WEBHOOK_FIRING as Record<string, unknown>, (m) => {
+      m.state = 'firing';
+      delete m.orgId;
+      (m.alerts as Record<string, unknown>[])[0]!.values = { A: '1' };
+      delete (m.alerts as Record<string, unknown>[])[0]!.silenceURL;
+    });
+    expect(checkWebhookMessage(broken)).toEqual(['orgId must be a number', 'state must be alerting|ok, got "firing"', 'alerts[0].silenceURL must be a string', 'alerts[0].values must be null or an object of numbers']);
+    // Alertmanager's version 4 has none of them.
+    expect(checkWebhookMessage(WEBHOOK_RESOLVED)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The notification payloads Alertmanager 0.25 sends, and the checks the sink
+ * The notification payloads Alertmanager 0.25 (and Grafana's webhook) sends, and the checks the sink
  * runs on them: what PagerDuty's Events API v2 and a Slack incoming webhook
  * would reject (or silently mangle), plus Alertmanager's own shape, as captured
  * in shared/ALERTMANAGER-PAYLOADS.md. Each check returns the list of problems,
@@ -66,7 +66,7 @@ export interface WebhookAlert {
 }
 
 /** Alertmanager's webhook_configs message, version 4. */
-export interface WebhookMessage {
+export interface AlertmanagerWebhookMessage {
   version: '4';
   groupKey: string;
   truncatedAlerts: number;
@@ -78,6 +78,34 @@ export interface WebhookMessage {
   commonAnnotations: Record<string, string>;
   externalURL: string;
 }
+
+/** An alert of Grafana's webhook message: Alertmanager's fields plus Grafana's links and query values. */
+export interface GrafanaWebhookAlert extends WebhookAlert {
+  silenceURL: string;
+  dashboardURL: string;
+  panelURL: string;
+  /** Query values by refId; null when the alert has none. */
+  values: Record<string, number> | null;
+  valueString?: string;
+}
+
+/**
+ * Grafana-managed alerting's webhook contact point message, version 1
+ * (grafana/alerting receivers/webhook/v1/webhook.go, webhookMessage: the
+ * notification data of templates/template_data.go ExtendedData, plus orgId,
+ * title, state `alerting`/`ok` and message).
+ */
+export interface GrafanaWebhookMessage extends Omit<AlertmanagerWebhookMessage, 'version' | 'alerts'> {
+  version: '1';
+  orgId: number;
+  title: string;
+  state: 'alerting' | 'ok';
+  message: string;
+  alerts: GrafanaWebhookAlert[];
+}
+
+/** A webhook message as Alertmanager (version 4) or Grafana (version 1) sends it. */
+export type WebhookMessage = AlertmanagerWebhookMessage | GrafanaWebhookMessage;
 
 const PAGERDUTY_SEVERITIES: readonly string[] = ['critical', 'error', 'warning', 'info'];
 const PAGERDUTY_ACTIONS: readonly string[] = ['trigger', 'acknowledge', 'resolve'];
@@ -145,11 +173,21 @@ export function checkSlackMessage(body: unknown): string[] {
   return errors;
 }
 
-/** Problems with `body` as an Alertmanager webhook message (version 4). */
+/**
+ * Problems with `body` as a webhook message: Alertmanager's (version 4) or
+ * Grafana-managed alerting's (version 1, the same fields plus its own).
+ */
 export function checkWebhookMessage(body: unknown): string[] {
   if (!isObject(body)) return ['body is not a JSON object'];
   const errors: string[] = [];
-  if (body.version !== '4') errors.push(`version must be "4", got ${JSON.stringify(body.version)}`);
+  const grafana = body.version === '1';
+  if (body.version !== '4' && !grafana) errors.push(`version must be "4" (Alertmanager) or "1" (Grafana), got ${JSON.stringify(body.version)}`);
+  if (grafana) {
+    if (typeof body.orgId !== 'number') errors.push('orgId must be a number');
+    if (!isString(body.title)) errors.push('title must be a string');
+    if (body.state !== 'alerting' && body.state !== 'ok') errors.push(`state must be alerting|ok, got ${JSON.stringify(body.state)}`);
+    if (!isString(body.message)) errors.push('message must be a string');
+  }
   if (!isString(body.groupKey)) errors.push('groupKey must be a string');
   if (!isNonEmpty(body.receiver)) errors.push('receiver must be a non-empty string');
   if (body.status !== 'firing' && body.status !== 'resolved') errors.push(`status must be firing|resolved, got ${JSON.stringify(body.status)}`);
@@ -170,6 +208,10 @@ export function checkWebhookMessage(body: unknown): string[] {
     if (!isTime(alert.endsAt)) errors.push(`${at}.endsAt must be a time`);
     if (!isNonEmpty(alert.fingerprint)) errors.push(`${at}.fingerprint must be a non-empty string`);
     if (!isString(alert.generatorURL)) errors.push(`${at}.generatorURL must be a string`);
+    if (grafana) {
+      for (const key of ['silenceURL', 'dashboardURL', 'panelURL'] as const) if (!isString(alert[key])) errors.push(`${at}.${key} must be a string`);
+      if (alert.values !== null && !(isObject(alert.values) && Object.values(alert.values).every((v) => typeof v === 'number'))) errors.push(`${at}.values must be null or an object of numbers`);
+    }
   });
   return errors;
 }

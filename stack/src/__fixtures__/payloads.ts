@@ -56,3 +56,42 @@ export const WEBHOOK_RESOLVED = {
   groupKey: '{}/{}:{alertname="DiskFull"}',
   truncatedAlerts: 0,
 };
+
+/**
+ * The watchdog as Grafana-managed alerting's webhook contact point sends it:
+ * version 1 (grafana/alerting receivers/webhook/v1/webhook.go, webhookMessage),
+ * the notification data (templates/template_data.go, ExtendedData and
+ * ExtendedAlert) plus orgId, title, state and message.
+ */
+export const GRAFANA_WEBHOOK_FIRING = {
+  receiver: 'watchdog',
+  status: 'firing',
+  alerts: [
+    {
+      status: 'firing',
+      labels: { alertname: 'Watchdog', severity: 'none', grafana_folder: 'Modelwatch' },
+      annotations: { summary: 'The alerting pipeline is alive' },
+      startsAt: '2026-11-23T08:53:00Z',
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://localhost:3000/alerting/grafana/mw-watchdog-0a1b2c3d/view?orgId=1',
+      fingerprint: '9c4e1f0a2b3d5e6f',
+      silenceURL: 'http://localhost:3000/alerting/silence/new?alertmanager=grafana&matcher=alertname%3DWatchdog&orgId=1',
+      dashboardURL: '',
+      panelURL: '',
+      values: { A: 1, C: 1 },
+      valueString: "[ var='A' labels={} value=1 ], [ var='C' labels={} value=1 ]",
+      orgId: 1,
+    },
+  ],
+  groupLabels: { alertname: 'Watchdog', grafana_folder: 'Modelwatch' },
+  commonLabels: { alertname: 'Watchdog', severity: 'none', grafana_folder: 'Modelwatch' },
+  commonAnnotations: { summary: 'The alerting pipeline is alive' },
+  externalURL: 'http://localhost:3000/',
+  version: '1',
+  groupKey: '{}/{alertname="Watchdog"}:{alertname="Watchdog", grafana_folder="Modelwatch"}',
+  truncatedAlerts: 0,
+  orgId: 1,
+  title: '[FIRING:1] Watchdog Modelwatch (none)',
+  state: 'alerting',
+  message: '**Firing**\n\nValue: A=1, C=1\nLabels:\n - alertname = Watchdog\n',
+};
