@@ -1,12 +1,15 @@
 import type { Registry as PromClientRegistry } from 'prom-client';
 import { DEFAULT_SERIES_CAP, INSTRUMENTATION_ERROR_REASON, METRICS, type InstrumentationErrorReason, type MetricDefinition, type MetricKey } from './conventions';
 import { Counter } from './metrics/counter';
+import { positiveInteger, type Shape } from './options/schema';
 import { Gauge } from './metrics/gauge';
 import { Histogram } from './metrics/histogram';
 import type { MetricHooks } from './metrics/labelled-metric';
 import { MetricRegistry } from './metrics/registry';
 
 export type SeriesCaps = Partial<Record<MetricKey, number>>;
+
+export const SERIES_CAPS = Object.fromEntries(Object.keys(METRICS).map((key) => [key, positiveInteger])) as Shape<SeriesCaps>;
 
 /**
  * Every metric of the contract, built once per Modelwatch instance and handed
@@ -40,11 +43,8 @@ export class Instruments {
       },
       onInvalidValue: (metricName) => this.reportError(invalidValueReason(metricName)),
     };
-    const cap = (key: MetricKey) => {
-      const value = caps[key] ?? DEFAULT_SERIES_CAP;
-      if (!Number.isInteger(value) || value < 1) throw new Error(`seriesCaps.${key} must be a positive integer, got ${String(value)}`);
-      return { cap: value };
-    };
+    // Checked against SERIES_CAPS where the options came in.
+    const cap = (key: MetricKey) => ({ cap: caps[key] ?? DEFAULT_SERIES_CAP });
     const histogram = (key: MetricKey) => this.registry.register(new Histogram(METRICS[key] as MetricDefinition, hooks, cap(key)));
     const counter = (key: MetricKey) => this.registry.register(new Counter(METRICS[key] as MetricDefinition, hooks, cap(key)));
     const gauge = (key: MetricKey) => this.registry.register(new Gauge(METRICS[key] as MetricDefinition, hooks, cap(key)));

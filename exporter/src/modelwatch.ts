@@ -5,23 +5,27 @@ import { AiRecorder, type AiCallAttributes, type AiCallListener, type AiCallOutc
 import { AiCallTracker, type AiCallHandle } from './ai/observe-ai-call';
 import { INSTRUMENTATION_ERROR_REASON } from './conventions';
 import { createCacheObserver, type CacheObserver } from './cache/observe-cache';
-import { PriceBook, type PriceBookOptions } from './cost/price-book';
+import { PRICE_BOOK_OPTIONS, PriceBook, type PriceBookOptions } from './cost/price-book';
 import { observeDbOperation, type DbOperation } from './db/observe-db';
 import { expressMiddleware, type ExpressMiddleware } from './http/express';
+import { checkExpressOrder } from './http/express-order';
 import { createFastifyPlugin, type FastifyOptions } from './http/fastify';
-import { wrapRequestListener, type NodeHttpOptions } from './http/node-http';
-import type { HttpOptions } from './http/options';
+import { NODE_HTTP_OPTIONS, wrapRequestListener, type NodeHttpOptions } from './http/node-http';
+import { HTTP_OPTIONS, type HttpOptions } from './http/options';
 import { RequestObserver } from './http/request-observer';
-import { Instruments, type SeriesCaps } from './instruments';
+import { Instruments, SERIES_CAPS, type SeriesCaps } from './instruments';
 import type { ExpositionFormat } from './metrics/format';
+import { boolean, func, objectOf, oneOf, positiveNumber, validateOptions, type Shape } from './options/schema';
 import { detectMemoryLimit, type MemoryLimit } from './runtime/memory-limit';
-import { createMetricsHandler, type MetricsHandler, type MetricsHandlerOptions } from './server/metrics-handler';
+import { createMetricsHandler, METRICS_HANDLER_OPTIONS, type MetricsHandler, type MetricsHandlerOptions } from './server/metrics-handler';
 import { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './server/metrics-server';
 import { activeOtelTrace, noTrace, type TraceSource } from './trace/active-trace';
 import { GenAiSpans } from './tracing/ai-span';
 import { HttpServerSpans } from './tracing/http-server-span';
-import { resolveTracingOptions, type TracingOptions } from './tracing/options';
+import { resolveTracingOptions, TRACING_OPTIONS, type TracingOptions } from './tracing/options';
 import { TracerSource } from './tracing/tracer-source';
+import { countInstance } from './warnings/instance-count';
+import { emitProcessWarning, WARNING_CODE, Warnings, type WarningHandler } from './warnings/warnings';
 
 const PROM_CLIENT_MISNAMED_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
@@ -50,7 +54,31 @@ export interface ModelwatchOptions {
    * is done. `false` turns them off. @defaultValue true
    */
   tracing?: boolean | TracingOptions;
+  /**
+   * Where misuse that would leave metrics silently missing is reported, once per code
+   * (see the README's troubleshooting section): routes mounted before the Express
+   * middleware, a second instance in the process, a client instrumented twice.
+   * @defaultValue `process.emitWarning(message, { type: 'ModelwatchWarning', code })`
+   */
+  warn?: WarningHandler;
 }
+
+const MODELWATCH_OPTIONS: Shape<ModelwatchOptions> = {
+  defaultMetrics: boolean,
+  seriesCaps: objectOf(SERIES_CAPS),
+  memoryLimitBytes: positiveNumber,
+  prices: objectOf(PRICE_BOOK_OPTIONS),
+  exemplars: oneOf(boolean, func),
+  http: objectOf(HTTP_OPTIONS),
+  metricsEndpoint: objectOf(METRICS_HANDLER_OPTIONS),
+  tracing: TRACING_OPTIONS,
+  warn: func,
+};
+
+const SECOND_INSTANCE_MESSAGE =
+  'A second Modelwatch instance was created in this process. Each instance has metrics of its own: calls recorded ' +
+  "through one never show in the other's /metrics. Create one with createModelwatch() in a module of its own and import " +
+  'it wherever it is needed. If two instances are intended, pass `warn` to handle this warning.';
 
 /**
  * One instrumented service: its metrics, its middleware and its AI, cache and
@@ -66,12 +94,18 @@ export class Modelwatch {
 
   /** @internal the metric objects; exposed for the cluster aggregator and tests. */
   readonly instruments: Instruments;
+  /** @internal where the integrations report misuse. */
+  readonly warnings: Warnings;
   private readonly requests: RequestObserver;
   private readonly aiRecorder: AiRecorder;
   private readonly aiCalls: AiCallTracker;
   private readonly httpDefaults: HttpOptions;
 
+  /** Throws a `ModelwatchOptionError` naming the option when one is unknown or of the wrong type. */
   constructor(options: ModelwatchOptions = {}) {
+    validateOptions('createModelwatch', MODELWATCH_OPTIONS, options);
+    this.warnings = new Warnings(options.warn ?? emitProcessWarning);
+    if (countInstance() === 2) this.warnings.once(WARNING_CODE.secondInstance, SECOND_INSTANCE_MESSAGE);
     const runtime = options.defaultMetrics === false ? undefined : new PromClientRegistry();
     if (runtime) {
       collectDefaultMetrics({ register: runtime });
@@ -86,7 +120,12 @@ export class Modelwatch {
     this.requests = new RequestObserver(this.instruments, traceSource, serverSpans);
     this.httpDefaults = options.http ?? {};
     const registry = this.instruments.registry;
-    this.metricsHandler = createMetricsHandler((format, pool) => registry.chunks(format, { pool }), options.metricsEndpoint);
+    const serveMetrics = createMetricsHandler((format, pool) => registry.chunks(format, { pool }), options.metricsEndpoint);
+    // A scrape is often the first request an Express app with a misplaced middleware lets through to Modelwatch.
+    this.metricsHandler = (request, response) => {
+      checkExpressOrder(request);
+      serveMetrics(request, response);
+    };
     this.fastify = createFastifyPlugin(this.requests, this.metricsHandler, this.httpDefaults);
     this.memoryLimit = detectMemoryLimit(options.memoryLimitBytes);
     const memory = this.instruments.memoryLimit;
@@ -95,11 +134,13 @@ export class Modelwatch {
 
   /** Express middleware (Express 4 and 5): `app.use(mw.express())` before the routes. */
   express(options: HttpOptions = {}): ExpressMiddleware {
-    return expressMiddleware(this.requests, { ...this.httpDefaults, ...options });
+    validateOptions('mw.express', HTTP_OPTIONS, options);
+    return expressMiddleware(this.requests, { ...this.httpDefaults, ...options }, this.warnings);
   }
 
   /** Wraps a node:http listener: `http.createServer(mw.http(listener, { routes: ['/users/:id'] }))`. */
   http(listener: RequestListener, options: NodeHttpOptions = {}): RequestListener {
+    validateOptions('mw.http', NODE_HTTP_OPTIONS, options);
     return wrapRequestListener(this.requests, listener, { ...this.httpDefaults, ...options });
   }
 

@@ -224,6 +224,6 @@ describe('cluster mode with real node:cluster workers', () => {
   it('refuses the wrong role with a message naming the right call', () => {
     expect(primaryErrorInWorker).toMatch(/must run in the node:cluster primary .* call clusterMetrics\.worker\(mw\) in the workers/);
     expect(() => clusterMetrics.worker({ instruments: undefined } as unknown as Modelwatch)).toThrow(/must run in a node:cluster worker/);
-    expect(() => clusterMetrics.primary({ timeoutMs: 0 })).toThrow('clusterMetrics.primary: timeoutMs must be a positive number, got 0');
+    expect(() => clusterMetrics.primary({ timeoutMs: 0 })).toThrow('clusterMetrics.primary: option "timeoutMs" must be a finite number > 0, got number 0');
   });
 });

@@ -1,7 +1,8 @@
 import type { Worker } from 'node:cluster';
 import { LABEL, METRICS } from '../conventions';
 import type { ExpositionFormat } from '../metrics/format';
-import { createMetricsHandler, type MetricsHandler, type MetricsHandlerOptions } from '../server/metrics-handler';
+import { objectOf, positiveNumber, validateOptions, type Shape } from '../options/schema';
+import { createMetricsHandler, METRICS_HANDLER_OPTIONS, type MetricsHandler, type MetricsHandlerOptions } from '../server/metrics-handler';
 import { startMetricsServer, type MetricsServer, type MetricsServerOptions } from '../server/metrics-server';
 import { formatSnapshots } from './format';
 import { mergeSnapshots, monotonicPart } from './merge';
@@ -55,6 +56,8 @@ const WORKER_STATES = METRICS.clusterWorkers.closedLabels[LABEL.clusterWorkerSta
 type WorkerState = (typeof WORKER_STATES)[number];
 const DEFAULT_TIMEOUT_MS = 5000;
 
+const CLUSTER_PRIMARY_OPTIONS: Shape<ClusterPrimaryOptions> = { timeoutMs: positiveNumber, metricsEndpoint: objectOf(METRICS_HANDLER_OPTIONS) };
+
 /** Shared by every aggregator of the process, so two aggregators never take each other's answers. */
 let nextRequestId = 0;
 
@@ -77,8 +80,8 @@ export function createClusterAggregator(options: ClusterPrimaryOptions = {}): Cl
   if (!cluster.isPrimary) {
     throw new Error('clusterMetrics.primary() must run in the node:cluster primary (cluster.isPrimary is false here); call clusterMetrics.worker(mw) in the workers');
   }
+  validateOptions('clusterMetrics.primary', CLUSTER_PRIMARY_OPTIONS, options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new Error(`clusterMetrics.primary: timeoutMs must be a positive number, got ${String(timeoutMs)}`);
 
   const rounds = new Map<number, Round>();
   /** Workers that announced they answer snapshot requests. */

@@ -1,6 +1,7 @@
 import { calcPrice, findProvider, type ModelInfo, type PriceCalculationResult, type PriceOptions, type Usage } from '@pydantic/genai-prices';
 import type { NormalizedUsage } from '../ai/usage';
 import { GEN_AI_PROVIDER } from '../conventions';
+import { anyOf, arrayOf, boolean, type Shape } from '../options/schema';
 
 export interface PriceOverride {
   /** gen_ai_provider_name as recorded (e.g. 'openai'); omit to match any provider. */
@@ -23,6 +24,9 @@ export interface PriceBookOptions {
   /** Price models from the table bundled with `@pydantic/genai-prices` (never fetched at run time). Default true. */
   bundledPrices?: boolean;
 }
+
+/** Each override is checked field by field by the PriceBook itself, with messages naming the model. */
+export const PRICE_BOOK_OPTIONS: Shape<PriceBookOptions> = { overrides: arrayOf(anyOf('a price override')), bundledPrices: boolean };
 
 /** (provider, model) resolutions kept, misses included. Past it, lookups are answered without being cached. */
 export const PRICE_CACHE_LIMIT = 10_000;

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
+import { anyOf, nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import type { MetricsHandler } from '../server/metrics-handler';
-import { ignoredPathMatcher, type HttpOptions } from './options';
+import { HTTP_OPTIONS, ignoredPathMatcher, type HttpOptions } from './options';
 import type { RequestObserver, RouteReader } from './request-observer';
 
 declare module 'fastify' {
@@ -16,6 +17,21 @@ export interface FastifyOptions extends HttpOptions {
   metricsPath?: string;
 }
 
+/** What `app.register(mw.fastify, options)` accepts: ours, and the options Fastify itself reads at every register. */
+interface FastifyRegisterOptions extends FastifyOptions {
+  prefix?: unknown;
+  logLevel?: unknown;
+  logSerializers?: unknown;
+}
+
+const FASTIFY_REGISTER_OPTIONS: Shape<FastifyRegisterOptions> = {
+  ...HTTP_OPTIONS,
+  metricsPath: nonEmptyString,
+  prefix: anyOf("Fastify's"),
+  logLevel: anyOf("Fastify's"),
+  logSerializers: anyOf("Fastify's"),
+};
+
 /**
  * Fastify plugin (Fastify 4 and 5). The route label is `routeOptions.url`,
  * the template Fastify matched; 404s share `_unmatched`. A route opts out with
@@ -23,6 +39,8 @@ export interface FastifyOptions extends HttpOptions {
  */
 export function createFastifyPlugin(observer: RequestObserver, metricsHandler: MetricsHandler, defaults: FastifyOptions = {}): FastifyPluginAsync<FastifyOptions> {
   const plugin: FastifyPluginAsync<FastifyOptions> = async (fastify, pluginOptions) => {
+    // A rejection here fails `app.register()`, before the app serves anything.
+    validateOptions('app.register(mw.fastify, options)', FASTIFY_REGISTER_OPTIONS, pluginOptions);
     const options = { ...defaults, ...pluginOptions };
     const isIgnored = ignoredPathMatcher(options);
     const userRoute = options.route;

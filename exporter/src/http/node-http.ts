@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { ignoredPathMatcher, type HttpOptions } from './options';
+import { arrayOf, string, type Shape } from '../options/schema';
+import { HTTP_OPTIONS, ignoredPathMatcher, type HttpOptions } from './options';
 import type { RequestObserver, RouteReader } from './request-observer';
 
 export interface NodeHttpOptions extends HttpOptions {
@@ -9,6 +10,8 @@ export interface NodeHttpOptions extends HttpOptions {
    */
   routes?: readonly string[];
 }
+
+export const NODE_HTTP_OPTIONS: Shape<NodeHttpOptions> = { ...HTTP_OPTIONS, routes: arrayOf(string) };
 
 /** Wraps a node:http request listener: `http.createServer(mw.http(listener, { routes }))`. */
 export function wrapRequestListener<Req extends IncomingMessage, Res extends ServerResponse>(

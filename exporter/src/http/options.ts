@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { arrayOf, func, string, type Shape } from '../options/schema';
 
 export interface HttpOptions {
   /**
@@ -13,6 +14,8 @@ export interface HttpOptions {
    */
   route?: (request: IncomingMessage) => string | undefined;
 }
+
+export const HTTP_OPTIONS: Shape<HttpOptions> = { ignorePaths: arrayOf(string), route: func };
 
 export const DEFAULT_IGNORED_PATHS = ['/metrics'] as const;
 

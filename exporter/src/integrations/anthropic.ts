@@ -1,6 +1,7 @@
 import type { AiRequestAttributes } from '../ai/ai-recorder';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../conventions';
 import type { Modelwatch } from '../modelwatch';
+import { nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { claim, isObject, reportInternalError, wrapMethod } from './patch';
 import { definedAttributes, numberField, observedMethod, serverOf, stopSequences, usageField, type MethodSpec, type ResultReader, type StreamReader } from './sdk-call';
 
@@ -12,6 +13,8 @@ export interface AnthropicInstrumentationOptions {
    */
   provider?: string;
 }
+
+const ANTHROPIC_OPTIONS: Shape<AnthropicInstrumentationOptions> = { provider: nonEmptyString };
 
 /** What tells an `@anthropic-ai/sdk` client apart from other clients; the rest is checked at run time. */
 export interface AnthropicClientLike {
@@ -33,8 +36,10 @@ export interface AnthropicClientLike {
  * is left early, fails or is aborted (see the README on streams).
  */
 export function instrumentAnthropic<C extends AnthropicClientLike>(client: C, mw: Modelwatch, options: AnthropicInstrumentationOptions = {}): C {
+  // Bad options are the app's setup error, thrown before any call; everything after never throws.
+  validateOptions('instrumentAnthropic', ANTHROPIC_OPTIONS, options);
   try {
-    if (!claim(client)) return client;
+    if (!claim(client, mw, 'instrumentAnthropic')) return client;
     const resources = client as unknown as Record<string, unknown>;
     const spec: MethodSpec = { provider: options.provider ?? GEN_AI_PROVIDER.anthropic, operation: GEN_AI_OPERATION.chat, reader: MESSAGE_EVENTS, requestAttributes };
     const server = serverOf(resources.baseURL);

@@ -1,6 +1,7 @@
 import type { AiRequestAttributes } from '../ai/ai-recorder';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../conventions';
 import type { Modelwatch } from '../modelwatch';
+import { boolean, nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { claim, isObject, reportInternalError, wrapMethod } from './patch';
 import { definedAttributes, numberField, observedMethod, serverOf, stopSequences, usageField, type MethodSpec, type ResultReader, type StreamReader } from './sdk-call';
 
@@ -24,6 +25,8 @@ export interface OpenAIInstrumentationOptions {
   includeStreamUsage?: boolean;
 }
 
+const OPENAI_OPTIONS: Shape<OpenAIInstrumentationOptions> = { provider: nonEmptyString, includeStreamUsage: boolean };
+
 /** What tells an `openai` client apart from other clients; the rest is checked at run time. */
 export interface OpenAIClientLike {
   chat: { completions: object };
@@ -44,8 +47,10 @@ export interface OpenAIClientLike {
  * is left early, fails or is aborted (see the README on streams).
  */
 export function instrumentOpenAI<C extends OpenAIClientLike>(client: C, mw: Modelwatch, options: OpenAIInstrumentationOptions = {}): C {
+  // Bad options are the app's setup error, thrown before any call; everything after never throws.
+  validateOptions('instrumentOpenAI', OPENAI_OPTIONS, options);
   try {
-    if (!claim(client)) return client;
+    if (!claim(client, mw, 'instrumentOpenAI')) return client;
     const resources = client as unknown as Record<string, unknown>;
     const provider = options.provider ?? GEN_AI_PROVIDER.openai;
     const server = serverOf(resources.baseURL);

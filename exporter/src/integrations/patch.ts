@@ -2,18 +2,28 @@ import type { AiCallAttributes, AiRequestAttributes, DeferredAiCallAttributes } 
 import type { AiCallHandle } from '../ai/observe-ai-call';
 import { INSTRUMENTATION_ERROR_REASON } from '../conventions';
 import type { Modelwatch } from '../modelwatch';
+import { WARNING_CODE } from '../warnings/warnings';
 
 /** Marks what Modelwatch instrumented. A registered symbol, so two copies of the package (CJS and ESM) agree. */
 const INSTRUMENTED = Symbol.for('modelwatch.instrumented');
 
 /**
- * True the first time it is called for `target`, false afterwards: instrumenting
- * the same client twice is a no-op. The mark is a non-enumerable own property.
+ * True the first time it is called for `client`, false afterwards: instrumenting
+ * the same client twice is a no-op, which `mw` reports once as a warning (the
+ * second call's instance or options are not used). The mark is a non-enumerable
+ * own property.
  */
-export function claim(target: object): boolean {
-  if (Object.prototype.hasOwnProperty.call(target, INSTRUMENTED)) return false;
-  Object.defineProperty(target, INSTRUMENTED, { value: true });
-  return true;
+export function claim(client: object, mw: Modelwatch, integration: string): boolean {
+  if (!Object.prototype.hasOwnProperty.call(client, INSTRUMENTED)) {
+    Object.defineProperty(client, INSTRUMENTED, { value: true });
+    return true;
+  }
+  mw.warnings.once(
+    WARNING_CODE.clientInstrumentedTwice,
+    `${integration}() was called on a client it had already instrumented; this call changed nothing, and the client's calls ` +
+      'are still recorded once, by the first instance with the first options. Instrument each client once, where it is created.',
+  );
+  return false;
 }
 
 export type Method = (this: unknown, ...args: unknown[]) => unknown;

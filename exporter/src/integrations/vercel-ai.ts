@@ -2,6 +2,7 @@ import type { AiRequestAttributes } from '../ai/ai-recorder';
 import type { AiCallHandle } from '../ai/observe-ai-call';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../conventions';
 import type { Modelwatch } from '../modelwatch';
+import { nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { isObject, reportInternalError, startSdkCall } from './patch';
 import { abortReason, definedAttributes, numberField, stopSequences } from './sdk-call';
 
@@ -13,6 +14,8 @@ export interface ModelwatchMiddlewareOptions {
    */
   provider?: string;
 }
+
+const MIDDLEWARE_OPTIONS: Shape<ModelwatchMiddlewareOptions> = { provider: nonEmptyString };
 
 /** The parts of an AI SDK language model the middleware reads. */
 export interface LanguageModelLike {
@@ -49,6 +52,7 @@ export interface WrapOptions {
  * when its reader cancels it (success, with the usage seen so far).
  */
 export function modelwatchMiddleware(mw: Modelwatch, options: ModelwatchMiddlewareOptions = {}): ModelwatchLanguageModelMiddleware {
+  validateOptions('modelwatchMiddleware', MIDDLEWARE_OPTIONS, options);
   const start = (model: LanguageModelLike, params: unknown): AiCallHandle | undefined => {
     try {
       const provider = options.provider ?? providerName(model.provider);

@@ -4,7 +4,8 @@ import { matchedExpressRoute, trackExpressRoute } from '../http/express-route';
 import { ignoredPathMatcher } from '../http/options';
 import { LOG_FIELD, LOG_MESSAGE } from './fields';
 import { knownLevel, type LogTarget } from './logger-target';
-import { Redactor, type RedactOptions } from './redaction';
+import { arrayOf, func, nonEmptyString, objectOf, string, validateOptions, type Shape } from '../options/schema';
+import { REDACT_OPTIONS, Redactor, type RedactOptions } from './redaction';
 import { activeTraceFields, type TraceFields } from './trace-context';
 
 export interface AccessLogOptions {
@@ -29,6 +30,14 @@ export interface AccessLogOptions {
   redact?: RedactOptions;
 }
 
+const ACCESS_LOG_OPTIONS: Shape<AccessLogOptions> = {
+  ignorePaths: arrayOf(string),
+  level: func,
+  route: func,
+  message: nonEmptyString,
+  redact: objectOf(REDACT_OPTIONS),
+};
+
 /** Express/Connect middleware; on node:http call it first, `next` optional: `log(req, res); handle(req, res)`. */
 export type AccessLogMiddleware = (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void) => void;
 
@@ -52,6 +61,7 @@ export function accessLogLevel(statusCode: number): string {
  * not built at all. Mount it before the routes. Never throws.
  */
 export function accessLog(logger: LogTarget, options: AccessLogOptions = {}): AccessLogMiddleware {
+  validateOptions('accessLog', ACCESS_LOG_OPTIONS, options);
   const isIgnored = ignoredPathMatcher({ ignorePaths: options.ignorePaths ?? DEFAULT_ACCESS_LOG_IGNORED_PATHS });
   const redactor = new Redactor(options.redact);
   const message = options.message ?? LOG_MESSAGE.httpRequest;

@@ -1,5 +1,6 @@
 import type { AiCallSummary } from '../ai/ai-recorder';
 import type { Modelwatch } from '../modelwatch';
+import { nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { LOG_FIELD, LOG_MESSAGE } from './fields';
 import { knownLevel, type LogTarget } from './logger-target';
 
@@ -12,6 +13,8 @@ export interface AiCallLogOptions {
   message?: string;
 }
 
+const AI_CALL_LOG_OPTIONS: Shape<AiCallLogOptions> = { level: nonEmptyString, errorLevel: nonEmptyString, message: nonEmptyString };
+
 /**
  * Logs one line per AI call `mw` records (`observeAiCall`, `startAiCall`,
  * `recordAiCall` and the SDK integrations): provider, model, operation, duration,
@@ -19,6 +22,7 @@ export interface AiCallLogOptions {
  * completions. Returns a function that stops the logging.
  */
 export function logAiCalls(mw: Pick<Modelwatch, 'onAiCall'>, logger: LogTarget, options: AiCallLogOptions = {}): () => void {
+  validateOptions('logAiCalls', AI_CALL_LOG_OPTIONS, options);
   const level = knownLevel(logger, options.level, 'info');
   const errorLevel = knownLevel(logger, options.errorLevel, 'warn');
   const message = options.message ?? LOG_MESSAGE.aiCall;

@@ -1,6 +1,7 @@
 import winston from 'winston';
 import { entryFormat, jsonLine, redact } from './formats';
-import type { RedactOptions } from './redaction';
+import { anyOf, objectOf, string, validateOptions, type Shape } from '../options/schema';
+import { REDACT_OPTIONS, type RedactOptions } from './redaction';
 
 export interface CreateLoggerOptions {
   /**
@@ -24,6 +25,14 @@ export interface CreateLoggerOptions {
   redact?: RedactOptions;
 }
 
+const CREATE_LOGGER_OPTIONS: Shape<CreateLoggerOptions> = {
+  // Any string: an unknown level falls back to `info` with a warning line, as LOG_LEVEL does.
+  level: string,
+  service: string,
+  transports: anyOf('winston transports'),
+  redact: objectOf(REDACT_OPTIONS),
+};
+
 /** Level names of `LOG_LEVEL` other loggers use, mapped to winston's npm levels. */
 const LEVEL_ALIASES: Readonly<Record<string, string>> = { warning: 'warn', fatal: 'error', trace: 'silly' };
 const DEFAULT_LEVEL = 'info';
@@ -34,6 +43,7 @@ const DEFAULT_LEVEL = 'info';
  * then the entry's own fields, secrets masked. `logger.info('user %s', id)` interpolates.
  */
 export function createLogger(options: CreateLoggerOptions = {}): winston.Logger {
+  validateOptions('createLogger', CREATE_LOGGER_OPTIONS, options);
   const requested = options.level ?? process.env.LOG_LEVEL;
   const level = resolveLevel(requested);
   const logger = winston.createLogger({

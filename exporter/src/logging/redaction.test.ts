@@ -193,8 +193,8 @@ describe('bounds', () => {
   });
 
   it('rejects invalid bounds at construction, naming the value', () => {
-    expect(() => redact({ maxDepth: 0 })).toThrow('redact: maxDepth must be a positive integer, got 0');
-    expect(() => new Redactor({ maxNodes: 1.5 })).toThrow('redact: maxNodes must be a positive integer, got 1.5');
+    expect(() => redact({ maxDepth: 0 })).toThrow('redact: option "maxDepth" must be a positive integer, got number 0');
+    expect(() => new Redactor({ maxNodes: 1.5 })).toThrow('redact: option "maxNodes" must be a positive integer, got number 1.5');
   });
 });
 

@@ -1,3 +1,4 @@
+import { arrayOf, positiveInteger, regExp, string, validateOptions, type Shape } from '../options/schema';
 import { CIRCULAR, REDACTED, TRUNCATED, TRUNCATED_KEY, UNREADABLE } from './fields';
 
 /**
@@ -41,6 +42,15 @@ export interface RedactOptions {
   /** Characters of strings per entry; past it, further strings become `[Truncated]`. @defaultValue 262144 */
   maxTotalLength?: number;
 }
+
+export const REDACT_OPTIONS: Shape<RedactOptions> = {
+  fields: arrayOf(string),
+  patterns: arrayOf(regExp),
+  maxDepth: positiveInteger,
+  maxNodes: positiveInteger,
+  maxStringLength: positiveInteger,
+  maxTotalLength: positiveInteger,
+};
 
 interface Limits {
   maxDepth: number;
@@ -111,12 +121,6 @@ function nameSource(name: string): string {
     .join('[-_]?');
 }
 
-function checkLimit(name: keyof Limits, value: number | undefined): number {
-  if (value === undefined) return DEFAULT_LIMITS[name];
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`redact: ${name} must be a positive integer, got ${String(value)}`);
-  return value;
-}
-
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   // A plain assignment of `__proto__` would set the prototype instead of copying the field.
   if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
@@ -152,11 +156,12 @@ export class Redactor {
   private readonly keyVerdicts = new Map<string, boolean>();
 
   constructor(options: RedactOptions = {}) {
+    validateOptions('redact', REDACT_OPTIONS, options);
     this.limits = {
-      maxDepth: checkLimit('maxDepth', options.maxDepth),
-      maxNodes: checkLimit('maxNodes', options.maxNodes),
-      maxStringLength: checkLimit('maxStringLength', options.maxStringLength),
-      maxTotalLength: checkLimit('maxTotalLength', options.maxTotalLength),
+      maxDepth: options.maxDepth ?? DEFAULT_LIMITS.maxDepth,
+      maxNodes: options.maxNodes ?? DEFAULT_LIMITS.maxNodes,
+      maxStringLength: options.maxStringLength ?? DEFAULT_LIMITS.maxStringLength,
+      maxTotalLength: options.maxTotalLength ?? DEFAULT_LIMITS.maxTotalLength,
     };
     const names = [...DEFAULT_REDACTED_FIELDS, ...(options.fields ?? [])].filter((name) => normalizeName(name) !== '');
     this.suffixes = [...new Set(names.map(normalizeName))];

@@ -14,13 +14,11 @@ export interface MemoryLimit {
 /**
  * Memory the process may use, so saturation can be a ratio: the configured
  * limit when given (the operator knows best, e.g. a PM2 max_memory_restart),
- * else the container's cgroup limit, else total system memory.
+ * else the container's cgroup limit, else total system memory. A configured
+ * limit was checked where the options came in.
  */
 export function detectMemoryLimit(configuredBytes?: number, files: readonly string[] = CGROUP_LIMIT_FILES): MemoryLimit {
-  if (configuredBytes !== undefined) {
-    if (!Number.isFinite(configuredBytes) || configuredBytes <= 0) throw new Error(`memoryLimitBytes must be a positive number, got ${String(configuredBytes)}`);
-    return { bytes: configuredBytes, source: 'configured' };
-  }
+  if (configuredBytes !== undefined) return { bytes: configuredBytes, source: 'configured' };
   for (const file of files) {
     const bytes = readLimit(file);
     if (bytes !== undefined) return { bytes, source: 'cgroup' };

@@ -4,7 +4,8 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip, constants as zlib } from 'node:zlib';
 import { ChunkPool } from '../metrics/chunk-writer';
 import { CONTENT_TYPE, negotiateFormat, type ExpositionFormat } from '../metrics/format';
-import { authChallenge, authorizationCheck, type MetricsAuth } from './auth';
+import { boolean, type Shape } from '../options/schema';
+import { authChallenge, authorizationCheck, METRICS_AUTH, type MetricsAuth } from './auth';
 
 export interface MetricsHandlerOptions {
   /** Require these credentials on every scrape. */
@@ -12,6 +13,8 @@ export interface MetricsHandlerOptions {
   /** Gzip the response when the scraper accepts it (Prometheus does). @defaultValue true */
   compression?: boolean;
 }
+
+export const METRICS_HANDLER_OPTIONS: Shape<MetricsHandlerOptions> = { auth: METRICS_AUTH, compression: boolean };
 
 /** Chunk size of a served scrape: large enough to amortise a socket write, small enough to stay cache-warm. */
 const CHUNK_BYTES = 64 * 1024;

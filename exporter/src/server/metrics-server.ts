@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { nonEmptyString, port, validateOptions, type Shape } from '../options/schema';
 import type { MetricsHandler } from './metrics-handler';
 
 export interface MetricsServerOptions {
@@ -25,8 +26,11 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** A metrics endpoint on its own port, apart from the app's traffic. */
+const METRICS_SERVER_OPTIONS: Shape<MetricsServerOptions> = { port, host: nonEmptyString, path: nonEmptyString };
+
+/** A metrics endpoint on its own port, apart from the app's traffic. Rejects options it does not know, before listening. */
 export async function startMetricsServer(handler: MetricsHandler, options: MetricsServerOptions = {}): Promise<MetricsServer> {
+  validateOptions('startMetricsServer', METRICS_SERVER_OPTIONS, options);
   const path = options.path ?? '/metrics';
   const server = createServer((request, response) => {
     const url = request.url ?? '/';

@@ -1,4 +1,5 @@
 import type { TracerProvider } from '@opentelemetry/api';
+import { boolean, objectOf, oneOf, schemaOf, type Shape } from '../options/schema';
 
 /** `createModelwatch({ tracing })`: OpenTelemetry spans through `@opentelemetry/api` (your app picks and registers the SDK). */
 export interface TracingOptions {
@@ -35,6 +36,13 @@ export interface TracingOptions {
    */
   emitLegacyGenAiSystem?: boolean;
 }
+
+const TRACER_PROVIDER = schemaOf('a TracerProvider (an object with getTracer())', (v) => typeof (v as Partial<TracerProvider> | null)?.getTracer === 'function');
+
+export const TRACING_OPTIONS = oneOf(
+  boolean,
+  objectOf<TracingOptions>({ tracerProvider: TRACER_PROVIDER, captureContent: boolean, httpServerSpans: boolean, emitLegacyGenAiSystem: boolean } satisfies Shape<TracingOptions>),
+);
 
 /** Tracing settings once defaults are applied. */
 export interface ResolvedTracingOptions {
