@@ -223,6 +223,20 @@ describe('docker-compose.yml', () => {
     expect((await startGrafanaScript({ GF_SECURITY_ADMIN_PASSWORD__FILE: '/run/secrets/grafana_admin_password' })).code).toBe(0);
   });
 
+  it('sends every Grafana contact point to the notification sink when .env sets no secret, each to the endpoint of its kind', async () => {
+    const contactPoints = parse(readFileSync(join(REPO_ROOT, 'provisioning/alerting/modelwatch-contact-points.yaml'), 'utf8')) as { contactPoints: { receivers: { type: string; settings: Record<string, string> }[] }[] };
+    const started = await startGrafanaScript({ ...composeDefaults(service('grafana')), GF_SECURITY_ADMIN_PASSWORD: 'a-password' });
+    // Grafana expands ${VAR} from its environment in provisioning values (docs: administration/provisioning, "Environment variables").
+    const expand = (value: string) => value.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => started.env[name] ?? '');
+    const endpoint: Record<string, RegExp> = { pagerduty: /^http:\/\/sink:9099\/pagerduty\/v2\/enqueue$/, slack: /^http:\/\/sink:9099\/slack\/[\w-]+$/, webhook: /^http:\/\/sink:9099\/webhook\/[\w-]+$/ };
+    const receivers = contactPoints.contactPoints.flatMap((point) => point.receivers);
+    expect(new Set(receivers.map((receiver) => receiver.type))).toEqual(new Set(Object.keys(endpoint)));
+    // Every integration posts to its `url` (PagerDuty's defaults to events.pagerduty.com when empty: grafana/alerting receivers/pagerduty/v1/config.go, DefaultURL).
+    for (const receiver of receivers) expect(expand(receiver.settings.url ?? ''), receiver.type).toMatch(endpoint[receiver.type]!);
+    // The sink answers them: it listens on every interface of its namespace and accepts the name Grafana uses.
+    expect(service('sink').environment).toMatchObject({ SINK_PORT: '9099', SINK_HOST: '0.0.0.0', SINK_ALLOWED_HOSTS: 'sink' });
+  });
+
   it("sends Grafana's PagerDuty contact point to the sink without a routing key, to PagerDuty with one", async () => {
     const contactPoints = parse(readFileSync(join(REPO_ROOT, 'provisioning/alerting/modelwatch-contact-points.yaml'), 'utf8')) as { contactPoints: { receivers: { type: string; settings: Record<string, string> }[] }[] };
     const pagerduty = contactPoints.contactPoints.flatMap((point) => point.receivers).filter((receiver) => receiver.type === 'pagerduty');
