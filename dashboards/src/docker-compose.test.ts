@@ -5,7 +5,7 @@
  * config-rendering scripts produce configs promtool and amtool accept.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import { APP_PLUGIN_ID } from '@modelwatch/exporter/conventions';
@@ -272,6 +272,26 @@ describe('docker-compose.yml', () => {
     const resolved = execFileSync(resolveTool('docker-compose'), ['-f', COMPOSE_FILE, 'config'], { cwd: REPO_ROOT, env: { ...process.env, GRAFANA_PORT: '3123' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const config = parse(resolved) as { services: Record<string, Service> };
     expect(config.services.grafana?.environment?.GF_SERVER_ROOT_URL).toBe('http://localhost:3123/');
+  });
+
+  it('traces only with the tracing profile: the demo gets a collector endpoint and the SDK on only from .env\'s tracing block', () => {
+    // An empty env file, so a developer's .env does not change what is checked.
+    const emptyEnv = join(mkdtempSync(join(tmpdir(), 'modelwatch-compose-env-')), '.env');
+    writeFileSync(emptyEnv, '');
+    const resolved = (env: Record<string, string>) =>
+      (parse(execFileSync(resolveTool('docker-compose'), ['--env-file', emptyEnv, '-f', COMPOSE_FILE, 'config'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { services: Record<string, Service & { profiles?: string[] }> }).services;
+    const plain = resolved({});
+    for (const name of ['otel-collector', 'tempo']) expect(plain[name]?.profiles, name).toEqual(['tracing']);
+    // Without the profile: no endpoint, no tracer provider (OTEL_SDK_DISABLED, honoured by demo/src/service/tracing.ts).
+    expect(plain.demo?.environment).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_SDK_DISABLED: 'true' });
+    // .env.example's tracing block, uncommented, turns the profile and both variables on together.
+    const block = readFileSync(join(REPO_ROOT, '.env.example'), 'utf8').split('# Tracing profile')[1] ?? '';
+    const tracing = Object.fromEntries([...block.matchAll(/^# ([A-Z_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    expect(tracing).toEqual({ COMPOSE_PROFILES: 'tracing', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318', OTEL_SDK_DISABLED: 'false' });
+    const traced = resolved(tracing);
+    expect(traced.demo?.environment).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318', OTEL_SDK_DISABLED: 'false' });
+    // The collector's OTLP/HTTP receiver listens on the endpoint's port.
+    expect(readFileSync(join(REPO_ROOT, 'provisioning/compose/otel-collector/config.yaml'), 'utf8')).toContain('endpoint: 0.0.0.0:4318');
   });
 
   it("publishes no Alertmanager port on the host: its API grants every web origin CORS, which no flag narrows", () => {
