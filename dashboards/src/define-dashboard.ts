@@ -23,6 +23,8 @@ export interface Section {
 
 export interface DashboardDefinition extends DashboardRef {
   description: string;
+  /** Variables after the common ones (data source, job, instance). */
+  variables?: readonly dashboard.QueryVariableBuilder[];
   sections: readonly Section[];
 }
 
@@ -36,7 +38,7 @@ export function buildDashboard(definition: DashboardDefinition, all: readonly Da
     .refresh('30s')
     .time({ from: 'now-1h', to: 'now' })
     .timezone('browser')
-    .variables([datasourceVariable(), jobVariable(), instanceVariable()])
+    .variables([datasourceVariable(), jobVariable(), instanceVariable(), ...(definition.variables ?? [])])
     .links(dashboardLinks(definition.uid, all));
   let nextId = 1;
   for (const section of definition.sections) {

@@ -16,6 +16,7 @@ import { labelValuesQueries, panelExpressions, panelsOf, substituteVariables, ty
 const VARIABLES = {
   job: JOBS.demo,
   instance: '.*',
+  model: '.*',
   __rate_interval: '30s',
   __range: '5m',
 };

@@ -190,9 +190,10 @@ describe('threshold lines', () => {
 });
 
 describe('spend', () => {
-  it('compares the projected month with each service’s recorded budget, not a dashboard variable', () => {
+  it('compares the service’s projected month (whatever the model filter) with its recorded budget, not a dashboard variable', () => {
     const panel = panelTitled(DASHBOARD_UID.aiModels, 'Projected month spend vs budget');
     expect(panel.targets?.map((t) => t.expr)).toEqual(expect.arrayContaining([expect.stringContaining(BUDGET_RECORDING_RULE)]));
-    for (const { model } of built) expect((model.templating?.list ?? []).map((v) => v.name)).toEqual(['datasource', 'job', 'instance']);
+    for (const { model } of built) expect((model.templating?.list ?? []).map((v) => v.name).filter((name) => !['datasource', 'job', 'instance', 'model'].includes(name))).toEqual([]);
+    expect(panel.targets?.find((t) => !t.expr?.includes(BUDGET_RECORDING_RULE))?.expr).not.toContain('$model');
   });
 });

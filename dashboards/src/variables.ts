@@ -5,9 +5,9 @@
  * `$instance`; the live test substitutes them the way Grafana would.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { METRICS, SERVICE_LABEL, type QueryScope } from '@modelwatch/exporter/conventions';
+import { LABEL, METRICS, SERVICE_LABEL, type QueryScope } from '@modelwatch/exporter/conventions';
 
-export const VARIABLE = { datasource: 'datasource', job: 'job', instance: 'instance' } as const;
+export const VARIABLE = { datasource: 'datasource', job: 'job', instance: 'instance', model: 'model' } as const;
 
 /** The data source every query and query variable uses. */
 export const DATASOURCE_REF = { type: 'prometheus', uid: `\${${VARIABLE.datasource}}` } as const;
@@ -49,3 +49,14 @@ export function jobVariable(): dashboard.QueryVariableBuilder {
 export function instanceVariable(): dashboard.QueryVariableBuilder {
   return labelVariable(VARIABLE.instance, 'Instance', `label_values(${serviceMetric}{${SERVICE_LABEL}=~"$${VARIABLE.job}"}, instance)`);
 }
+
+/**
+ * The AI models dashboard's model filter (`var-model`): the app's model rows
+ * open the dashboard with it set; `All` by default.
+ */
+export function modelVariable(): dashboard.QueryVariableBuilder {
+  return labelVariable(VARIABLE.model, 'Model', `label_values(${METRICS.genAiOperationDuration.name}_count{${SERVICE_LABEL}=~"$${VARIABLE.job}"}, ${LABEL.genAiRequestModel})`);
+}
+
+/** The chosen services, processes and models: the AI models dashboard's queries. */
+export const MODEL_SCOPE: QueryScope = { ...SCOPE, matchers: [...(SCOPE.matchers ?? []), `${LABEL.genAiRequestModel}=~"$${VARIABLE.model}"`] };

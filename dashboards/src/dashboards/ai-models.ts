@@ -9,7 +9,7 @@ import { objectiveSliPanel } from '../objectives';
 import { heatmapPanel, statPanel, timeSeriesPanel } from '../panels';
 import { increaseOver, quantile, rate, sumBy } from '../promql';
 import { promQuery } from '../query';
-import { SCOPE, SERVICE_SCOPE } from '../variables';
+import { MODEL_SCOPE, SCOPE, SERVICE_SCOPE, modelVariable } from '../variables';
 
 const duration = METRICS.genAiOperationDuration.name;
 const model = [LABEL.genAiProviderName, LABEL.genAiRequestModel];
@@ -23,6 +23,7 @@ const anError = `${LABEL.errorType}!=""`;
  * over the days of this month. `days_in_month()` is a vector without labels,
  * which matches no per-service sample: it is multiplied in as a scalar.
  */
+// Service-wide whatever the model filter: it is compared with the service's budget.
 const projectedMonthSpend = `${sumBy([SERVICE_LABEL], rate(cost, { ...SCOPE, window: '1h' }))} * 86400 * scalar(days_in_month())`;
 
 /** Each service's monthly AI budget, as its SLO spec sets it (the recording rule publishes it). */
@@ -32,6 +33,7 @@ export const aiModels: DashboardDefinition = {
   uid: DASHBOARD_UID.aiModels,
   title: 'Modelwatch / AI models',
   description: 'Request rate, latency, time to first chunk, errors, tokens and cost per AI provider and model.',
+  variables: [modelVariable()],
   sections: [
     {
       title: 'Traffic and latency',
@@ -39,33 +41,33 @@ export const aiModels: DashboardDefinition = {
         timeSeriesPanel({
           title: 'Requests per model',
           description: 'AI calls per second by provider and model, failed ones included.',
-          queries: [promQuery(sumBy(model, rate(`${duration}_count`, SCOPE)), { legend: modelLegend })],
+          queries: [promQuery(sumBy(model, rate(`${duration}_count`, MODEL_SCOPE)), { legend: modelLegend })],
           unit: 'reqps',
           stacked: true,
         }),
         timeSeriesPanel({
           title: 'Duration p50 / p95 / p99',
           description: 'Duration of AI calls per model; the dots are exemplars linking to traces.',
-          queries: [0.5, 0.95, 0.99].map((q) => promQuery(quantile(q, duration, SCOPE, model), { legend: `p${Math.round(q * 100)} ${modelLegend}`, exemplar: q === 0.99 })),
+          queries: [0.5, 0.95, 0.99].map((q) => promQuery(quantile(q, duration, MODEL_SCOPE, model), { legend: `p${Math.round(q * 100)} ${modelLegend}`, exemplar: q === 0.99 })),
           unit: 's',
         }),
         timeSeriesPanel({
           title: 'Time to first chunk p95',
           description: 'How long streaming calls wait for their first chunk, per model.',
-          queries: [promQuery(quantile(0.95, METRICS.genAiTimeToFirstChunk.name, SCOPE, model), { legend: modelLegend })],
+          queries: [promQuery(quantile(0.95, METRICS.genAiTimeToFirstChunk.name, MODEL_SCOPE, model), { legend: modelLegend })],
           unit: 's',
         }),
         timeSeriesPanel({
           title: 'Time per output token p95',
           description: 'Seconds per output token of generating calls (their duration over the tokens they wrote), per model: how fast a model writes, whatever the answer’s length.',
-          queries: [promQuery(quantile(0.95, METRICS.genAiTimePerOutputToken.name, SCOPE, model), { legend: modelLegend })],
+          queries: [promQuery(quantile(0.95, METRICS.genAiTimePerOutputToken.name, MODEL_SCOPE, model), { legend: modelLegend })],
           unit: 's',
         }),
         timeSeriesPanel({
           title: 'Error ratio by error type',
           description: 'Share of each model’s calls that failed, by error type (rate_limited, timeout, server_error…).',
           queries: [
-            promQuery(`${sumBy([...model, LABEL.errorType], rate(`${duration}_count`, SCOPE, [anError]))} / ignoring (${LABEL.errorType}) group_left ${sumBy(model, rate(`${duration}_count`, SCOPE))}`, {
+            promQuery(`${sumBy([...model, LABEL.errorType], rate(`${duration}_count`, MODEL_SCOPE, [anError]))} / ignoring (${LABEL.errorType}) group_left ${sumBy(model, rate(`${duration}_count`, MODEL_SCOPE))}`, {
               legend: `${modelLegend} {{${LABEL.errorType}}}`,
             }),
           ],
@@ -81,7 +83,7 @@ export const aiModels: DashboardDefinition = {
         heatmapPanel({
           title: 'Duration heatmap',
           description: 'Distribution of successful AI call durations over time (histogram buckets).',
-          queries: [promQuery(sumBy(['le'], increaseOver(`${duration}_bucket`, SCOPE, '$__rate_interval', [noError])), { legend: '{{le}}', heatmap: true })],
+          queries: [promQuery(sumBy(['le'], increaseOver(`${duration}_bucket`, MODEL_SCOPE, '$__rate_interval', [noError])), { legend: '{{le}}', heatmap: true })],
         }),
       ],
     },
@@ -92,7 +94,7 @@ export const aiModels: DashboardDefinition = {
           title: 'Tokens per second',
           description: 'Input (cached input included), output and cache-read tokens per second by model.',
           queries: [
-            promQuery(sumBy([LABEL.genAiRequestModel, LABEL.genAiTokenType], rate(METRICS.genAiTokens.name, SCOPE, [`${LABEL.genAiTokenType}=~"${[TOKEN_TYPE.input, TOKEN_TYPE.output, TOKEN_TYPE.cacheRead].join('|')}"`])), {
+            promQuery(sumBy([LABEL.genAiRequestModel, LABEL.genAiTokenType], rate(METRICS.genAiTokens.name, MODEL_SCOPE, [`${LABEL.genAiTokenType}=~"${[TOKEN_TYPE.input, TOKEN_TYPE.output, TOKEN_TYPE.cacheRead].join('|')}"`])), {
               legend: `{{${LABEL.genAiRequestModel}}} {{${LABEL.genAiTokenType}}}`,
             }),
           ],
@@ -103,7 +105,7 @@ export const aiModels: DashboardDefinition = {
           title: 'Prompt-cache share of input',
           description: 'Share of input tokens read from the providers’ prompt caches.',
           queries: [
-            promQuery(`${sumBy([], rate(METRICS.genAiTokens.name, SCOPE, [`${LABEL.genAiTokenType}="${TOKEN_TYPE.cacheRead}"`]))} / ${sumBy([], rate(METRICS.genAiTokens.name, SCOPE, [`${LABEL.genAiTokenType}="${TOKEN_TYPE.input}"`]))}`, {
+            promQuery(`${sumBy([], rate(METRICS.genAiTokens.name, MODEL_SCOPE, [`${LABEL.genAiTokenType}="${TOKEN_TYPE.cacheRead}"`]))} / ${sumBy([], rate(METRICS.genAiTokens.name, MODEL_SCOPE, [`${LABEL.genAiTokenType}="${TOKEN_TYPE.input}"`]))}`, {
               legend: 'cached',
               instant: true,
             }),
@@ -120,14 +122,14 @@ export const aiModels: DashboardDefinition = {
         timeSeriesPanel({
           title: 'Cost per hour',
           description: 'Spend rate per model, in US dollars per hour.',
-          queries: [promQuery(`${sumBy(model, rate(cost, SCOPE))} * 3600`, { legend: modelLegend })],
+          queries: [promQuery(`${sumBy(model, rate(cost, MODEL_SCOPE))} * 3600`, { legend: modelLegend })],
           unit: 'currencyUSD',
           stacked: true,
         }),
         timeSeriesPanel({
           title: 'Cost per request',
           description: 'Average spend per AI call of each model.',
-          queries: [promQuery(`${sumBy(model, rate(cost, SCOPE))} / ${sumBy(model, rate(`${duration}_count`, SCOPE))}`, { legend: modelLegend })],
+          queries: [promQuery(`${sumBy(model, rate(cost, MODEL_SCOPE))} / ${sumBy(model, rate(`${duration}_count`, MODEL_SCOPE))}`, { legend: modelLegend })],
           unit: 'currencyUSD',
         }),
         timeSeriesPanel({
@@ -139,7 +141,7 @@ export const aiModels: DashboardDefinition = {
         timeSeriesPanel({
           title: 'Unpriced calls',
           description: 'Calls to models without a known price: their spend is missing from the cost panels.',
-          queries: [promQuery(sumBy(model, increaseOver(METRICS.genAiUnpricedOperations.name, SCOPE, '$__rate_interval')), { legend: modelLegend })],
+          queries: [promQuery(sumBy(model, increaseOver(METRICS.genAiUnpricedOperations.name, MODEL_SCOPE, '$__rate_interval')), { legend: modelLegend })],
           unit: 'short',
         }),
       ],
