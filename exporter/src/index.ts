@@ -1,4 +1,6 @@
 export { createModelwatch, Modelwatch, type ModelwatchOptions } from './modelwatch';
+export { OptionError as ModelwatchOptionError } from './options/schema';
+export { WARNING_CODE, type ModelwatchWarning, type WarningCode, type WarningHandler } from './warnings/warnings';
 export { clusterMetrics, type ClusterAggregator, type ClusterPrimaryOptions, type ClusterWorker, type MetricSnapshot } from './cluster';
 export type { AiCallAttributes, AiCallListener, AiCallOutcome, AiCallSummary, AiRequestAttributes } from './ai/ai-recorder';
 export type { AiCallContent, AiCallHandle } from './ai/observe-ai-call';

@@ -65,6 +65,19 @@ export class Instruments {
     this.memoryLimit = gauge('processMemoryLimit');
     this.instrumentationErrors = counter('instrumentationErrors');
     this.droppedSeries = counter('droppedSeries');
+    this.createKnownSeries();
+  }
+
+  /**
+   * The kit's own health counters exist at 0 from the first scrape for every label
+   * value known up front, so an alert on their increase sees 0 rather than no data,
+   * and a new user finds them before anything went wrong.
+   */
+  private createKnownSeries(): void {
+    for (const reason of Object.values(INSTRUMENTATION_ERROR_REASON)) this.instrumentationErrors.series([reason]);
+    for (const metric of this.registry.list()) {
+      if (metric.labelNames.length > 0 && metric !== this.droppedSeries) this.droppedSeries.series([metric.name]);
+    }
   }
 
   /** Counts a failure inside Modelwatch; never throws. */

@@ -170,6 +170,9 @@ export class AiRecorder {
   private bindingCount = 0;
   private readonly bindingLimit: number;
   private readonly listeners: AiCallListener[] = [];
+  /** provider → models whose calls have started, bounded like the bindings. */
+  private readonly announced = new Map<unknown, Set<unknown>>();
+  private announcedCount = 0;
 
   constructor(
     private readonly instruments: Instruments,
@@ -177,6 +180,25 @@ export class AiRecorder {
     bindingLimit = DEFAULT_SERIES_CAP * RAW_LOOKUP_CACHE_FACTOR,
   ) {
     this.bindingLimit = bindingLimit;
+  }
+
+  /**
+   * Called as a call starts. The first call of a model without a known price creates its
+   * unpriced counter at 0 (the price table is read then), so a scrape during that call sees
+   * the series before it rises, and an alert on its increase counts the first call too.
+   * Never throws.
+   */
+  announce(provider: string, model: string): void {
+    try {
+      let models = this.announced.get(provider);
+      if (models?.has(model) || this.announcedCount >= this.bindingLimit) return;
+      if (!models) this.announced.set(provider, (models = new Set()));
+      models.add(model);
+      this.announcedCount++;
+      if (!this.prices.hasPrice(String(provider), String(model))) this.instruments.aiUnpriced.series([provider, model]);
+    } catch {
+      this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
+    }
   }
 
   /** Records one finished call. Never throws; bad values are dropped and counted. */

@@ -89,6 +89,7 @@ export class AiCallTracker {
 
   private begin(attributes: AiCallAttributes): TrackedCall {
     const startMs = performance.now();
+    this.recorder.announce(attributes.provider, attributes.model);
     const span = this.spans?.start(attributes);
     let trace: TraceRef | undefined;
     try {

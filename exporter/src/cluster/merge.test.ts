@@ -69,6 +69,9 @@ describe('cluster snapshot', () => {
       [METRICS.genAiTokens.name]: 'sum',
       [METRICS.httpServerActiveRequests.name]: 'sum',
       [METRICS.processMemoryLimit.name]: 'max',
+      // At 0 from the start (see known-series.test.ts).
+      [METRICS.instrumentationErrors.name]: 'sum',
+      [METRICS.droppedSeries.name]: 'sum',
     });
     const tokens = snapshot.find((family) => family.name === METRICS.genAiTokens.name)!;
     expect(tokens.values).toEqual([

@@ -122,6 +122,11 @@ export class PriceBook {
     return totalPrice(toGenaiUsage(usage), model, price.calcOptions);
   }
 
+  /** Whether calls to this model can be priced (overrides, then the bundled table). */
+  hasPrice(provider: string, model: string): boolean {
+    return this.resolution(provider, model) !== null;
+  }
+
   private resolution(provider: string, model: string): Resolution | null {
     const models = this.resolutions.get(provider);
     const cached = models?.get(model);
