@@ -2,13 +2,20 @@
 // generally used by snapshots, but can affect specific tests
 process.env.TZ = 'UTC';
 
+const path = require('path');
 const grafanaJestConfig = require('./.config/jest.config');
+
+/** The module of @grafana/runtime that defines `setPanelRenderer` (preview/host/runtimeInternal.d.ts). */
+const runtimePanelRenderer = path.join(path.dirname(require.resolve('@grafana/runtime/package.json')), 'dist', 'cjs', 'components', 'PanelRenderer.cjs');
 
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...grafanaJestConfig,
   // Unit tests only: the browser tests in e2e/ are Vitest's (vitest.config.ts).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/e2e/'],
+  // The preview host's stand-ins (preview/host/) are unit-tested too; the preview server's tests are Vitest's.
+  testMatch: [...grafanaJestConfig.testMatch, '<rootDir>/preview/host/**/*.test.{ts,tsx}'],
+  moduleNameMapper: { ...grafanaJestConfig.moduleNameMapper, '^@grafana/runtime/internal$': runtimePanelRenderer },
   transform: {
     ...grafanaJestConfig.transform,
     // @grafana/data 13 resolves d3-color to its ESM-only .mjs build.

@@ -10,6 +10,9 @@ import grafanaConfig, { type Env } from './.config/webpack/webpack.config';
 
 export const PREVIEW_DIR = path.resolve(__dirname, 'dist-preview');
 
+/** The module of @grafana/runtime that defines `PanelRenderer` and `setPanelRenderer` (preview/host/runtimeInternal.d.ts). */
+const RUNTIME_PANEL_RENDERER = path.join(path.dirname(require.resolve('@grafana/runtime/package.json')), 'dist', 'esm', 'components', 'PanelRenderer.mjs');
+
 const config = async (env: Env): Promise<Configuration> => {
   const base = await grafanaConfig(env);
   return {
@@ -18,6 +21,15 @@ const config = async (env: Env): Promise<Configuration> => {
     entry: { preview: path.resolve(__dirname, 'preview', 'host', 'main.tsx') },
     devtool: false,
     externals: [],
+    resolve: { ...base.resolve, alias: { ...base.resolve?.alias, '@grafana/runtime/internal$': RUNTIME_PANEL_RENDERER } },
+    module: {
+      ...base.module,
+      rules: [
+        ...(base.module?.rules ?? []),
+        // @grafana/ui's Table (geo cells) imports OpenLayers' ESM files without their extension ('ol/format/WKT'), as Grafana's own build allows.
+        { test: /\.m?js$/, include: /node_modules/, resolve: { fullySpecified: false } },
+      ],
+    },
     // Minified, unused parts of @grafana/ui are dropped: half the bundle, and the page starts much sooner.
     optimization: { ...base.optimization, minimize: true },
     output: { path: PREVIEW_DIR, filename: '[name].js', chunkFilename: '[name].js', publicPath: '/public/preview/', clean: true },

@@ -1,7 +1,8 @@
 /**
  * The preview host: renders the app's pages outside Grafana the way Grafana
  * does — the Grafana theme in context (`?theme=light|dark`), Grafana's backend
- * service (answered by the harness server on Grafana's own routes), a router
+ * service (answered by the harness server on Grafana's own routes), Grafana's
+ * panels (`setPanelRenderer`: panelRenderer.tsx), a router
  * with the app under `/a/<plugin id>/` and the config page under
  * `/plugins/<plugin id>`.
  */
@@ -10,10 +11,12 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { AppPlugin, ThemeContext, createTheme, type AppPluginMeta, type GrafanaTheme2 } from '@grafana/data';
 import { config, setBackendSrv } from '@grafana/runtime';
+import { setPanelRenderer } from '@grafana/runtime/internal';
 import { APP_PLUGIN_ID, type AppSettings } from '@modelwatch/exporter/conventions';
 import App from '../../src/components/App';
 import AppConfig from '../../src/components/AppConfig';
 import { harnessBackendSrv } from './backendSrv';
+import { HarnessPanelRenderer } from './panelRenderer';
 import { HostBar } from './HostBar';
 
 async function main() {
@@ -22,6 +25,7 @@ async function main() {
   config.theme2 = theme;
   config.theme = theme.v1;
   setBackendSrv(harnessBackendSrv);
+  setPanelRenderer(HarnessPanelRenderer);
   applyBodyStyle(theme);
 
   const settings = (await (await fetch(`/api/plugins/${APP_PLUGIN_ID}/settings`)).json()) as AppPluginMeta<AppSettings>;
