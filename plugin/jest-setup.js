@@ -3,3 +3,16 @@ import './.config/jest-setup';
 
 // @grafana/ui's Combobox sizes its menu with canvas text metrics, which jsdom lacks.
 HTMLCanvasElement.prototype.getContext = () => ({ measureText: (text) => ({ width: String(text).length * 7 }), font: '' });
+
+// The pages size their panels from their container (react-use's useMeasure, a ResizeObserver), which jsdom lacks:
+// every observed element reports a 1000 × 400 box, so panels render at a plausible size.
+global.ResizeObserver = class {
+  constructor(callback) {
+    this.callback = callback;
+  }
+  observe(target) {
+    this.callback([{ target, contentRect: { x: 0, y: 0, top: 0, left: 0, bottom: 400, right: 1000, width: 1000, height: 400 } }], this);
+  }
+  unobserve() {}
+  disconnect() {}
+};

@@ -1,5 +1,5 @@
-/** Page paths, titles and links to the bundled dashboards. */
-import { APP_PAGES, DASHBOARD_UID, appPagePath, type AppPage } from '@modelwatch/exporter/conventions';
+/** Page paths and titles. */
+import { APP_PAGES, appPagePath, type AppPage } from '@modelwatch/exporter/conventions';
 
 export const PAGE_TITLES: Record<AppPage, string> = {
   [APP_PAGES.overview]: 'Overview',
@@ -8,13 +8,6 @@ export const PAGE_TITLES: Record<AppPage, string> = {
   [APP_PAGES.alerts]: 'Alerts',
 };
 
-export type PageDashboard = (typeof DASHBOARD_UID)[keyof typeof DASHBOARD_UID];
-
 export function pageUrl(page: AppPage): string {
   return appPagePath(page);
-}
-
-/** A bundled dashboard (plugin.json `includes`) with the page's service selected. */
-export function dashboardUrl(uid: PageDashboard, job?: string): string {
-  return `/d/${uid}${job ? `?var-job=${encodeURIComponent(job)}` : ''}`;
 }

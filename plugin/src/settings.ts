@@ -10,6 +10,8 @@ import { DATASOURCE_UID, type AppSettings } from '@modelwatch/exporter/conventio
 export interface ResolvedSettings {
   prometheusUid: string;
   alertmanagerUid: string;
+  /** Empty: exemplars show without a trace link. */
+  tempoUid: string;
 }
 
 export function resolveSettings(jsonData: AppSettings | undefined): ResolvedSettings {
@@ -17,12 +19,17 @@ export function resolveSettings(jsonData: AppSettings | undefined): ResolvedSett
   return {
     prometheusUid: settings.prometheusUid || DATASOURCE_UID.prometheus,
     alertmanagerUid: settings.alertmanagerUid || DATASOURCE_UID.alertmanager,
+    tempoUid: settings.tempoUid ?? '',
   };
 }
 
-/** Problems with `settings`, keyed by field; empty when they can be saved. */
-export function validateSettings(settings: ResolvedSettings): Record<string, string> {
+/** Problems with `settings`, keyed by field; empty when they can be saved. `exists` says whether Grafana has a data source uid. */
+export function validateSettings(settings: ResolvedSettings, exists: (uid: string) => boolean = () => true): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!settings.prometheusUid.trim()) errors.prometheusUid = 'Pick the Prometheus datasource the pages query.';
+  for (const key of ['prometheusUid', 'alertmanagerUid', 'tempoUid'] as const) {
+    const uid = settings[key].trim();
+    if (uid && !errors[key] && !exists(uid)) errors[key] = `This Grafana has no data source with uid "${uid}" (deleted or renamed?): pick one in the list.`;
+  }
   return errors;
 }

@@ -1,9 +1,28 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { AppPlugin } from '@grafana/data';
+import { AppPlugin, type DataSourceInstanceSettings } from '@grafana/data';
+import { setDataSourceSrv, type DataSourceSrv } from '@grafana/runtime';
 import type { AppSettings } from '@modelwatch/exporter/conventions';
 import AppConfig from './AppConfig';
 import type { HttpRequest } from '../data/transport';
+
+/** The data sources this Grafana has, answered the way Grafana's data source service answers the pickers. */
+const DATA_SOURCES = [
+  { uid: 'modelwatch-prometheus', name: 'Modelwatch Prometheus', type: 'prometheus' },
+  { uid: 'prom-2', name: 'Other Prometheus', type: 'prometheus' },
+  { uid: 'modelwatch-alertmanager', name: 'Modelwatch Alertmanager', type: 'alertmanager' },
+].map((ds) => ({ ...ds, id: 1, meta: { id: ds.type, info: { logos: {} } }, jsonData: {}, access: 'proxy', readOnly: false }) as unknown as DataSourceInstanceSettings);
+
+beforeAll(() => {
+  const byRef = (ref: unknown) => DATA_SOURCES.find((ds) => ds.uid === (typeof ref === 'string' ? ref : (ref as { uid?: string } | null)?.uid));
+  setDataSourceSrv({
+    getList: (filters: { type?: string } = {}) => DATA_SOURCES.filter((ds) => !filters.type || ds.type === filters.type),
+    getInstanceSettings: byRef,
+    get: async (ref: unknown) => byRef(ref),
+    reload: async () => undefined,
+    registerRuntimeDataSource: () => undefined,
+  } as unknown as DataSourceSrv);
+});
 
 function setup(jsonData: AppSettings = {}) {
   const plugin = new AppPlugin<AppSettings>();
@@ -23,21 +42,28 @@ function setup(jsonData: AppSettings = {}) {
 }
 
 describe('AppConfig', () => {
-  it('shows the defaults, says where objectives and the budget are set, and refuses an empty Prometheus uid', () => {
+  it('shows the default data sources in Grafana pickers and says where objectives and the budget are set', () => {
     setup();
-    expect(screen.getByLabelText(/Prometheus datasource uid/)).toHaveValue('modelwatch-prometheus');
+    expect(screen.getByText('Modelwatch Prometheus')).toBeInTheDocument();
+    expect(screen.getByText('Modelwatch Alertmanager')).toBeInTheDocument();
     expect(screen.getByTestId('slo-spec-note')).toHaveTextContent("come from each service's SLO spec");
     expect(screen.queryByRole('spinbutton')).toBeNull();
-    fireEvent.change(screen.getByLabelText(/Prometheus datasource uid/), { target: { value: ' ' } });
-    expect(screen.getByText('Pick the Prometheus datasource the pages query.')).toBeInTheDocument();
+  });
+
+  it('refuses a saved uid this Grafana no longer has, naming it', () => {
+    setup({ prometheusUid: 'gone' });
+    expect(screen.getByText('This Grafana has no data source with uid "gone" (deleted or renamed?): pick one in the list.')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Save settings' })).toBeDisabled();
   });
 
   it('saves valid settings in the app jsonData', async () => {
-    const requests = setup({ prometheusUid: 'prom' });
-    fireEvent.change(screen.getByLabelText(/Alertmanager datasource uid/), { target: { value: 'am-2' } });
+    const requests = setup({ prometheusUid: 'prom-2' });
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     await waitFor(() => expect(screen.getByText('Settings saved. Reload the app pages to use them.')).toBeInTheDocument());
-    expect(requests[0]).toMatchObject({ url: '/api/plugins/modelwatch-health-app/settings', method: 'POST', data: { enabled: true, jsonData: { prometheusUid: 'prom', alertmanagerUid: 'am-2' } } });
+    expect(requests[0]).toMatchObject({
+      url: '/api/plugins/modelwatch-health-app/settings',
+      method: 'POST',
+      data: { enabled: true, jsonData: { prometheusUid: 'prom-2', alertmanagerUid: 'modelwatch-alertmanager', tempoUid: '' } },
+    });
   });
 });

@@ -1,22 +1,29 @@
 /**
- * The app's config page: the datasources, validated, then saved in the app's
- * jsonData through Grafana's `POST /api/plugins/<id>/settings`. Objectives and
- * the AI budget are set in each service's SLO spec instead, which the page says.
+ * The app's config page: the datasources, picked with Grafana's own data
+ * source pickers (which list what this Grafana has, by type) and validated,
+ * then saved in the app's jsonData through Grafana's
+ * `POST /api/plugins/<id>/settings`. Objectives and the AI budget are set in
+ * each service's SLO spec instead, which the page says.
  */
 import React, { useState } from 'react';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
-import { Alert, Button, Field, FieldSet, Input } from '@grafana/ui';
+import { DataSourcePicker, getDataSourceSrv } from '@grafana/runtime';
+import { Alert, Button, Field, FieldSet } from '@grafana/ui';
 import { APP_PLUGIN_ID, type AppSettings } from '@modelwatch/exporter/conventions';
 import { grafanaTransport, type Transport } from '../data/transport';
 import { resolveSettings, validateSettings, type ResolvedSettings } from '../settings';
 
 export type AppConfigProps = PluginConfigPageProps<AppPluginMeta<AppSettings>> & { transport?: Transport };
 
+/** Whether this Grafana has a data source with `uid` (a saved uid may name one deleted since). */
+const dataSourceExists = (uid: string) => getDataSourceSrv().getInstanceSettings(uid) !== undefined;
+
 export default function AppConfig({ plugin, transport = grafanaTransport }: AppConfigProps) {
   const [settings, setSettings] = useState<ResolvedSettings>(() => resolveSettings(plugin.meta.jsonData));
   const [saved, setSaved] = useState<'idle' | 'saving' | 'saved' | string>('idle');
-  const errors = validateSettings(settings);
+  const errors = validateSettings(settings, dataSourceExists);
   const valid = Object.keys(errors).length === 0;
+  const pick = (key: keyof ResolvedSettings) => (ds: { uid: string }) => setSettings({ ...settings, [key]: ds.uid });
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -34,11 +41,30 @@ export default function AppConfig({ plugin, transport = grafanaTransport }: AppC
   return (
     <form onSubmit={save} data-testid="app-config">
       <FieldSet label="Datasources">
-        <Field label="Prometheus datasource uid" description="The Prometheus that scrapes your services" invalid={!!errors.prometheusUid} error={errors.prometheusUid}>
-          <Input id="prometheusUid" width={40} value={settings.prometheusUid} onChange={(e) => setSettings({ ...settings, prometheusUid: e.currentTarget.value })} />
+        <Field label="Prometheus" description="The Prometheus that scrapes your services and loads their recording rules" invalid={!!errors.prometheusUid} error={errors.prometheusUid}>
+          <DataSourcePicker inputId="prometheusUid" type="prometheus" current={settings.prometheusUid || null} noDefault width={40} onChange={pick('prometheusUid')} />
         </Field>
-        <Field label="Alertmanager datasource uid" description="Its alerts show on the Alerts page next to Grafana-managed alerts">
-          <Input id="alertmanagerUid" width={40} value={settings.alertmanagerUid} onChange={(e) => setSettings({ ...settings, alertmanagerUid: e.currentTarget.value })} />
+        <Field label="Alertmanager" description="Its alerts show on the Alerts page next to Grafana-managed alerts" invalid={!!errors.alertmanagerUid} error={errors.alertmanagerUid}>
+          <DataSourcePicker
+            inputId="alertmanagerUid"
+            type="alertmanager"
+            current={settings.alertmanagerUid || null}
+            noDefault
+            width={40}
+            onChange={pick('alertmanagerUid')}
+            onClear={() => setSettings({ ...settings, alertmanagerUid: '' })}
+          />
+        </Field>
+        <Field label="Tempo (optional)" description="Exemplars on latency charts link to their traces in it" invalid={!!errors.tempoUid} error={errors.tempoUid}>
+          <DataSourcePicker
+            inputId="tempoUid"
+            type="tempo"
+            current={settings.tempoUid || null}
+            noDefault
+            width={40}
+            onChange={pick('tempoUid')}
+            onClear={() => setSettings({ ...settings, tempoUid: '' })}
+          />
         </Field>
       </FieldSet>
       <Alert title="Objectives, the health score and the AI budget come from each service's SLO spec" severity="info" data-testid="slo-spec-note">

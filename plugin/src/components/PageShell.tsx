@@ -1,27 +1,32 @@
 /**
- * The frame of every app page: tabs to the other pages, links to the bundled
- * dashboards, the time-range picker and the service (job) selector. The page
- * body gets the resolved range and the selected job; until the job list is
- * known it shows the loading or problem state of that first query.
+ * The frame of every app page: tabs to the other pages, the service (job)
+ * selector, a link to the page's bundled dashboard, Grafana's time-range and
+ * refresh pickers, all kept in the URL. The page body gets the resolved range
+ * and the selected service; until they are known it shows what is missing:
+ * a range the URL cannot give, the job list loading or failing, a service
+ * Prometheus does not know.
  */
 import React, { useEffect } from 'react';
 import { css } from '@emotion/css';
-import { type GrafanaTheme2, type TimeRange } from '@grafana/data';
+import { dateTime, type AbsoluteTimeRange, type GrafanaTheme2, type TimeRange } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
-import { Combobox, LinkButton, LoadingPlaceholder, Tab, TabsBar, TimeRangePicker, useStyles2 } from '@grafana/ui';
+import { Alert, Combobox, LinkButton, LoadingPlaceholder, RefreshPicker, Tab, TabsBar, TimeRangePicker, useStyles2 } from '@grafana/ui';
 import { APP_PAGES, SERVICE_LABEL, type AppPage } from '@modelwatch/exporter/conventions';
 import { useLocation, useNavigate } from 'react-router-dom';
+import { dashboardUrl, type PageDashboard } from '../panels/links';
 import { jobsTarget } from '../queries/jobs';
-import { PAGE_TITLES, dashboardUrl, pageUrl, type PageDashboard } from '../routes';
+import { PAGE_TITLES, pageUrl } from '../routes';
 import { StateMessage } from './StateMessage';
-import { usePanelData } from './usePanelData';
+import { useLoaded } from './useLoaded';
 import { usePromClient } from './usePromClient';
-import { useSelection } from './useSelection';
+import { DEFAULT_RANGE, REFRESH_INTERVALS, readRange, useSelection, type Selection } from './useSelection';
 
 export interface PageContext {
   range: TimeRange;
   rangeMs: { from: number; to: number };
   job: string;
+  /** Sets an absolute range: a drag on a chart zooms the page. */
+  zoomTo: (range: AbsoluteTimeRange) => void;
 }
 
 interface Props {
@@ -38,17 +43,21 @@ export function PageShell({ page, dashboard, needsJob = true, children }: Props)
   const navigate = useNavigate();
   const location = useLocation();
   const client = usePromClient();
-  const rangeMs = { from: selection.range.from.valueOf(), to: selection.range.to.valueOf() };
-  const jobs = usePanelData(
-    async () => (needsJob ? (await client.query({ jobs: jobsTarget }, rangeMs)).jobs.map((s) => s.labels[SERVICE_LABEL] ?? '').filter(Boolean).sort() : []),
-    [client, needsJob, rangeMs.to],
+  const { reading } = selection;
+  const range = reading.ok ? reading.range : fallbackRange();
+  const rangeMs = { from: range.from.valueOf(), to: range.to.valueOf() };
+  const jobs = useLoaded(
+    async () => (needsJob && reading.ok ? (await client.query({ jobs: jobsTarget }, rangeMs)).jobs.map((s) => s.labels[SERVICE_LABEL] ?? '').filter(Boolean).sort() : []),
+    [client, needsJob, reading.ok, rangeMs.from, rangeMs.to],
   );
   const jobList = jobs.state === 'ready' ? jobs.data : [];
   const job = selection.job ?? jobList[0];
   const { setJob } = selection;
   useEffect(() => {
-    if (!selection.job && jobList[0]) setJob(jobList[0]);
+    if (!selection.job && jobList[0]) setJob(jobList[0], true);
   }, [selection.job, jobList, setJob]);
+  const unknownJob = jobs.state === 'ready' && job !== undefined && !jobList.includes(job);
+  const zoomTo = (absolute: AbsoluteTimeRange) => selection.setRange({ from: String(Math.round(absolute.from)), to: String(Math.round(absolute.to)) });
 
   return (
     <PluginPage>
@@ -73,40 +82,60 @@ export function PageShell({ page, dashboard, needsJob = true, children }: Props)
             </div>
           )}
           {dashboard && (
-            <LinkButton variant="secondary" fill="outline" icon="apps" href={dashboardUrl(dashboard, job)}>
+            <LinkButton variant="secondary" fill="outline" icon="apps" href={dashboardUrl(dashboard, selection.raw, job)} data-testid="dashboard-link">
               Dashboard
             </LinkButton>
           )}
           <TimeRangePicker
-            value={selection.range}
-            onChange={(range) => selection.setRange(range.raw)}
+            value={range}
+            onChange={(next) => selection.setRange(next.raw)}
             onChangeTimeZone={() => undefined}
-            onMoveBackward={() => shift(selection, -1)}
-            onMoveForward={() => shift(selection, 1)}
-            onZoom={() => zoomOut(selection)}
+            onMoveBackward={() => shift(selection, range, -1)}
+            onMoveForward={() => shift(selection, range, 1)}
+            onZoom={() => zoomOut(selection, range)}
+          />
+          <RefreshPicker
+            value={selection.refresh}
+            intervals={REFRESH_INTERVALS}
+            onIntervalChanged={(interval) => selection.setRefresh(interval)}
+            onRefresh={selection.refreshNow}
+            tooltip="Refresh the page's panels"
           />
         </div>
-        {needsJob && jobs.state === 'loading' && <LoadingPlaceholder text="Finding services…" />}
-        {needsJob && jobs.state === 'problem' && <StateMessage kind={jobs.problem.kind} detail={jobs.problem.message} />}
-        {needsJob && jobs.state === 'ready' && !job && <StateMessage kind="no-data" />}
-        {(!needsJob || (jobs.state === 'ready' && job)) && children({ range: selection.range, rangeMs, job: job ?? '' })}
+        {!reading.ok && (
+          <Alert title="The time range in the URL cannot be used" severity="warning" data-testid="state-bad-range">
+            {reading.problem} Pick a range with the time picker above (the page then shows it), or open the page without from and to for the last hour.
+          </Alert>
+        )}
+        {reading.ok && needsJob && jobs.state === 'loading' && <LoadingPlaceholder text="Finding services…" />}
+        {reading.ok && needsJob && jobs.state === 'problem' && <StateMessage kind={jobs.problem.kind} detail={jobs.problem.message} />}
+        {reading.ok && needsJob && jobs.state === 'ready' && !job && <StateMessage kind="no-data" />}
+        {reading.ok && unknownJob && (
+          <Alert title={`No service "${job}" in Prometheus`} severity="warning" data-testid="state-unknown-job">
+            Prometheus has no Modelwatch metrics from a job named "{job}" in this time range. Pick a service in the selector above
+            {jobList.length > 0 ? ` (${jobList.join(', ')})` : ''}, or widen the time range.
+          </Alert>
+        )}
+        {reading.ok && (!needsJob || (jobs.state === 'ready' && job && !unknownJob)) && children({ range, rangeMs, job: job ?? '', zoomTo })}
       </div>
     </PluginPage>
   );
 }
 
-function shift(selection: ReturnType<typeof useSelection>, direction: -1 | 1) {
-  const from = selection.range.from.valueOf();
-  const to = selection.range.to.valueOf();
-  const span = to - from;
-  selection.setRange({ from: String(from + direction * span), to: String(to + direction * span) });
+/** What the time picker shows while the URL's range cannot be read. */
+function fallbackRange(): TimeRange {
+  const reading = readRange(DEFAULT_RANGE);
+  return reading.ok ? reading.range : { from: dateTime(), to: dateTime(), raw: DEFAULT_RANGE };
 }
 
-function zoomOut(selection: ReturnType<typeof useSelection>) {
-  const from = selection.range.from.valueOf();
-  const to = selection.range.to.valueOf();
-  const span = to - from;
-  selection.setRange({ from: String(from - span / 2), to: String(to + span / 2) });
+function shift(selection: Selection, range: TimeRange, direction: -1 | 1) {
+  const span = range.to.valueOf() - range.from.valueOf();
+  selection.setRange({ from: String(range.from.valueOf() + direction * span), to: String(range.to.valueOf() + direction * span) });
+}
+
+function zoomOut(selection: Selection, range: TimeRange) {
+  const span = range.to.valueOf() - range.from.valueOf();
+  selection.setRange({ from: String(range.from.valueOf() - span / 2), to: String(range.to.valueOf() + span / 2) });
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({

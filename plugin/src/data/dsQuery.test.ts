@@ -7,8 +7,8 @@ describe('buildDsQueryRequest', () => {
       from: '1000000',
       to: '4600000',
       queries: [
-        { refId: 'A', datasource: { type: 'prometheus', uid: 'prom' }, expr: 'up', range: true, instant: false, format: 'time_series', intervalMs: 15_000, maxDataPoints: 240 },
-        { refId: 'B', datasource: { type: 'prometheus', uid: 'prom' }, expr: 'sum(up)', range: false, instant: true, format: 'time_series', intervalMs: 15_000, maxDataPoints: 240 },
+        { refId: 'A', datasource: { type: 'prometheus', uid: 'prom' }, expr: 'up', range: true, instant: false, format: 'time_series', exemplar: false, intervalMs: 15_000, maxDataPoints: 240 },
+        { refId: 'B', datasource: { type: 'prometheus', uid: 'prom' }, expr: 'sum(up)', range: false, instant: true, format: 'time_series', exemplar: false, intervalMs: 15_000, maxDataPoints: 240 },
       ],
     });
   });

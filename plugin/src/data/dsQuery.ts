@@ -13,6 +13,8 @@ export interface PromTarget {
   expr: string;
   /** Instant query evaluated at the range's end; otherwise a range query. */
   instant?: boolean;
+  /** Also ask for the exemplars of the range (trace ids of individual samples). */
+  exemplar?: boolean;
 }
 
 export interface DsQueryRequest {
@@ -23,6 +25,7 @@ export interface DsQueryRequest {
     range: boolean;
     instant: boolean;
     format: 'time_series';
+    exemplar: boolean;
     intervalMs: number;
     maxDataPoints: number;
   }>;
@@ -41,7 +44,7 @@ export interface FrameField {
 
 export interface DataFrameJson {
   schema: { refId?: string; meta?: Record<string, unknown>; fields: FrameField[] };
-  data: { values: Array<Array<number | null>>; entities?: Array<Record<string, number[]> | null> };
+  data: { values: Array<Array<number | string | null>>; entities?: Array<Record<string, number[]> | null> };
 }
 
 export interface DsQueryResult {
@@ -72,6 +75,7 @@ export function buildDsQueryRequest(datasourceUid: string, targets: readonly Pro
       range: !target.instant,
       instant: Boolean(target.instant),
       format: 'time_series',
+      exemplar: Boolean(target.exemplar),
       intervalMs: stepMs,
       maxDataPoints: Math.max(1, Math.ceil((range.to - range.from) / stepMs)),
     })),
@@ -80,14 +84,24 @@ export function buildDsQueryRequest(datasourceUid: string, targets: readonly Pro
   };
 }
 
+/**
+ * Exemplar frames carry `meta.custom.resultType: "exemplar"` (grafana/grafana
+ * pkg/promlib/models/result.go `ResultTypeFromFrame`): Time, Value, then one
+ * string field per exemplar label (`trace_id`, `span_id`).
+ */
+export function isExemplarFrame(frame: DataFrameJson): boolean {
+  return (frame.schema.meta?.custom as { resultType?: string } | undefined)?.resultType === 'exemplar';
+}
+
 /** The series of one result's frames; NaN and ±Inf (sent as null plus `entities`) come back as null. */
 export function seriesOfFrames(frames: readonly DataFrameJson[] = []): Series[] {
   const series: Series[] = [];
   for (const frame of frames) {
+    if (isExemplarFrame(frame)) continue;
     const [timeField, valueField] = frame.schema.fields;
     if (!timeField || !valueField) continue; // the empty "no data" frame
     const [times = [], values = []] = frame.data.values;
-    series.push({ labels: valueField.labels ?? {}, times: times.map(Number), values: [...values] });
+    series.push({ labels: valueField.labels ?? {}, times: times.map(Number), values: values.map((v) => (typeof v === 'number' ? v : null)) });
   }
   return series;
 }

@@ -2,7 +2,10 @@
  * Why a page has no numbers, each with what to do about it. Pages render one
  * message per kind instead of an empty panel.
  */
-export type DataProblemKind = 'no-datasource' | 'unreachable' | 'query-failed' | 'no-data' | 'not-recorded';
+export type DataProblemKind = 'no-datasource' | 'unreachable' | 'query-failed' | 'no-data' | 'not-recorded' | 'no-failures';
+
+/** Kinds that are news rather than problems. */
+export const INFO_KINDS: ReadonlySet<DataProblemKind> = new Set(['no-data', 'no-failures']);
 
 export class DataProblem extends Error {
   constructor(
@@ -31,6 +34,10 @@ export const PROBLEM_TEXT: Record<DataProblemKind, { title: string; advice: stri
   'no-data': {
     title: 'No data yet',
     advice: 'Prometheus has no Modelwatch metrics for this service and time range. Add the Modelwatch middleware, check that Prometheus scrapes /metrics, and send some traffic.',
+  },
+  'no-failures': {
+    title: 'No failing AI calls',
+    advice: 'Every AI call of this service succeeded in the last 5 minutes.',
   },
   'not-recorded': {
     title: 'No health score recorded',

@@ -16,6 +16,8 @@ export interface ComponentReading {
   score: number;
   band: HealthBand;
   explanation: string;
+  /** The component series' labels: what selects it in a query. */
+  labels: Record<string, string>;
 }
 
 export interface HealthReading {
@@ -57,6 +59,7 @@ export function readHealth(series: HealthSeries): HealthReading | undefined {
       score: value,
       band: healthBand(value),
       explanation: objective ? explainObjective(objective) : explainOther(name, s.labels, series),
+      labels: s.labels,
     });
   }
   components.sort((a, b) => a.score - b.score || a.explanation.localeCompare(b.explanation));

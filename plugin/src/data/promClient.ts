@@ -6,7 +6,8 @@
  * the page states: 404 → no datasource, a 502 result → Prometheus unreachable,
  * another result error → query failed.
  */
-import { DS_QUERY_PATH, buildDsQueryRequest, seriesOfFrames, type DsQueryResponse, type PromTarget, type Series } from './dsQuery';
+import { FieldType, createDataFrame, type DataFrame } from '@grafana/data';
+import { DS_QUERY_PATH, buildDsQueryRequest, isExemplarFrame, seriesOfFrames, type DataFrameJson, type DsQueryResult, type PromTarget, type Series } from './dsQuery';
 import { DataProblem } from './errors';
 import type { Transport } from './transport';
 
@@ -16,6 +17,7 @@ export interface TimeRangeMs {
 }
 
 export type QueryResults<K extends string> = Record<K, Series[]>;
+type Targets<K extends string> = Record<K, Omit<PromTarget, 'refId'>>;
 
 /** About 200 points per chart, never finer than Prometheus' 15 s scrape interval. */
 export function stepFor(range: TimeRangeMs): number {
@@ -29,24 +31,54 @@ export class PromClient {
   ) {}
 
   /** Runs `targets` (keyed by refId) over `range`; throws a {@link DataProblem} when the page cannot show data. */
-  async query<K extends string>(targets: Record<K, Omit<PromTarget, 'refId'>>, range: TimeRangeMs): Promise<QueryResults<K>> {
+  async query<K extends string>(targets: Targets<K>, range: TimeRangeMs): Promise<QueryResults<K>> {
+    const results = await this.send(targets, range);
+    const out = {} as QueryResults<K>;
+    for (const refId of Object.keys(targets) as K[]) out[refId] = seriesOfFrames(results[refId]?.frames);
+    return out;
+  }
+
+  /**
+   * The exemplars of `targets` over `range`, one frame named `exemplar` per
+   * query: what Grafana's Prometheus data source hands its panels as
+   * annotations, and what the time series panel draws as exemplar markers.
+   */
+  async exemplars<K extends string>(targets: Targets<K>, range: TimeRangeMs): Promise<DataFrame[]> {
+    const withExemplars = Object.fromEntries(Object.entries<Omit<PromTarget, 'refId'>>(targets).map(([refId, target]) => [refId, { ...target, exemplar: true }])) as Targets<K>;
+    const results = await this.send(withExemplars, range);
+    return Object.entries(results).flatMap(([refId, result]) => (result.frames ?? []).filter(isExemplarFrame).map((frame) => exemplarFrame(refId, frame)));
+  }
+
+  private async send<K extends string>(targets: Targets<K>, range: TimeRangeMs): Promise<Record<string, DsQueryResult>> {
     if (!this.datasourceUid) throw new DataProblem('no-datasource', 'No Prometheus datasource is set in the app configuration.');
     const refIds = Object.keys(targets) as K[];
     const body = buildDsQueryRequest(this.datasourceUid, refIds.map((refId) => ({ refId, ...targets[refId] })), range, stepFor(range));
     const response = await this.transport({ url: DS_QUERY_PATH, method: 'POST', data: body, headers: { 'X-Datasource-Uid': this.datasourceUid } });
-    const results = (response.data as Partial<DsQueryResponse> | undefined)?.results;
+    const results = (response.data as { results?: Record<string, DsQueryResult> } | undefined)?.results;
     if (!results) throw requestProblem(response.status, response.data, this.datasourceUid);
-    const out = {} as QueryResults<K>;
     for (const refId of refIds) {
-      const result = results[refId];
-      if (result?.error) {
-        const unreachable = result.status === 502 || /connection refused|no such host|dial tcp|i\/o timeout/i.test(result.error);
-        throw new DataProblem(unreachable ? 'unreachable' : 'query-failed', result.error);
+      const error = results[refId]?.error;
+      if (error) {
+        const unreachable = results[refId]?.status === 502 || /connection refused|no such host|dial tcp|i\/o timeout/i.test(error);
+        throw new DataProblem(unreachable ? 'unreachable' : 'query-failed', error);
       }
-      out[refId] = seriesOfFrames(result?.frames);
     }
-    return out;
+    return results;
   }
+}
+
+function exemplarFrame(refId: string, frame: DataFrameJson): DataFrame {
+  return createDataFrame({
+    refId,
+    name: 'exemplar',
+    meta: { custom: { resultType: 'exemplar' } },
+    fields: frame.schema.fields.map((field, i) => ({
+      name: field.name,
+      type: field.type === 'time' ? FieldType.time : field.type === 'number' ? FieldType.number : FieldType.string,
+      values: frame.data.values[i] ?? [],
+      labels: field.labels,
+    })),
+  });
 }
 
 function requestProblem(status: number, data: unknown, uid: string): DataProblem {

@@ -1,23 +1,35 @@
 /**
- * Alerts as a table, one row per alert: severity (the highest of its copies),
- * state, name, what it is about, summary, value, since and runbook; above it,
- * the alerting pipeline's health as the Watchdog shows it.
+ * Alerts as a Grafana table (alertsPanel.ts); above it, the alerting
+ * pipeline's health as the Watchdog shows it, and any source that could not
+ * be read.
  */
 import React from 'react';
 import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
-import { Badge, TextLink, useStyles2, type BadgeColor } from '@grafana/ui';
-import { SLO_LABEL } from '@modelwatch/exporter/conventions';
-import { alertRows, type AlertRow, type AlertState, type AlertsResult } from '../data/alerts';
-import { subjectOf } from '../data/slo';
+import type { GrafanaTheme2, TimeRange } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import { alertRows, type AlertState, type AlertsResult } from '../data/alerts';
+import type { PanelSize } from '../components/Panel';
+import { tableHeight } from '../panels/sizes';
+import { VizPanel } from '../panels/VizPanel';
+import { alertsPanel } from './alertsPanel';
 
-const SEVERITY_COLOR: Record<string, BadgeColor> = { critical: 'red', warning: 'orange', info: 'blue' };
+/** Room for the pipeline line and one line per unreadable source. */
+const LINE_HEIGHT = 28;
 
-export function AlertList({ result, states, compact }: { result: AlertsResult; states: readonly AlertState[]; compact?: boolean }) {
+interface Props {
+  result: AlertsResult;
+  states: readonly AlertState[];
+  compact?: boolean;
+  range: TimeRange;
+  size: PanelSize;
+}
+
+export function AlertList({ result, states, compact, range, size }: Props) {
   const styles = useStyles2(getStyles);
-  const alerts = alertRows(result.alerts, states);
+  const count = alertRows(result.alerts, states).length;
+  const above = LINE_HEIGHT * (1 + result.failures.length);
   return (
-    <div>
+    <div data-alerts={count}>
       <div className={styles.pipeline[result.pipeline.state]} data-testid="alerting-pipeline" data-state={result.pipeline.state}>
         {result.pipeline.message}
       </div>
@@ -26,64 +38,30 @@ export function AlertList({ result, states, compact }: { result: AlertsResult; s
           {f.source} could not be read: {f.message}
         </div>
       ))}
-      {alerts.length === 0 ? (
+      {count === 0 ? (
         <div data-testid="no-alerts">No {states.join(' or ')} alerts.</div>
       ) : (
-        <table className={styles.table} data-testid="alerts">
-          <thead>
-            <tr>
-              <th>Severity</th>
-              <th>State</th>
-              <th>Alert</th>
-              {!compact && <th>Summary</th>}
-              <th>Value</th>
-              <th>Since</th>
-              <th>Runbook</th>
-            </tr>
-          </thead>
-          <tbody>
-            {alerts.map((a) => (
-              <tr key={`${a.source}:${a.id}`} data-alert={a.name} data-state={a.state} data-severity={a.severity} data-about={about(a)}>
-                <td>
-                  <Badge text={a.severity} color={SEVERITY_COLOR[a.severity] ?? 'darkgrey'} />
-                  {a.otherSeverities.length > 0 && <span className={styles.also}> and {a.otherSeverities.join(', ')}</span>}
-                </td>
-                <td>{a.state}</td>
-                <td title={a.source}>
-                  {a.name}
-                  {about(a) && <div className={styles.also}>{about(a)}</div>}
-                </td>
-                {!compact && <td>{a.summary}</td>}
-                <td>{a.value === undefined ? '—' : Number(a.value.toPrecision(4))}</td>
-                <td>{a.since ? new Date(a.since).toLocaleTimeString() : '—'}</td>
-                <td>{a.runbookUrl ? <TextLink href={a.runbookUrl} external>runbook</TextLink> : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <VizPanel {...alertsPanel(result, states, compact)} range={range} size={{ width: size.width, height: size.height - above }} />
       )}
     </div>
   );
 }
 
-/** What an alert is about: its objective and model or cache, else its service. */
-function about(alert: AlertRow): string {
-  return [alert.labels[SLO_LABEL.name], subjectOf(alert.labels), alert.labels.job].filter(Boolean).join(' · ');
+/** A panel tall enough for the pipeline line, the unreadable sources and the table (or the "no alerts" line). */
+export function alertsHeight(result: AlertsResult, states: readonly AlertState[]): number {
+  const count = alertRows(result.alerts, states).length;
+  return LINE_HEIGHT * (1 + result.failures.length) + (count === 0 ? 80 : tableHeight(count));
 }
 
+const line = { height: LINE_HEIGHT, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' } as const;
+
 const getStyles = (theme: GrafanaTheme2) => ({
-  table: css({
-    width: '100%',
-    'th, td': { padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left' },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
-  }),
-  failure: css({ color: theme.colors.warning.text, marginBottom: theme.spacing(1) }),
+  failure: css({ ...line, color: theme.colors.warning.text }),
   pipeline: {
-    healthy: css({ color: theme.colors.success.text, marginBottom: theme.spacing(1) }),
-    starting: css({ color: theme.colors.text.secondary, marginBottom: theme.spacing(1) }),
-    unchecked: css({ color: theme.colors.warning.text, marginBottom: theme.spacing(1) }),
-    undelivered: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium, marginBottom: theme.spacing(1) }),
-    broken: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium, marginBottom: theme.spacing(1) }),
+    healthy: css({ ...line, color: theme.colors.success.text }),
+    starting: css({ ...line, color: theme.colors.text.secondary }),
+    unchecked: css({ ...line, color: theme.colors.warning.text }),
+    undelivered: css({ ...line, color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium }),
+    broken: css({ ...line, color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium }),
   },
-  also: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
 });

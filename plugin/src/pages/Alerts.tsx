@@ -1,12 +1,12 @@
 /** Alerts: firing and pending alerts from Grafana alerting and the Alertmanager datasource. */
 import React from 'react';
 import { APP_PAGES } from '@modelwatch/exporter/conventions';
-import { fetchAlerts } from '../data/alerts';
+import { fetchAlerts, type AlertState } from '../data/alerts';
 import { useAppEnvironment } from '../components/AppContext';
 import { PageShell, type PageContext } from '../components/PageShell';
 import { Panel } from '../components/Panel';
-import { usePanelData } from '../components/usePanelData';
-import { AlertList } from './AlertList';
+import { useLoaded } from '../components/useLoaded';
+import { AlertList, alertsHeight } from './AlertList';
 
 export function Alerts() {
   return (
@@ -16,12 +16,14 @@ export function Alerts() {
   );
 }
 
-function AlertsBody({ rangeMs }: PageContext) {
+const STATES: AlertState[] = ['firing', 'pending', 'suppressed'];
+
+function AlertsBody({ range, rangeMs }: PageContext) {
   const { transport, settings } = useAppEnvironment();
-  const alerts = usePanelData(() => fetchAlerts(transport, settings.alertmanagerUid), [transport, settings.alertmanagerUid, rangeMs.to]);
+  const alerts = useLoaded(() => fetchAlerts(transport, settings.alertmanagerUid), [transport, settings.alertmanagerUid, rangeMs.to]);
   return (
-    <Panel name="alerts" title="Firing and pending alerts" data={alerts} wide>
-      {(result) => <AlertList result={result} states={['firing', 'pending', 'suppressed']} />}
+    <Panel name="alerts" title="Firing and pending alerts" data={alerts} height={(a) => alertsHeight(a, STATES)} wide>
+      {(result, size) => <AlertList result={result} states={STATES} range={range} size={size} />}
     </Panel>
   );
 }

@@ -1,15 +1,24 @@
 /**
  * Each page's states in jsdom, with Grafana's routes answered by a fake
- * transport: no datasource, Prometheus unreachable, no data yet, and data.
+ * transport: no datasource, Prometheus unreachable, no data yet, bad URLs,
+ * and data drawn through Grafana's PanelRenderer (a spy set through the
+ * runtime's own hook records what each panel asked for).
  */
 import React from 'react';
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import type { AppPluginMeta } from '@grafana/data';
 import type { AppSettings } from '@modelwatch/exporter/conventions';
 import App from '../components/App';
 import type { DsQueryRequest } from '../data/dsQuery';
 import type { HttpRequest, HttpResponse, Transport } from '../data/transport';
+import { spyOnPanels } from '../test/panelRendererSpy';
+
+let panels: ReturnType<typeof spyOnPanels>;
+beforeEach(() => {
+  panels = spyOnPanels();
+});
+const panelFor = (plugin: string, field: string) => panels.filter((p) => p.pluginId === plugin).find((p) => p.data?.series.some((f) => f.fields.some((x) => x.name === field)));
 
 const meta = (jsonData: AppSettings) => ({ id: 'modelwatch-health-app', jsonData }) as unknown as AppPluginMeta<AppSettings>;
 
@@ -65,6 +74,7 @@ describe('page states', () => {
       prometheus({
         ...demoJob,
         score: [{ labels: { job: 'demo' }, value: 58.2 }],
+        trend: [{ labels: { job: 'demo' }, value: 58.2 }],
         components: [
           { labels: { ...chatLatency, component: 'POST /chat: latency' }, value: 58.2 },
           { labels: { job: 'demo', component: 'saturation' }, value: 100 },
@@ -74,12 +84,13 @@ describe('page states', () => {
         budgetRemaining: [{ labels: chatLatency, value: 0.4 }],
       }),
     );
-    expect(await screen.findByTestId('health-score')).toHaveTextContent('58');
-    expect(screen.getByTestId('health-score')).toHaveAttribute('data-band', 'critical');
+    await waitFor(() => expect(document.querySelector('[data-panel="health-score"]')).toHaveAttribute('data-band', 'critical'));
+    expect(document.querySelector('[data-panel="health-score"]')).toHaveAttribute('data-score', '58.2');
     expect(screen.getByTestId('why')).toHaveTextContent('POST /chat: latency — 97.00 % answered within 10 s over 1h, target 99 %, burning 3.2× (page)');
-    const row = screen.getByTestId('objectives').querySelector('[data-slo="POST /chat: latency"]');
-    expect(row).toHaveTextContent('99 % answered within 10 s');
-    expect(row).toHaveTextContent('40.0 %');
+    const objectives = panelFor('table', 'Objective');
+    expect(objectives?.data?.series[0]?.fields.find((f) => f.name === 'Target')?.values).toEqual(['99 % answered within 10 s']);
+    expect(objectives?.data?.series[0]?.fields.find((f) => f.name === 'Budget left (30d)')?.values).toEqual([0.4]);
+    expect(panelFor('stat', 'Value')?.fieldConfig?.defaults.thresholds?.steps.map((s) => s.color)).toEqual(['red', 'orange', 'green']);
   });
 
   it('says the recording rules are missing when a service has traffic but no recorded score', async () => {
@@ -101,21 +112,43 @@ describe('page states', () => {
         budget: [{ labels: { job: 'demo' }, value: 500 }],
       }),
     );
-    expect(await screen.findByText('gpt-4o-mini')).toBeInTheDocument();
-    expect(screen.getByText('$1.50')).toBeInTheDocument();
-    expect(screen.getByText('Models without a known price')).toBeInTheDocument();
-    expect(screen.getByTestId('budget')).toHaveAttribute('data-over', 'true');
+    expect(await screen.findByText('Models without a known price')).toBeInTheDocument();
+    const table = panelFor('table', 'Model')?.data?.series[0];
+    expect(table?.fields.find((f) => f.name === 'Model')?.values).toEqual(['gpt-4o-mini', 'mystery-1']);
+    expect(table?.fields.find((f) => f.name === 'Cost/hour (5m)')).toMatchObject({ values: [1.5, null], config: { unit: 'currencyUSD' } });
+    expect(document.querySelector('[data-panel="budget"]')).toHaveAttribute('data-over', 'true');
     expect(screen.getByTestId('budget')).toHaveTextContent('120.0 % of the $500.00 monthly budget');
+    expect(panelFor('bargauge', 'Projected month spend')?.fieldConfig?.defaults).toMatchObject({ unit: 'currencyUSD', max: 500 });
   });
 
   it('shows the hit ratio of each cache', async () => {
     renderPage('/cache', prometheus({ ...demoJob, hitRatio: [{ labels: { cache_name: 'answers' }, value: 0.42 }] }));
-    expect(await screen.findByText('42.0 %')).toBeInTheDocument();
+    await waitFor(() => expect(document.querySelector('[data-panel="caches"]')).toHaveAttribute('data-caches', 'answers=0.42'));
+    expect(panelFor('table', 'Hit ratio')?.data?.series[0]?.fields.find((f) => f.name === 'Hit ratio')).toMatchObject({ values: [0.42], config: { unit: 'percentunit' } });
   });
 
   it('says when there are no firing or pending alerts, and that no watchdog fires', async () => {
     renderPage('/alerts', async (request) => (request.url.includes('alertmanager') ? { status: 200, data: [] } : { status: 200, data: { status: 'success', data: { groups: [] } } }));
     expect(await screen.findByTestId('no-alerts')).toHaveTextContent('No firing or pending or suppressed alerts.');
     expect(screen.getByTestId('alerting-pipeline')).toHaveAttribute('data-state', 'broken');
+  });
+
+  it('reports a range it cannot read instead of querying it', async () => {
+    const queried: string[] = [];
+    const transport: Transport = async (request) => {
+      queried.push(request.url);
+      return prometheus(demoJob)(request);
+    };
+    renderPage('/overview?from=now-1h&to=now-2h', transport);
+    expect(await screen.findByTestId('state-bad-range')).toHaveTextContent('starts');
+    renderPage('/cache?from=yesterday-ish', transport);
+    expect((await screen.findAllByTestId('state-bad-range'))[1]).toHaveTextContent('from=yesterday-ish');
+    expect(queried).toEqual([]);
+  });
+
+  it('names an unknown service and the ones Prometheus has', async () => {
+    renderPage('/overview?var-job=nope', prometheus(demoJob));
+    expect(await screen.findByTestId('state-unknown-job')).toHaveTextContent('No service "nope" in Prometheus');
+    expect(screen.getByTestId('state-unknown-job')).toHaveTextContent('(demo)');
   });
 });

@@ -4,7 +4,7 @@
  * objectives' scores per model and the service's monthly budget (both
  * recorded from its SLO spec).
  */
-import { BUDGET_RECORDING_RULE, HEALTH_RECORDING_RULE, LABEL, METRICS, TOKEN_TYPE, selector, type QueryScope } from '@modelwatch/exporter/conventions';
+import { BUDGET_RECORDING_RULE, HEALTH_RECORDING_RULE, LABEL, METRICS, SLO_KIND, SLO_LABEL, TOKEN_TYPE, selector, type QueryScope } from '@modelwatch/exporter/conventions';
 import { quantile, ratio, sumRate } from './promql';
 
 const ai = METRICS.genAiOperationDuration.name;
@@ -43,6 +43,9 @@ export function aiModelTargets(scope: QueryScope, rateScope: QueryScope) {
     // The lowest objective score of each model (success, time to first chunk, time per token…).
     objectiveScore: { expr: `min by (${MODEL.join(', ')}) (${selector(HEALTH_RECORDING_RULE.componentScore, rateScope, [`${LABEL.genAiRequestModel}!=""`])})`, instant: true },
     latencyChart: { expr: quantile(0.95, ai, MODEL, rateScope) },
+    ttftChart: { expr: quantile(0.95, METRICS.genAiTimeToFirstChunk.name, MODEL, rateScope) },
+    // The thresholds of the service's time-to-first-chunk objectives, drawn on the chart (one per objective).
+    ttftObjectives: { expr: `group by (${SLO_LABEL.threshold}) (${selector(HEALTH_RECORDING_RULE.componentScore, rateScope, [`${SLO_LABEL.kind}="${SLO_KIND.aiTimeToFirstChunk}"`])})`, instant: true },
     spendChart: { expr: `${currentCost} * 3600` },
   };
 }

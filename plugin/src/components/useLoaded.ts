@@ -1,14 +1,13 @@
-/** Loads one panel's data and tracks its state; a newer load wins over an older one still in flight. */
+/** Loads one page's data and tracks its state; a newer load wins over an older one still in flight. */
 import { useEffect, useState } from 'react';
 import { DataProblem } from '../data/errors';
 
-export type PanelData<T> = { state: 'loading' } | { state: 'ready'; data: T } | { state: 'problem'; problem: DataProblem };
+export type Loaded<T> = { state: 'loading' } | { state: 'ready'; data: T } | { state: 'problem'; problem: DataProblem };
 
-export function usePanelData<T>(load: () => Promise<T>, deps: readonly unknown[]): PanelData<T> {
-  const [result, setResult] = useState<PanelData<T>>({ state: 'loading' });
+export function useLoaded<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
+  const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
   useEffect(() => {
     let current = true;
-    setResult({ state: 'loading' });
     load().then(
       (data) => current && setResult({ state: 'ready', data }),
       (error: unknown) => current && setResult({ state: 'problem', problem: asProblem(error) }),
