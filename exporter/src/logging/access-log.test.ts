@@ -100,11 +100,28 @@ describe('accessLog with Express 5', () => {
       'http.response.status_code': 200,
       duration_ms: expect.any(Number),
       'url.path': '/users/42',
-      'url.query': 'api_key=[REDACTED]&page=2&q=[REDACTED]',
+      'url.query': 'api_key=[REDACTED]&page=[REDACTED]&q=[REDACTED]',
       'user_agent.original': 'probe/1.0',
       'http.response.body.size': Number(response.headers['content-length']),
     });
     expect(out.lines.join('\n')).not.toContain('SECRETKEY1');
+  });
+
+  it.each([
+    ['every value', true, 'page=2&q=[REDACTED]&email=jane%40example.com&api_key=[REDACTED]'],
+    ['the listed values', ['page', 'api_key'], 'page=2&q=[REDACTED]&email=[REDACTED]&api_key=[REDACTED]'],
+  ] as const)('writes %s with logQueryValues, secrets still masked', async (_, logQueryValues, query) => {
+    const { base, lines } = await start({ logQueryValues });
+    await send(`${base}/users/42?page=2&q=sk-abcdefghijklmnopqrstuvwxyz&email=jane%40example.com&api_key=SECRETKEY1`);
+    const [line] = await waitFor(() => lines(), (entries) => entries.length > 0);
+    expect(line!['url.query']).toBe(query);
+  });
+
+  it('masks personal data in the path when asked to', async () => {
+    const { base, lines } = await start({ redact: { pii: ['email'] } });
+    await send(`${base}/users/jane@example.com`);
+    const [line] = await waitFor(() => lines(), (entries) => entries.length > 0);
+    expect(line).toMatchObject({ 'url.path': '/users/[REDACTED]', 'http.route': '/users/:id' });
   });
 
   it('measures the duration of the response', async () => {

@@ -4,7 +4,7 @@ import { matchedExpressRoute, trackExpressRoute } from '../http/express-route';
 import { ignoredPathMatcher } from '../http/options';
 import { LOG_FIELD, LOG_MESSAGE } from './fields';
 import { knownLevel, type LogTarget } from './logger-target';
-import { arrayOf, func, nonEmptyString, objectOf, string, validateOptions, type Shape } from '../options/schema';
+import { arrayOf, boolean, func, nonEmptyString, objectOf, oneOf, string, validateOptions, type Shape } from '../options/schema';
 import { REDACT_OPTIONS, Redactor, type RedactOptions } from './redaction';
 import { activeTraceFields, type TraceFields } from './trace-context';
 
@@ -26,7 +26,15 @@ export interface AccessLogOptions {
   route?: (request: IncomingMessage) => string | undefined;
   /** @defaultValue `http request` */
   message?: string;
-  /** More query parameters to mask (the defaults cover API keys, tokens, passwords, signatures). */
+  /**
+   * Query values written to `url.query`. By default none: every value is `[REDACTED]` and
+   * only the parameter names are kept, since values hold search terms, emails and ids as
+   * often as anything. `true` writes them all, a list of names writes those parameters'
+   * values; secrets in them (and the values of parameters named like one) are still masked.
+   * @defaultValue false
+   */
+  logQueryValues?: boolean | readonly string[];
+  /** More fields and patterns to mask, opt-in personal data (`pii`), and the size bounds, as for `createLogger`. */
   redact?: RedactOptions;
 }
 
@@ -35,8 +43,17 @@ const ACCESS_LOG_OPTIONS: Shape<AccessLogOptions> = {
   level: func,
   route: func,
   message: nonEmptyString,
+  logQueryValues: oneOf(boolean, arrayOf(string)),
   redact: objectOf(REDACT_OPTIONS),
 };
+
+/** Which query parameters' values a line may write. */
+function queryValueFilter(option: AccessLogOptions['logQueryValues']): (name: string) => boolean {
+  if (option === true) return () => true;
+  if (option === undefined || option === false) return () => false;
+  const names = new Set(option);
+  return (name) => names.has(name);
+}
 
 /** Express/Connect middleware; on node:http call it first, `next` optional: `log(req, res); handle(req, res)`. */
 export type AccessLogMiddleware = (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -66,6 +83,7 @@ export function accessLog(logger: LogTarget, options: AccessLogOptions = {}): Ac
   const redactor = new Redactor(options.redact);
   const message = options.message ?? LOG_MESSAGE.httpRequest;
   const levelOf = options.level ?? accessLogLevel;
+  const logsQueryValue = queryValueFilter(options.logQueryValues);
 
   function write(request: RoutedRequest, response: ServerResponse, url: string, startMs: number, trace: TraceFields | undefined): void {
     // Completed when `end()` was called, whether or not the last bytes reached the client: the
@@ -84,7 +102,7 @@ export function accessLog(logger: LogTarget, options: AccessLogOptions = {}): Ac
     };
     const queryStart = url.indexOf('?');
     fields[LOG_FIELD.urlPath] = redactor.string(queryStart === -1 ? url : url.slice(0, queryStart));
-    if (queryStart !== -1 && queryStart < url.length - 1) fields[LOG_FIELD.urlQuery] = redactor.query(url.slice(queryStart + 1));
+    if (queryStart !== -1 && queryStart < url.length - 1) fields[LOG_FIELD.urlQuery] = redactor.query(url.slice(queryStart + 1), logsQueryValue);
     const userAgent = request.headers['user-agent'];
     if (typeof userAgent === 'string') fields[LOG_FIELD.userAgent] = redactor.string(userAgent);
     setSize(fields, LOG_FIELD.httpRequestBodySize, request.headers['content-length']);

@@ -27,6 +27,15 @@ const SECRETS = [
   { name: 'a password assignment', text: 'connect failed password=hunter2 retrying', secret: 'hunter2', kept: 'password=[REDACTED] retrying' },
   { name: 'URL credentials', text: 'db at postgres://app:s3cr3tpw@db.internal:5432/app', secret: 's3cr3tpw', kept: 'postgres://app:[REDACTED]@db.internal:5432/app' },
   { name: 'a JSON body with an api_key', text: 'upstream said {"api_key":"abc123xyz","model":"gpt-4o"}', secret: 'abc123xyz', kept: '"api_key":"[REDACTED]","model":"gpt-4o"' },
+  { name: 'a Stripe secret key', text: 'charge with sk_live_51HxAbCdEfGhIjKlMnOp failed', secret: '51HxAbCdEf', kept: 'charge with [REDACTED] failed' },
+  { name: 'a Stripe restricted key', text: 'rk_test_4eC39HqLyjWDarjtT1zdp7dc in use', secret: '4eC39HqLyj', kept: '[REDACTED] in use' },
+  { name: 'a Stripe webhook secret', text: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw rotated', secret: 'MfKQ9r8GKY', kept: '[REDACTED] rotated' },
+  { name: 'a GitHub token', text: 'clone with ghp_16C7e42F292c6912E7710c838347Ae178B4a done', secret: '16C7e42F292c', kept: 'clone with [REDACTED] done' },
+  { name: 'a GitHub fine-grained token', text: 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', secret: '11ABCDEFG01', kept: '[REDACTED]' },
+  { name: 'a Slack bot token', text: 'posting as xoxb-123456789012-1234567890123-AbCdEfGhIjKl now', secret: '123456789012', kept: 'posting as [REDACTED] now' },
+  { name: 'an AWS access key id', text: 'signed by AKIAIOSFODNN7EXAMPLE today', secret: 'IOSFODNN7', kept: 'signed by [REDACTED] today' },
+  { name: 'an AWS secret access key in JSON', text: '{"SecretAccessKey":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}', secret: 'wJalrXUtnFEMI', kept: '"SecretAccessKey":"[REDACTED]"' },
+  { name: 'an AWS secret access key in an env line', text: 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', secret: 'wJalrXUtnFEMI', kept: 'aws_secret_access_key = [REDACTED]' },
   {
     name: 'a JWT',
     text: 'session eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U expired',
@@ -62,10 +71,62 @@ describe('secrets in strings are masked', () => {
     expect(entries[0]!.stack).toMatch(/^Error: boom with \[REDACTED\]\n\s+at /);
   });
 
+  it.each([
+    'the bearer of bad news',
+    'Bearer tokens expire hourly',
+    'bearer authentication is required',
+    'risk_live_assessment finished',
+    'ASIAN markets opened; desk_test_results pending',
+    'the ghp_ prefix marks GitHub tokens',
+    'sketch-artist task-runner is done',
+  ])('leaves words that only look like secrets alone: %s', async (text) => {
+    const { entries } = await logged((l) => l.info(text));
+    expect(entries[0]!.message).toBe(text);
+  });
+
   it('leaves ordinary text alone', async () => {
     const text = 'task-runner finished: 3 items, skipped=0, see https://example.com/docs?page=2 (tokens: 1200)';
     const { entries } = await logged((l) => l.info(text, { path: '/users/42', note: 'Bearer-less request' }));
     expect(entries[0]).toMatchObject({ message: text, path: '/users/42', note: 'Bearer-less request' });
+  });
+});
+
+describe('personal data, when asked for', () => {
+  const pii = (kinds: CreateLoggerOptions['redact']) => ({ redact: kinds });
+
+  it.each([
+    ['an email address', 'reply to jane.doe+billing@example.co.uk today', 'reply to [REDACTED] today'],
+    ['a card number in groups', 'card 4111 1111 1111 1111 declined', 'card [REDACTED] declined'],
+    ['a card number with dashes', 'card 5500-0000-0000-0004 declined', 'card [REDACTED] declined'],
+    ['a card number in one run', 'pan=378282246310005;', 'pan=[REDACTED];'],
+    ['an international phone number', 'call +44 20 7946 0958 back', 'call [REDACTED] back'],
+    ['an E.164 phone number', 'sms to +14155552671 sent', 'sms to [REDACTED] sent'],
+    ['a North American phone number', 'call (555) 123-4567 or 555.123.4567', 'call [REDACTED] or [REDACTED]'],
+  ])('masks %s', async (_, text, masked) => {
+    const { entries } = await logged((l) => l.info(text, { nested: { text } }), pii({ pii: true }));
+    expect(entries[0]).toMatchObject({ message: masked, nested: { text: masked } });
+  });
+
+  it.each([
+    ['a 16-digit number failing the Luhn check', 'order 4111 1111 1111 1112 shipped'],
+    ['a date', 'due 2024-01-15, paid 15.01.2024'],
+    ['an IP address and a version', 'from 192.168.100.200 running 1.22.333'],
+    ['a bare run of digits', 'trace 14155552671 took 1200 ms'],
+    ['an at-sign without a domain', 'ping @oncall or user@localhost'],
+  ])('leaves %s alone', async (_, text) => {
+    const { entries } = await logged((l) => l.info(text), pii({ pii: true }));
+    expect(entries[0]!.message).toBe(text);
+  });
+
+  it('is off by default, and can be asked for by kind', async () => {
+    const text = 'jane@example.com paid with 4111111111111111 from +14155552671';
+    expect((await logged((l) => l.info(text))).entries[0]!.message).toBe(text);
+    expect((await logged((l) => l.info(text), pii({ pii: ['email'] }))).entries[0]!.message).toBe('[REDACTED] paid with 4111111111111111 from +14155552671');
+    expect((await logged((l) => l.info(text), pii({ pii: ['card', 'phone'] }))).entries[0]!.message).toBe('jane@example.com paid with [REDACTED] from [REDACTED]');
+  });
+
+  it('rejects an unknown kind, naming it', () => {
+    expect(() => redact({ pii: ['ssn' as never] })).toThrow('redact: option "pii[0]" must be "email" or "card" or "phone", got the string "ssn"');
   });
 });
 

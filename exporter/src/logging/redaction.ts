@@ -1,5 +1,6 @@
-import { arrayOf, positiveInteger, regExp, string, validateOptions, type Shape } from '../options/schema';
+import { arrayOf, boolean, oneOf, positiveInteger, regExp, schemaOf, string, validateOptions, type Shape } from '../options/schema';
 import { CIRCULAR, REDACTED, TRUNCATED, TRUNCATED_KEY, UNREADABLE } from './fields';
+import { PII_KINDS, piiRules, type PiiKind } from './pii';
 
 /**
  * Field names masked by default. A field matches when its name, lower-cased and
@@ -20,6 +21,8 @@ export const DEFAULT_REDACTED_FIELDS = [
   'token',
   'private_key',
   'access_key',
+  // AWS's `SecretAccessKey` / `aws_secret_access_key`, so the name is found inside strings too.
+  'secret_access_key',
 ] as const;
 
 /** Query parameters masked besides the fields: API keys and signatures that only look generic in a URL. */
@@ -33,6 +36,13 @@ export interface RedactOptions {
   fields?: readonly string[];
   /** More patterns to mask in every string; each match becomes `[REDACTED]`. */
   patterns?: readonly RegExp[];
+  /**
+   * Also mask personal data in every string: `email` addresses, payment `card` numbers
+   * (13–19 digits passing the Luhn check) and `phone` numbers (`+` international, and
+   * North American `555-123-4567` / `(555) 123-4567`). `true` for all three.
+   * @defaultValue false
+   */
+  pii?: boolean | readonly PiiKind[];
   /** Objects nested deeper than this become `[Truncated]`. @defaultValue 10 */
   maxDepth?: number;
   /** Values visited per entry; past it, the rest becomes `[Truncated]`. @defaultValue 10000 */
@@ -46,6 +56,7 @@ export interface RedactOptions {
 export const REDACT_OPTIONS: Shape<RedactOptions> = {
   fields: arrayOf(string),
   patterns: arrayOf(regExp),
+  pii: oneOf(boolean, arrayOf(schemaOf(PII_KINDS.map((kind) => JSON.stringify(kind)).join(' or '), (v) => (PII_KINDS as readonly unknown[]).includes(v)))),
   maxDepth: positiveInteger,
   maxNodes: positiveInteger,
   maxStringLength: positiveInteger,
@@ -67,7 +78,7 @@ const KEY_CACHE_LIMIT = 4096;
 const CUT_TAIL_LIMIT = 64;
 const CUT_SUFFIX = `…${TRUNCATED}`;
 
-/** Well-known credential formats, whatever surrounds them. */
+/** Well-known credential formats, whatever surrounds them (never inside a longer word: `risk_live_x` is not a key). */
 const TOKEN_PATTERN = new RegExp(
   '(?<![A-Za-z0-9])(?:' +
     [
@@ -76,6 +87,13 @@ const TOKEN_PATTERN = new RegExp(
       'gsk_[A-Za-z0-9]{20,}', // Groq
       'xai-[A-Za-z0-9]{20,}', // xAI
       'hf_[A-Za-z0-9]{20,}', // Hugging Face
+      '[sr]k_(?:live|test)_[A-Za-z0-9]{10,}', // Stripe secret and restricted keys
+      'whsec_[A-Za-z0-9+/=]{20,}', // Stripe webhook signing secrets
+      'gh[pousr]_[A-Za-z0-9]{30,}', // GitHub tokens (personal, OAuth, user, server, refresh)
+      'github_pat_[A-Za-z0-9_]{22,}', // GitHub fine-grained tokens
+      'xox[abposre]-[A-Za-z0-9-]{10,}', // Slack bot, user and app-level tokens
+      'xapp-[A-Za-z0-9-]{10,}', // Slack app tokens
+      '(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Za-z])', // AWS access key ids (long-term and temporary)
       // JWTs, only at the start of a run of key characters. `(?=(x+))\\1` takes a whole run without
       // backtracking into it (JS has no atomic groups): either keeps a long dotless run from costing quadratic time.
       '(?<![_-])eyJ(?=([A-Za-z0-9_-]+))\\1\\.eyJ(?=([A-Za-z0-9_-]+))\\2\\.[A-Za-z0-9_-]*',
@@ -83,7 +101,11 @@ const TOKEN_PATTERN = new RegExp(
     ')',
   'g',
 );
-const BEARER_PATTERN = /\bBearer[ \t]+[A-Za-z0-9\-._~+/]+=*/gi;
+/**
+ * `Bearer <token>`, the token at least 16 characters, or 8 with a digit or symbol: a credential,
+ * never a word (`the bearer of bad news`, `Bearer tokens expire`).
+ */
+const BEARER_PATTERN = /\bBearer[ \t]+(?:[A-Za-z0-9\-._~+/]{16,}|(?=[A-Za-z]*[0-9\-._~+/])[A-Za-z0-9\-._~+/]{8,})=*/gi;
 /** `scheme://user:password@host`. */
 const URL_USERINFO_PATTERN = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi;
 
@@ -151,7 +173,7 @@ export class Redactor {
   private readonly suffixes: readonly string[];
   private readonly queryNames: ReadonlySet<string>;
   private readonly rules: readonly Rule[];
-  private readonly customRules: readonly Rule[];
+  private readonly ungatedRules: readonly Rule[];
   private readonly gate: RegExp;
   private readonly keyVerdicts = new Map<string, boolean>();
 
@@ -170,8 +192,12 @@ export class Redactor {
     const name = `(?<![A-Za-z0-9])((?:${nameAlternatives}))`;
     const queryName = `([?&;](?:${DEFAULT_REDACTED_QUERY_PARAMS.join('|')})=)`;
     // Every built-in rule needs one of these: a `:` or `=` after a name, `Bearer`, a key prefix, `://`.
-    this.gate = /[:=]|bearer|sk-|aiza|gsk_|xai-|hf_|eyj/i;
-    this.customRules = (options.patterns ?? []).map((pattern): Rule => [new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`), REDACTED]);
+    this.gate = /[:=]|bearer|sk-|aiza|gsk_|xai-|hf_|eyj|[sr]k_|whsec_|gh[pousr]_|github_pat_|xox|xapp-|akia|asia/i;
+    // Rules that run whether or not the gate opens: the caller's patterns and the personal data asked for.
+    this.ungatedRules = [
+      ...piiRules(options.pii).map(({ pattern, isPersonal }): Rule => [pattern, (match) => (isPersonal(match) ? REDACTED : match)]),
+      ...(options.patterns ?? []).map((pattern): Rule => [new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`), REDACTED]),
+    ];
     this.rules = [
       // `Authorization: Basic …`, `"api_key": "…"`: the value runs to its closing quote, else to the end of the line.
       // An unquoted value also ends at a quote or a backslash, so a JSON line (redact() after json()) stays valid JSON.
@@ -182,7 +208,7 @@ export class Redactor {
       [BEARER_PATTERN, `Bearer ${REDACTED}`],
       [TOKEN_PATTERN, REDACTED],
       [URL_USERINFO_PATTERN, `$1${REDACTED}@`],
-      ...this.customRules,
+      ...this.ungatedRules,
     ];
   }
 
@@ -201,12 +227,15 @@ export class Redactor {
   string(text: string, cutLong = true): string {
     const out = cutLong && text.length > this.limits.maxStringLength ? cut(text, this.limits.maxStringLength) : text;
     // Most strings hold none of the built-in patterns' anchors: one scan instead of one per pattern.
-    if (!this.gate.test(out)) return this.customRules.length === 0 ? out : applyRules(out, this.customRules);
+    if (!this.gate.test(out)) return this.ungatedRules.length === 0 ? out : applyRules(out, this.ungatedRules);
     return applyRules(out, this.rules);
   }
 
-  /** A URL query (without its `?`) with the values of secret parameters masked. */
-  query(query: string): string {
+  /**
+   * A URL query (without its `?`): each value masked unless `logsValue(name)` says it
+   * may be written, and then still masked when the name is a secret's, or its secrets masked.
+   */
+  query(query: string, logsValue: (name: string) => boolean): string {
     return query
       .split('&')
       .map((parameter) => {
@@ -219,7 +248,7 @@ export class Redactor {
         } catch {
           // A malformed escape: judge the name as written.
         }
-        const masked = this.isSensitiveField(decoded) || this.queryNames.has(decoded.toLowerCase());
+        const masked = !logsValue(decoded) || this.isSensitiveField(decoded) || this.queryNames.has(decoded.toLowerCase());
         return `${this.string(name)}=${masked ? REDACTED : this.string(parameter.slice(equals + 1))}`;
       })
       .join('&');
