@@ -24,6 +24,7 @@ interface Service {
   working_dir?: string;
   volumes?: string[];
   environment?: Record<string, string>;
+  build?: { context: string; target: string };
 }
 
 const COMPOSE_FILE = join(REPO_ROOT, 'docker-compose.yml');
@@ -34,6 +35,62 @@ const service = (name: string): Service => services.find(([n]) => n === name)?.[
 const GRAFANA_IMAGE = 'grafana/grafana:13.1.0';
 /** Where the generated Prometheus rules link to Grafana (alerting's SETTINGS.grafanaUrl). */
 const PROMETHEUS_GRAFANA_BASE = 'http://localhost:3000/';
+
+/** A stage of the Dockerfile: its base, working directory, environment, COPY instructions and RUN commands. */
+interface Stage {
+  name: string;
+  from: string;
+  workdir: string;
+  env: Record<string, string>;
+  copies: { from?: string; sources: string[]; dest: string }[];
+  runs: string[];
+}
+
+const DOCKERFILE = readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8');
+const stages: Stage[] = [];
+for (const line of DOCKERFILE.replace(/\\\n\s*/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
+  const [instruction = '', ...args] = line.split(/\s+/);
+  const stage = stages.at(-1);
+  switch (instruction.toUpperCase()) {
+    case 'FROM': {
+      const parent = stages.find((st) => st.name === args[0]);
+      stages.push({ name: args[2] ?? '', from: args[0] ?? '', workdir: parent?.workdir ?? '/', env: { ...parent?.env }, copies: [], runs: [] });
+      break;
+    }
+    case 'WORKDIR':
+      stage!.workdir = posix.resolve(stage!.workdir, args[0] ?? '');
+      break;
+    case 'ENV':
+      for (const pair of args) stage!.env[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
+      break;
+    case 'COPY': {
+      const from = args.find((a) => a.startsWith('--from='))?.slice('--from='.length);
+      const paths = args.filter((a) => !a.startsWith('--'));
+      stage!.copies.push({ ...(from ? { from } : {}), sources: paths.slice(0, -1), dest: posix.resolve(stage!.workdir, paths.at(-1) ?? '') + (paths.at(-1)?.endsWith('/') ? '/' : '') });
+      break;
+    }
+    case 'RUN':
+      stage!.runs.push(args.join(' '));
+      break;
+  }
+}
+const stage = (name: string): Stage => {
+  const found = stages.find((st) => st.name === name);
+  if (!found) throw new Error(`Dockerfile has no stage ${name}`);
+  return found;
+};
+/** The stage and the stages it is built on, base first. */
+function stageChain(name: string): Stage[] {
+  const chain = [stage(name)];
+  for (let parent = stages.find((st) => st.name === chain[0]!.from); parent; parent = stages.find((st) => st.name === chain[0]!.from)) chain.unshift(parent);
+  return chain;
+}
+/** What a stage's image holds from the build context: [repo path, image path] for each COPY of it. */
+function imageCopies(name: string): [string, string][] {
+  return stageChain(name).flatMap((st) =>
+    st.copies.filter((c) => !c.from).flatMap((c) => c.sources.map((source): [string, string] => [posix.normalize(source), c.dest.endsWith('/') ? posix.join(c.dest, posix.basename(source)) : c.dest])),
+  );
+}
 
 function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
@@ -58,7 +115,7 @@ function bindMounts(s: Service): [string, string][] {
 /** The repo file behind a container path: through the bind mounts, and from a build output (dist/*.js) to its source. */
 function repoPathOf(containerPath: string, s: Service): string | undefined {
   const absolute = posix.isAbsolute(containerPath) ? containerPath : posix.join(s.working_dir ?? '/', containerPath);
-  for (const [source, target] of bindMounts(s)) {
+  for (const [source, target] of [...bindMounts(s), ...(s.build ? imageCopies(s.build.target) : [])]) {
     if (absolute === target || absolute.startsWith(`${target}/`)) return posix.join(source, absolute.slice(target.length));
   }
   return undefined;
@@ -86,15 +143,18 @@ describe('docker-compose.yml', () => {
     expect(result.code, result.output).toBe(0);
   });
 
-  it.each(services.map(([name, s]) => [name, s] as const))('%s runs a pinned image', (_, s) => {
+  it.each(services.map(([name, s]) => [name, s] as const))('%s runs a pinned image (or one built on pinned images)', (_, s) => {
     expect(s.image).toMatch(/^[\w./-]+:[\w.-]+$/);
     expect(s.image).not.toMatch(/:latest$/);
+    if (!s.build) return;
+    expect(s.build.context).toBe('.');
+    const bases = stageChain(s.build.target).map((st) => st.from).filter((from) => !stages.some((st) => st.name === from));
+    for (const base of bases) expect(base).toMatch(/^[\w./-]+:[\w.-]+$/);
   });
 
   it.each(services.filter(([, s]) => bindMounts(s).length > 0).map(([name, s]) => [name, s] as const))('%s mounts only paths of the repo', (_, s) => {
-    // plugin/dist is built by the plugin's toolchain; its source, plugin/src/plugin.json, must be there.
     const missing = bindMounts(s)
-      .map(([source]) => (source === 'plugin/dist' ? 'plugin/src/plugin.json' : source))
+      .map(([source]) => source)
       .filter((source) => !existsSync(join(REPO_ROOT, source)));
     expect(missing).toEqual([]);
   });
@@ -113,11 +173,42 @@ describe('docker-compose.yml', () => {
     expect(service('sink').command).toEqual(['node', 'stack/dist/sink-cli.js']);
   });
 
-  it('runs Grafana 13.1 with the app plugin mounted under its id and allowed unsigned', () => {
+  it('runs Grafana 13.1 with the app plugin built into its image under its id, outside the data volume, and allowed unsigned', () => {
     const grafana = service('grafana');
-    expect(grafana.image).toBe(GRAFANA_IMAGE);
-    expect(bindMounts(grafana)).toContainEqual(['plugin/dist', `/var/lib/grafana/plugins/${APP_PLUGIN_ID}`]);
+    expect(grafana.build?.target).toBe('grafana');
+    const image = stage('grafana');
+    expect(image.from).toBe(GRAFANA_IMAGE);
+    // Grafana's image passes GF_PATHS_PLUGINS to the server as paths.plugins; app provisioning needs the plugin there
+    // (pkg/services/provisioning/plugins/config_reader.go, validatePluginsConfig: "app plugin not installed" is fatal).
+    const pluginsPath = image.env.GF_PATHS_PLUGINS!;
+    expect(image.copies).toContainEqual({ from: 'plugin-build', sources: ['/app/plugin/dist'], dest: `${pluginsPath}/${APP_PLUGIN_ID}` });
+    // A named volume keeps the files of its first start: the plugin must not live under one, or a rebuilt plugin would never show.
+    for (const volume of grafana.volumes ?? []) expect(pluginsPath.startsWith(`${volume.split(':')[1]}/`), volume).toBe(false);
+    // No host folder stands in for the plugin (a missing bind source becomes an empty folder and Grafana restart-loops).
+    expect(bindMounts(grafana).map(([source]) => source)).not.toContain('plugin/dist');
     expect(grafana.environment?.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toBe(APP_PLUGIN_ID);
+    // The plugin stage runs the production webpack step of the plugin's own build script.
+    const pluginBuild = JSON.parse(readFileSync(join(REPO_ROOT, 'plugin/package.json'), 'utf8')).scripts.build as string;
+    const webpack = pluginBuild.split(' && ')[0]!;
+    expect(stage('plugin-build').runs.join(' ')).toContain(`cd plugin && npx ${webpack}`);
+  });
+
+  it('builds the Node services inside the image from the lockfile, with no host node_modules, dist or .env in the build', () => {
+    const build = stageChain('node-services');
+    const runs = build.flatMap((st) => st.runs);
+    expect(runs.some((run) => run.startsWith('npm ci '))).toBe(true);
+    expect(runs.some((run) => /tsc -b .*demo/.test(run) && run.includes('stack'))).toBe(true);
+    for (const name of ['sink', 'demo', 'traffic']) {
+      const s = service(name);
+      expect(s.build, name).toEqual({ context: '.', target: 'node-services' });
+      expect(bindMounts(s), name).toEqual([]);
+    }
+    // Every workspace manifest goes in before `npm ci` (it checks the lockfile against all of them).
+    const workspaces = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).workspaces as string[];
+    const manifests = imageCopies('manifests').map(([source]) => source);
+    expect(manifests).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', ...workspaces.map((w) => `${w}/package.json`)]));
+    const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    expect(ignored).toEqual(expect.arrayContaining(['.env', '**/node_modules', '**/dist']));
   });
 
   it('mounts the generated dashboards where the dashboard provider reads them, and the provisioning', () => {
@@ -174,14 +265,14 @@ describe('docker-compose.yml', () => {
     expect(execFileSync('git', ['check-ignore', '.env'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim()).toBe('.env');
   });
 
-  describe('the Node services run from their own mounts alone', () => {
+  describe('the Node services run from what their image holds alone', () => {
     const root = mkdtempSync(join(tmpdir(), 'modelwatch-compose-mounts-'));
     const started: ManagedProcess[] = [];
     afterAll(async () => {
       await Promise.all(started.map((child) => child.stop()));
       rmSync(root, { recursive: true, force: true });
     });
-    /** A service's compose command run in a copy of its /app (links to the mounted folders only), from a compose-like environment. */
+    /** A service's compose command run in a copy of its /app (links to what the Dockerfile copies in only), from a compose-like environment. */
     const runService = async (name: string, env: Record<string, string>, args: (command: string[]) => string[], readyUrl?: string) => {
       const s = service(name);
       const command = args(s.command as string[]);
@@ -190,7 +281,7 @@ describe('docker-compose.yml', () => {
         command: process.execPath,
         // Module paths stay inside the copy: what is not mounted cannot be found through the repo.
         args: ['--preserve-symlinks', '--preserve-symlinks-main', ...command.slice(1)],
-        cwd: mountedApp(s, join(root, name)),
+        cwd: imageApp(s, join(root, name)),
         env: { PATH: process.env.PATH, ...env },
         ...(readyUrl ? { ready: { url: readyUrl, timeoutMs: 30_000 } } : {}),
       });
@@ -350,30 +441,34 @@ async function startGrafanaScript(env: Record<string, string>): Promise<{ code: 
 }
 
 /**
- * The service's /app as its bind mounts make it, on this machine: each mounted
- * folder a link into the repo, node_modules a folder of links whose
- * @modelwatch entries point back into this tree (as npm's workspace links do
- * inside the container), so a workspace the service runs but does not mount is missing.
+ * The service's /app as its image makes it, on this machine: each folder or
+ * file the Dockerfile copies in a link into the repo, node_modules (what
+ * `npm ci` installs in the image) a folder of links whose @modelwatch entries
+ * point back into this tree (as npm's workspace links do inside the image), so
+ * a workspace the service runs but the image lacks is missing. The workspaces'
+ * dist/ come from this machine's build (the image builds its own).
  */
-function mountedApp(s: Service, root: string): string {
+function imageApp(s: Service, root: string): string {
   const app = join(root, 'app');
   mkdirSync(app, { recursive: true });
-  for (const [source, target] of bindMounts(s)) {
-    if (!target.startsWith('/app/')) continue;
+  const copies = imageCopies(s.build!.target).filter(([, target]) => target.startsWith('/app/'));
+  const folders = copies.filter(([source]) => statSync(join(REPO_ROOT, source)).isDirectory()).map(([, target]) => target);
+  for (const [source, target] of copies) {
+    // A file inside a folder copied whole is already there.
+    if (folders.some((folder) => target.startsWith(`${folder}/`))) continue;
     const at = join(app, target.slice('/app/'.length));
-    if (source !== 'node_modules') {
-      symlinkSync(join(REPO_ROOT, source), at);
+    mkdirSync(dirname(at), { recursive: true });
+    if (!existsSync(at)) symlinkSync(join(REPO_ROOT, source), at);
+  }
+  const modules = join(app, 'node_modules');
+  mkdirSync(modules);
+  for (const entry of readdirSync(join(REPO_ROOT, 'node_modules'))) {
+    if (entry !== '@modelwatch') {
+      symlinkSync(join(REPO_ROOT, 'node_modules', entry), join(modules, entry));
       continue;
     }
-    mkdirSync(at);
-    for (const entry of readdirSync(join(REPO_ROOT, source))) {
-      if (entry !== '@modelwatch') {
-        symlinkSync(join(REPO_ROOT, source, entry), join(at, entry));
-        continue;
-      }
-      mkdirSync(join(at, entry));
-      for (const workspace of readdirSync(join(REPO_ROOT, source, entry))) symlinkSync(readlinkSync(join(REPO_ROOT, source, entry, workspace)), join(at, entry, workspace));
-    }
+    mkdirSync(join(modules, entry));
+    for (const workspace of readdirSync(join(REPO_ROOT, 'node_modules', entry))) symlinkSync(readlinkSync(join(REPO_ROOT, 'node_modules', entry, workspace)), join(modules, entry, workspace));
   }
   return app;
 }
