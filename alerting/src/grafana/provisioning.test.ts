@@ -93,7 +93,7 @@ describe('Grafana alerting provisioning', () => {
     for (const rule of rules) expect(rule.title).toBe((rule.labels as Json).alertname);
     const [policy] = array(files.policies.policies);
     const watchdogRoute = array(policy!.routes).find((route) => route.receiver === RECEIVER.watchdog)!;
-    const watchdogRules = rules.filter((rule) => array(watchdogRoute.object_matchers).every(([name, , value]) => (name === 'alertname' ? rule.title : (rule.labels as Json)[String(name)]) === value));
+    const watchdogRules = rules.filter((rule) => (watchdogRoute.object_matchers as unknown as [string, string, string][]).every(([name, , value]) => (name === 'alertname' ? rule.title : (rule.labels as Json)[String(name)]) === value));
     expect(watchdogRules.map((rule) => rule.title)).toEqual([ALERT.watchdog]);
   });
 
