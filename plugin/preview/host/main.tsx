@@ -2,7 +2,8 @@
  * The preview host: renders the app's pages outside Grafana the way Grafana
  * does — the Grafana theme in context (`?theme=light|dark`), Grafana's backend
  * service (answered by the harness server on Grafana's own routes), Grafana's
- * panels (`setPanelRenderer`: panelRenderer.tsx), a router
+ * panels (`setPanelRenderer`: panelRenderer.tsx), the data source service
+ * (`setDataSourceSrv`: dataSourceSrv.ts, over `GET /api/datasources`), a router
  * with the app under `/a/<plugin id>/` and the config page under
  * `/plugins/<plugin id>`.
  */
@@ -10,12 +11,13 @@ import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { AppPlugin, ThemeContext, createTheme, type AppPluginMeta, type GrafanaTheme2 } from '@grafana/data';
-import { config, setBackendSrv } from '@grafana/runtime';
+import { config, setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
 import { setPanelRenderer } from '@grafana/runtime/internal';
 import { APP_PLUGIN_ID, type AppSettings } from '@modelwatch/exporter/conventions';
 import App from '../../src/components/App';
 import AppConfig from '../../src/components/AppConfig';
 import { harnessBackendSrv } from './backendSrv';
+import { loadHarnessDataSourceSrv } from './dataSourceSrv';
 import { HarnessPanelRenderer } from './panelRenderer';
 import { HostBar } from './HostBar';
 
@@ -28,7 +30,9 @@ async function main() {
   setPanelRenderer(HarnessPanelRenderer);
   applyBodyStyle(theme);
 
-  const settings = (await (await fetch(`/api/plugins/${APP_PLUGIN_ID}/settings`)).json()) as AppPluginMeta<AppSettings>;
+  // Grafana has both in its boot data before any plugin code runs.
+  const [dataSourceSrv, settings] = await Promise.all([loadHarnessDataSourceSrv(), fetch(`/api/plugins/${APP_PLUGIN_ID}/settings`).then((r) => r.json() as Promise<AppPluginMeta<AppSettings>>)]);
+  setDataSourceSrv(dataSourceSrv);
   // The config page reads the app's meta from its plugin object, as in Grafana (module.tsx is not imported: it is Grafana's AMD entry).
   const plugin = new AppPlugin<AppSettings>();
   plugin.meta = settings;

@@ -4,9 +4,11 @@
  * the value field, column-major values with epoch-ms times, NaN/±Inf as null
  * plus `entities`, one empty frame for no data, and per-result errors
  * (`"<errorType>: <msg>"`, errorSource, status; 502 when Prometheus cannot be
- * reached) that turn the whole answer into HTTP 400.
+ * reached) that turn the whole answer into HTTP 400. A query with
+ * `exemplar: true` also gets Grafana's exemplar frame (exemplars.ts).
  */
 import type { DataFrameJson, DsQueryRequest, DsQueryResponse, DsQueryResult } from '../../src/data/dsQuery';
+import { exemplarFrame } from './exemplars';
 
 type PromSample = [number, string];
 interface PromSeries {
@@ -38,12 +40,18 @@ export async function answerDsQuery(request: Partial<DsQueryRequest>, prometheus
       const refId = q.refId || 'A';
       const instant = q.instant === true && q.range !== true;
       const stepS = Math.max(1, Math.round((q.intervalMs || 1000) / 1000));
-      const params = instant
-        ? new URLSearchParams({ query: q.expr, time: String(to / 1000) })
-        : // Grafana aligns a range query's start and end to its step.
-          new URLSearchParams({ query: q.expr, start: String(Math.floor(from / 1000 / stepS) * stepS), end: String(Math.floor(to / 1000 / stepS) * stepS), step: String(stepS) });
+      // Grafana aligns a range query's start and end to its step (the exemplar query uses the same range).
+      const start = Math.floor(from / 1000 / stepS) * stepS;
+      const end = Math.floor(to / 1000 / stepS) * stepS;
+      const params = instant ? new URLSearchParams({ query: q.expr, time: String(to / 1000) }) : new URLSearchParams({ query: q.expr, start: String(start), end: String(end), step: String(stepS) });
       const url = `${prometheusUrl}/api/v1/${instant ? 'query' : 'query_range'}`;
-      return [refId, await runOne(url, params, refId, q.expr, stepS * 1000)];
+      const [result, exemplars] = await Promise.all([
+        runOne(url, params, refId, q.expr, stepS * 1000),
+        (q as { exemplar?: boolean }).exemplar === true ? exemplarFrame(prometheusUrl, q.expr, refId, start, end, stepS * 1000) : undefined,
+      ]);
+      // The shared wire type has no frame name nor string columns; the exemplar frame has both.
+      if (exemplars && !result.error) result.frames = [...(result.frames ?? []), exemplars as unknown as DataFrameJson];
+      return [refId, result];
     }),
   );
   const results = Object.fromEntries(entries);

@@ -2,17 +2,22 @@
  * The preview harness server under hostile requests, over real HTTP on
  * loopback. Upstream, a loopback stand-in plays Prometheus (answering every
  * query with an empty vector, counting them) and an Alertmanager whose errors
- * are plain text about its internals.
+ * are plain text about its internals. The data source list is checked against
+ * the committed provisioning, and exemplars against a real Prometheus (with
+ * exemplar storage) scraping an OpenMetrics target.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP_PLUGIN_ID, DATASOURCE_UID } from '@modelwatch/exporter/conventions';
+import { REPO_ROOT, startPrometheus, waitFor } from '@modelwatch/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DS_QUERY_PATH } from '../../src/data/dsQuery';
 import { alertmanagerAlertsPath } from '../../src/data/alerts';
+import { DATASOURCES_PATH, type DataSourceListItem } from './datasources';
+import { sampleByStandardDeviation } from './exemplars';
 import { MAX_BODY_BYTES, MAX_QUERIES_PER_REQUEST, startPreviewServer, type PreviewServer } from './server';
 
 const BUNDLE = 'console.log("preview bundle");\n';
@@ -29,6 +34,7 @@ let upstream: Server;
 let upstreamQueries = 0;
 let bundleDir: string;
 let port: number;
+let upstreamUrl: string;
 
 /** One request with full control of the path (no dot-segment clean-up) and the headers (Host included). */
 function send(method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Reply> {
@@ -58,7 +64,7 @@ beforeAll(async () => {
     res.writeHead(500, { 'content-type': 'text/plain' }).end(UPSTREAM_SECRET);
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
   preview = await startPreviewServer({ prometheusUrl: upstreamUrl, alertmanagerUrl: upstreamUrl, bundleDir });
   port = Number(new URL(preview.url).port);
 });
@@ -127,5 +133,120 @@ describe('the preview server', () => {
     expect(alerts.status).toBe(502);
     expect(alerts.body).not.toContain('internals');
     expect(JSON.parse(alerts.body)).toEqual({ message: 'failed to read alerts from Alertmanager' });
+  });
+});
+
+describe('the data source list (GET /api/datasources, as Grafana lists them)', () => {
+  it('lists the harness Prometheus (default) and Alertmanager under the provisioned uids, names and types, sorted by name', async () => {
+    const answer = await send('GET', DATASOURCES_PATH);
+    expect(answer.status).toBe(200);
+    const list = JSON.parse(answer.body) as DataSourceListItem[];
+    expect(list.map((ds) => [ds.uid, ds.type, ds.isDefault])).toEqual([
+      [DATASOURCE_UID.alertmanager, 'alertmanager', false],
+      [DATASOURCE_UID.prometheus, 'prometheus', true],
+    ]);
+    expect(list[1]).toMatchObject({ url: upstreamUrl, access: 'proxy', readOnly: true, typeName: 'Prometheus', jsonData: { httpMethod: 'POST' } });
+    // The same data sources Grafana is provisioned with (provisioning/datasources/modelwatch.yaml).
+    const provisioned = readFileSync(join(REPO_ROOT, 'provisioning', 'datasources', 'modelwatch.yaml'), 'utf8');
+    for (const ds of list) expect(provisioned).toContain(`- name: ${ds.name}\n    uid: ${ds.uid}\n    type: ${ds.type}\n`);
+  });
+
+  it('answers one data source by uid, 404 for another, and refuses a rebound Host', async () => {
+    expect(JSON.parse((await send('GET', `${DATASOURCES_PATH}/uid/${DATASOURCE_UID.prometheus}`)).body)).toMatchObject({ uid: DATASOURCE_UID.prometheus, type: 'prometheus' });
+    const missing = await send('GET', `${DATASOURCES_PATH}/uid/nope`);
+    expect([missing.status, JSON.parse(missing.body)]).toEqual([404, { message: 'Data source not found' }]);
+    const rebound = await send('GET', DATASOURCES_PATH, { headers: { host: `attacker.example:${port}` } });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).not.toContain(upstreamUrl);
+  });
+
+  it('lists Tempo only when the harness has one', async () => {
+    const withTempo = await startPreviewServer({ prometheusUrl: upstreamUrl, alertmanagerUrl: upstreamUrl, tempoUrl: 'http://127.0.0.1:3200', bundleDir });
+    try {
+      const list = (await (await fetch(`${withTempo.url}${DATASOURCES_PATH}`)).json()) as DataSourceListItem[];
+      expect(list.map((ds) => ds.uid)).toEqual([DATASOURCE_UID.alertmanager, DATASOURCE_UID.prometheus, DATASOURCE_UID.tempo]);
+    } finally {
+      await withTempo.close();
+    }
+  });
+});
+
+describe('exemplars in /api/ds/query (a query with exemplar: true)', () => {
+  it('a failed exemplar query is left out: the range result stands alone, as in Grafana', async () => {
+    const answer = await send('POST', DS_QUERY_PATH, json({ queries: [{ ...query('A'), instant: false, range: true, exemplar: true }], from: 'now-5m', to: 'now' }));
+    expect(answer.status).toBe(200);
+    const frames = JSON.parse(answer.body).results.A.frames as Array<{ schema: { name?: string } }>;
+    expect(frames.map((f) => f.schema.name)).not.toContain('exemplar');
+  });
+
+  it("samples like Grafana's StandardDeviationSampler: per step, the maximum and values 2σ below it, ordered by time", () => {
+    const s = (time: number, value: number) => ({ time, value, labels: {} });
+    // σ of all six values ≈ 4.1: in the first second 0.5 is more than 2σ below 10 and kept, 9 is not.
+    const sampled = sampleByStandardDeviation([s(1_500, 9), s(1_100, 10), s(1_200, 0.5), s(2_100, 1), s(2_300, 1.2), s(3_000, 2)], 1_000);
+    expect(sampled.map((x) => [x.time, x.value])).toEqual([
+      [1_100, 10],
+      [1_200, 0.5],
+      [2_300, 1.2],
+      [3_000, 2],
+    ]);
+  });
+
+  it("answers Grafana's exemplar frame from a real Prometheus' /api/v1/query_exemplars", async () => {
+    // An OpenMetrics target whose histogram buckets carry exemplars, at fixed times seconds apart.
+    const t0 = Math.floor(Date.now() / 1000) - 5;
+    const target = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/openmetrics-text; version=1.0.0; charset=utf-8' });
+      res.end(
+        [
+          '# TYPE demo_latency_seconds histogram',
+          `demo_latency_seconds_bucket{route="/chat",le="0.5"} 3 # {trace_id="4bf92f3577b34da6a3ce929d0e0e4736",span_id="00f067aa0ba902b7"} 0.42 ${t0 - 2}`,
+          `demo_latency_seconds_bucket{route="/chat",le="+Inf"} 4 # {trace_id="a3ce929d0e0e47364bf92f3577b34da6"} 2.5 ${t0}`,
+          'demo_latency_seconds_sum{route="/chat"} 3.9',
+          'demo_latency_seconds_count{route="/chat"} 4',
+          '# EOF',
+          '',
+        ].join('\n'),
+      );
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const prometheus = await startPrometheus({ targets: [`127.0.0.1:${(target.address() as AddressInfo).port}`], jobName: 'exemplars' });
+    const real = await startPreviewServer({ prometheusUrl: prometheus.url, bundleDir });
+    try {
+      const now = Math.ceil(Date.now() / 1000) + 1;
+      await waitFor(async () => (await prometheus.queryExemplars('demo_latency_seconds_bucket', t0 - 60, now)).length > 0, 20_000, { description: 'exemplars scraped' });
+      const request = {
+        queries: [{ refId: 'A', expr: 'demo_latency_seconds_bucket', range: true, instant: false, exemplar: true, intervalMs: 1000, maxDataPoints: 100, datasource: { type: 'prometheus', uid: DATASOURCE_UID.prometheus } }],
+        from: String((t0 - 60) * 1000),
+        to: String((now + 1) * 1000),
+      };
+      const answer = await fetch(`${real.url}${DS_QUERY_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+      expect(answer.status).toBe(200);
+      const { frames } = (await answer.json()).results.A as { frames: Array<{ schema: { name?: string; refId?: string; meta?: Record<string, unknown>; fields: Array<{ name: string; type: string }> }; data: { values: unknown[][] } }> };
+      const exemplar = frames[frames.length - 1]!;
+      expect(frames.slice(0, -1).every((f) => f.schema.name !== 'exemplar')).toBe(true);
+      expect(exemplar.schema).toMatchObject({ name: 'exemplar', refId: 'A', meta: { custom: { resultType: 'exemplar' }, executedQueryString: 'Expr: demo_latency_seconds_bucket\nStep: 1s' } });
+      expect(exemplar.schema.fields.map((f) => [f.name, f.type])).toEqual([
+        ['Time', 'time'],
+        ['Value', 'number'],
+        ['__name__', 'string'],
+        ['instance', 'string'],
+        ['job', 'string'],
+        ['le', 'string'],
+        ['route', 'string'],
+        ['span_id', 'string'],
+        ['trace_id', 'string'],
+      ]);
+      const [times, values, , , , le, , spanIds, traceIds] = exemplar.data.values;
+      expect(times).toEqual([(t0 - 2) * 1000, t0 * 1000]);
+      expect(values).toEqual([0.42, 2.5]);
+      expect(le).toEqual(['0.5', '+Inf']);
+      // A label an exemplar lacks is empty (it is not one of its series' labels either).
+      expect(spanIds).toEqual(['00f067aa0ba902b7', '']);
+      expect(traceIds).toEqual(['4bf92f3577b34da6a3ce929d0e0e4736', 'a3ce929d0e0e47364bf92f3577b34da6']);
+    } finally {
+      await real.close();
+      await prometheus.stop();
+      await new Promise((resolve) => target.close(resolve));
+    }
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The preview harness server: a stand-in for the parts of Grafana the app
  * uses. It serves the host page for the app's URLs and answers Grafana's
- * routes — `POST /api/ds/query`, the alerting routes and the plugin settings
- * route — by forwarding to a real Prometheus and Alertmanager.
+ * routes — `POST /api/ds/query`, the alerting routes, the plugin settings
+ * route and the data source list — by forwarding to a real Prometheus and
+ * Alertmanager.
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { HOST_REFUSED, isAllowedHost } from '@modelwatch/stack';
 import { DS_QUERY_PATH } from '../../src/data/dsQuery';
 import { GRAFANA_RULES_PATH } from '../../src/data/alerts';
 import { answerAlertmanagerAlerts, answerGrafanaRules } from './alertingTranslate';
+import { DATASOURCES_PATH, harnessDatasources } from './datasources';
 import { answerDsQuery, type Answer } from './dsQueryTranslate';
 
 // CommonJS under tsx (the CLI) has __filename; ESM under Vitest has import.meta.url.
@@ -24,6 +26,8 @@ export const PREVIEW_BUNDLE_DIR = resolve(HERE, '..', '..', 'dist-preview');
 export interface PreviewServerOptions {
   prometheusUrl: string;
   alertmanagerUrl?: string;
+  /** A Tempo to list as the exemplars' trace data source (`GET /api/datasources`); none when absent. */
+  tempoUrl?: string;
   /** @defaultValue a free port */
   port?: number;
   /** @defaultValue 127.0.0.1. Requests are answered only when their `Host` names a loopback address or localhost (DNS rebinding). */
@@ -86,6 +90,12 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         return { status: 200, body: { message: 'Plugin settings updated' } };
       }
       return { status: 200, body: { id: APP_PLUGIN_ID, type: 'app', name: 'Modelwatch Health', enabled: true, pinned: true, jsonData: settings, info: {} } };
+    }
+    if (req.method === 'GET' && path === DATASOURCES_PATH) return { status: 200, body: harnessDatasources(options) };
+    const byUid = /^\/api\/datasources\/uid\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && byUid) {
+      const found = harnessDatasources(options).find((ds) => ds.uid === decodeURIComponent(byUid[1] ?? ''));
+      return found ? { status: 200, body: found } : { status: 404, body: { message: 'Data source not found' } };
     }
     if (path === '/api/health') return { status: 200, body: { database: 'ok', version: 'preview' } };
     if (path.startsWith('/public/preview/')) {
