@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GRAFANA_WEBHOOK_FIRING, PAGERDUTY_TRIGGER, SLACK_FIRING, WEBHOOK_RESOLVED } from './__fixtures__/payloads';
+import { GRAFANA_PAGERDUTY_TRIGGER, GRAFANA_SLACK_FIRING, GRAFANA_WEBHOOK_FIRING, PAGERDUTY_TRIGGER, SLACK_FIRING, WEBHOOK_RESOLVED } from './__fixtures__/payloads';
 import { checkPagerDutyEvent, checkSlackMessage, checkWebhookMessage } from './payloads';
 
 const edit = <T>(value: T, change: (copy: T) => void): T => {
@@ -44,6 +44,13 @@ describe('checkSlackMessage', () => {
     ['a missing text', edit(SLACK_FIRING, (m) => delete (m.attachments[0] as Partial<(typeof m.attachments)[0]>).text), 'attachments[0].text must be a string'],
   ])('rejects %s', (_name, message, error) => {
     expect(checkSlackMessage(message)).toEqual([error]);
+  });
+});
+
+describe("Grafana-managed alerting's integrations", () => {
+  it('sends PagerDuty events and Slack messages the sink accepts, as Alertmanager does', () => {
+    expect(checkPagerDutyEvent(GRAFANA_PAGERDUTY_TRIGGER)).toEqual([]);
+    expect(checkSlackMessage(GRAFANA_SLACK_FIRING)).toEqual([]);
   });
 });
 

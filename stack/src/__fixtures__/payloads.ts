@@ -95,3 +95,39 @@ export const GRAFANA_WEBHOOK_FIRING = {
   state: 'alerting',
   message: '**Firing**\n\nValue: A=1, C=1\nLabels:\n - alertname = Watchdog\n',
 };
+
+/** A page as Grafana's Slack contact point posts it to an incoming webhook (grafana/alerting receivers/slack/v1/slack.go, slackMessage). */
+export const GRAFANA_SLACK_FIRING = {
+  username: 'Grafana',
+  attachments: [
+    {
+      title: '[FIRING:1] AvailabilityErrorBudgetBurn on demo (critical)',
+      title_link: 'http://localhost:3000/alerting/list',
+      text: '*demo: objective "availability" is burning its error budget*',
+      fallback: '[FIRING:1] AvailabilityErrorBudgetBurn on demo (critical)',
+      footer: 'Grafana v13.1.0',
+      footer_icon: 'https://grafana.com/static/assets/img/fav32.png',
+      color: '#D63232',
+      ts: 1795942380,
+    },
+  ],
+};
+
+/** The same page as Grafana's PagerDuty contact point sends it (grafana/alerting receivers/pagerduty/v1/pagerduty.go, pagerDutyMessage). */
+export const GRAFANA_PAGERDUTY_TRIGGER = {
+  routing_key: 'modelwatchlocalsink0000000000000',
+  dedup_key: '5b1c0ac1e2f8d7a9b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6',
+  event_action: 'trigger',
+  payload: {
+    summary: '[FIRING:1] AvailabilityErrorBudgetBurn on demo (critical)',
+    source: 'grafana',
+    severity: 'critical',
+    class: 'AvailabilityErrorBudgetBurn',
+    component: 'demo',
+    group: 'modelwatch',
+    custom_details: { firing: 'Labels:\n - alertname = AvailabilityErrorBudgetBurn\n', num_firing: '1', num_resolved: '0', resolved: '' },
+  },
+  client: 'Grafana',
+  client_url: 'http://localhost:3000/',
+  links: [{ href: 'http://localhost:3000/', text: 'External URL' }],
+};
