@@ -2,7 +2,7 @@
 // `npm run bench`: Modelwatch against its peers, suite by suite, then a summary of
 // the goals and exporter/bench/results.json. Reports only; never fails on a timing.
 //   --quick          fewer rounds, shorter durations (smoke test)
-//   --only <suite>   http | ai-calls | exposition | memory | sdk-overhead | demo | redaction (repeatable, or comma-separated)
+//   --only <suite>   http | ai-calls | exposition | memory | sdk-overhead | demo | redaction | startup (repeatable, or comma-separated)
 //   --out <file>     where to write the results (default exporter/bench/results.json)
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cpuBusy } from './lib/util.mjs';
 
-const SUITES = ['http', 'ai-calls', 'exposition', 'memory', 'sdk-overhead', 'demo', 'redaction'];
+const SUITES = ['http', 'ai-calls', 'exposition', 'memory', 'sdk-overhead', 'demo', 'redaction', 'startup'];
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
 function parseArgs(argv) {
@@ -23,7 +23,7 @@ function parseArgs(argv) {
     else if (arg === '--out') options.out = argv[++i];
     else if (arg.startsWith('--out=')) options.out = arg.slice(6);
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node exporter/bench/run.mjs [--quick] [--only http|ai-calls|exposition|memory|sdk-overhead|demo] [--out results.json]');
+      console.log(`usage: node exporter/bench/run.mjs [--quick] [--only ${SUITES.join('|')}] [--out results.json]`);
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }

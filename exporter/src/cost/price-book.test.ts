@@ -1,14 +1,17 @@
-import { calcPrice, findProvider } from '@pydantic/genai-prices';
+import { findProvider } from '@pydantic/genai-prices';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NormalizedUsage } from '../ai/usage';
 import { GEN_AI_PROVIDER } from '../conventions';
+import { genaiPrices } from './genai-prices';
 import { PRICE_CACHE_LIMIT, PriceBook, type PriceOverride } from './price-book';
 
 // A pass-through spy, so tests can tell the precomputed path (no calcPrice call) from the calcPrice path.
-vi.mock('@pydantic/genai-prices', async (importOriginal) => {
-  const original = await importOriginal<typeof import('@pydantic/genai-prices')>();
-  return { ...original, calcPrice: vi.fn(original.calcPrice) };
+vi.mock('./genai-prices', async () => {
+  const original = await vi.importActual<typeof import('@pydantic/genai-prices')>('@pydantic/genai-prices');
+  const table = { ...original, calcPrice: vi.fn(original.calcPrice) };
+  return { genaiPrices: () => table };
 });
+const calcPrice = genaiPrices().calcPrice;
 
 afterEach(() => {
   vi.mocked(calcPrice).mockClear();

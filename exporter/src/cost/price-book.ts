@@ -1,7 +1,8 @@
-import { calcPrice, findProvider, type ModelInfo, type PriceCalculationResult, type PriceOptions, type Usage } from '@pydantic/genai-prices';
+import type { ModelInfo, PriceCalculationResult, PriceOptions, Usage } from '@pydantic/genai-prices';
 import type { NormalizedUsage } from '../ai/usage';
 import { GEN_AI_PROVIDER } from '../conventions';
 import { anyOf, arrayOf, boolean, type Shape } from '../options/schema';
+import { genaiPrices } from './genai-prices';
 
 export interface PriceOverride {
   /** gen_ai_provider_name as recorded (e.g. 'openai'); omit to match any provider. */
@@ -198,7 +199,7 @@ function resolveBundled(provider: string, model: string): Resolution | null {
   const timestamp = new Date();
   let found: PriceCalculationResult;
   try {
-    found = calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { ...genaiPricesOptions(provider), timestamp });
+    found = genaiPrices().calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { ...genaiPricesOptions(provider), timestamp });
   } catch {
     return null;
   }
@@ -262,7 +263,7 @@ function genaiPricesOptions(provider: string): PriceOptions | undefined {
   if (mapped !== undefined) return { providerId: mapped };
   try {
     // findProvider also matches loosely (any name containing "openai"); only an exact id is trusted.
-    if (typeof provider === 'string' && findProvider({ providerId: provider })?.id === provider) return { providerId: provider };
+    if (typeof provider === 'string' && genaiPrices().findProvider({ providerId: provider })?.id === provider) return { providerId: provider };
   } catch {
     // Fall through to matching by model name.
   }
@@ -296,7 +297,7 @@ function toGenaiUsage(usage: NormalizedUsage): Usage {
 /** calcPrice's total, or undefined when the model is unknown or calcPrice throws (bad data is unpriced, never a crash). */
 function totalPrice(usage: Usage, model: string, options: PriceOptions | undefined): number | undefined {
   try {
-    return calcPrice(usage, model, options)?.total_price;
+    return genaiPrices().calcPrice(usage, model, options)?.total_price;
   } catch {
     return undefined;
   }
