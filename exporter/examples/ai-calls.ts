@@ -7,7 +7,7 @@ const mw = createModelwatch({
 });
 
 // Any client: wrap the call. Usage in the OpenAI, Anthropic, Gemini or Vercel AI SDK shape is read from the result.
-async function callModel(prompt: string) {
+async function callModel(prompt = '') {
   return mw.observeAiCall({ provider: 'openai', model: 'ft:gpt-4o-mini:acme:support:7', operation: 'chat' }, async () => ({
     text: `echo: ${prompt}`,
     usage: { prompt_tokens: 120, completion_tokens: 30, prompt_tokens_details: { cached_tokens: 100 } },
@@ -33,9 +33,9 @@ function manualCall() {
 }
 
 // A cache of AI answers: hits record the spend they avoided.
-const answers = new Map<string, Awaited<ReturnType<typeof callModel>>>();
+const answers = new Map(); // prompt → answer
 const answerCache = mw.observeCache('answers');
-async function cachedAnswer(prompt: string) {
+async function cachedAnswer(prompt = '') {
   return answerCache.wrap({
     get: () => answers.get(prompt),
     compute: () => callModel(prompt),
@@ -45,7 +45,7 @@ async function cachedAnswer(prompt: string) {
 }
 
 // Database calls: operation names, never query text.
-async function loadProfile(id: string) {
+async function loadProfile(id = '') {
   return mw.observeDb({ system: 'sqlite', operation: 'SELECT' }, async () => ({ id }));
 }
 

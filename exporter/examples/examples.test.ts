@@ -2,10 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLE_LANGUAGES } from '../src/test-support/example-languages';
 import { histogramOf, parseExposition, select, valueOf, type Sample } from '../src/test-support/exposition';
 import { send } from '../src/test-support/http-client';
 
-// Each README example runs as a user would run it (tsx, importing the built package) and is scraped for real.
+// Each README example runs as a user would run it (importing the built package), as TypeScript and as
+// plain JavaScript, and is scraped for real.
 const examplesDir = fileURLToPath(new URL('.', import.meta.url));
 const running: ChildProcess[] = [];
 
@@ -23,9 +25,10 @@ async function freePort(): Promise<number> {
 
 let lastOutput = '';
 
-async function runExample(file: string, env: Record<string, string> = {}, port?: number): Promise<string> {
+async function start(nodeArgs: string[], env: Record<string, string> = {}, port?: number): Promise<string> {
   port ??= await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: examplesDir, env: { ...process.env, ...env, PORT: String(port) }, stdio: 'pipe' });
+  const file = nodeArgs.at(-1);
+  const child = spawn(process.execPath, nodeArgs, { cwd: examplesDir, env: { ...process.env, ...env, PORT: String(port) }, stdio: 'pipe' });
   running.push(child);
   let output = '';
   child.stdout?.on('data', (d) => (output += d, lastOutput = output));
@@ -51,7 +54,9 @@ async function scrape(url: string, headers: Record<string, string> = {}): Promis
 
 const HTTP = 'http_server_request_duration_seconds';
 
-describe('README examples', () => {
+describe.each(EXAMPLE_LANGUAGES)('README examples as $language', ({ nodeArgs }) => {
+  const runExample = (file: string, env?: Record<string, string>) => start(nodeArgs(file), env);
+
   it.each(['express.ts', 'fastify.ts', 'node-http.ts'])('%s records the route template of each request', async (file) => {
     const base = await runExample(file);
     for (const id of ['1', '2', '3']) expect((await fetch(`${base}/users/${id}`)).status).toBe(200);
@@ -118,7 +123,7 @@ describe('README examples', () => {
 
   it('secured-metrics.ts refuses to start without METRICS_TOKEN instead of falling back to a known token', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'secured-metrics.ts'], { cwd: examplesDir, env: { ...process.env, METRICS_TOKEN: '', PORT: String(port) }, stdio: 'pipe' });
+    const child = spawn(process.execPath, nodeArgs('secured-metrics.ts'), { cwd: examplesDir, env: { ...process.env, METRICS_TOKEN: '', PORT: String(port) }, stdio: 'pipe' });
     running.push(child);
     let output = '';
     child.stderr?.on('data', (d) => (output += d));

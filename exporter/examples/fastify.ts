@@ -5,7 +5,7 @@ const mw = createModelwatch();
 const app = Fastify();
 
 await app.register(mw.fastify, { metricsPath: '/metrics' });
-app.get('/users/:id', async (request) => ({ id: (request.params as { id: string }).id }));
+app.get('/users/:id', async (request) => request.params); // answers {"id":"42"} for /users/42
 app.get('/internal/ping', { config: { modelwatch: false } }, async () => 'pong'); // not recorded
 
 await app.listen({ port: Number(process.env.PORT ?? 3000), host: '127.0.0.1' });

@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { startFakeProviders } from '@modelwatch/fake-providers';
 import { calcPrice } from '@pydantic/genai-prices';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_LANGUAGES } from '../src/test-support/example-languages';
 import { parseExposition, select, type Sample } from '../src/test-support/exposition';
 
-// The SDK examples run as a user runs them (tsx, importing the built package) against the
+// The SDK examples run as a user runs them (importing the built package; as TypeScript and as plain JavaScript) against the
 // fake providers, through a recording proxy: the usage each response carried is what the
 // scraped metrics must add up to, exactly.
 const examplesDir = fileURLToPath(new URL('.', import.meta.url));
@@ -64,9 +65,10 @@ async function freePort(): Promise<number> {
 }
 
 /** Runs an example until its metrics endpoint answers; returns the scraped samples. */
-async function runExample(file: string, env: Record<string, string>): Promise<Sample[]> {
+async function runExample(nodeArgs: string[], env: Record<string, string>): Promise<Sample[]> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+  const file = nodeArgs.at(-1);
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: examplesDir,
     env: { ...process.env, OPENAI_API_KEY: 'test-key', ANTHROPIC_API_KEY: 'test-key', ...env, PORT: String(port) },
     stdio: 'pipe',
@@ -151,23 +153,23 @@ function expectRecorded(samples: Sample[], provider: string, model: string, exch
   expect(select(samples, 'modelwatch_instrumentation_errors_total').reduce((n, s) => n + s.value, 0)).toBe(0);
 }
 
-describe('SDK integration examples', () => {
+describe.each(EXAMPLE_LANGUAGES)('SDK integration examples as $language', ({ nodeArgs }) => {
   it('openai.ts records its chat call and its stream (usage included by includeStreamUsage)', async () => {
     const proxy = await recordingProxy(fake.url);
-    const samples = await runExample('openai.ts', { OPENAI_BASE_URL: `${proxy.url}/openai/v1` });
+    const samples = await runExample(nodeArgs('openai.ts'), { OPENAI_BASE_URL: `${proxy.url}/openai/v1` });
     expectRecorded(samples, 'openai', 'gpt-4o-mini', proxy.exchanges, 1);
     expect(proxy.exchanges.map((e) => e.path)).toEqual(['/openai/v1/chat/completions', '/openai/v1/chat/completions']);
   });
 
   it('anthropic.ts records its message and the stream helper', async () => {
     const proxy = await recordingProxy(fake.url);
-    const samples = await runExample('anthropic.ts', { ANTHROPIC_BASE_URL: `${proxy.url}/anthropic` });
+    const samples = await runExample(nodeArgs('anthropic.ts'), { ANTHROPIC_BASE_URL: `${proxy.url}/anthropic` });
     expectRecorded(samples, 'anthropic', 'claude-haiku-4-5', proxy.exchanges, 1);
   });
 
   it('vercel-ai.ts records generateText on OpenAI and streamText on Anthropic through one middleware', async () => {
     const proxy = await recordingProxy(fake.url);
-    const samples = await runExample('vercel-ai.ts', { OPENAI_BASE_URL: `${proxy.url}/openai/v1`, ANTHROPIC_BASE_URL: `${proxy.url}/anthropic/v1` });
+    const samples = await runExample(nodeArgs('vercel-ai.ts'), { OPENAI_BASE_URL: `${proxy.url}/openai/v1`, ANTHROPIC_BASE_URL: `${proxy.url}/anthropic/v1` });
     const [openai, anthropic] = [proxy.exchanges.filter((e) => e.path.startsWith('/openai/')), proxy.exchanges.filter((e) => e.path.startsWith('/anthropic/'))];
     expectRecorded(samples, 'openai', 'gpt-4o-mini', openai, 0);
     expectRecorded(samples, 'anthropic', 'claude-haiku-4-5', anthropic, 1);
