@@ -28,6 +28,9 @@ const config = async (env: Env): Promise<Configuration> => {
         ...(base.module?.rules ?? []),
         // @grafana/ui's Table (geo cells) imports OpenLayers' ESM files without their extension ('ol/format/WKT'), as Grafana's own build allows.
         { test: /\.m?js$/, include: /node_modules/, resolve: { fullySpecified: false } },
+        // @grafana/*'s .mjs files import CommonJS packages by their default export (CustomScrollbar: react-custom-scrollbars-2's
+        // `exports.default`); as strict ESM, webpack would hand them the whole `module.exports` object and Table would throw.
+        { test: /\.mjs$/, include: /node_modules/, type: 'javascript/auto' },
       ],
     },
     // Minified, unused parts of @grafana/ui are dropped: half the bundle, and the page starts much sooner.

@@ -22,6 +22,8 @@ import { HarnessPanelRenderer } from './panelRenderer';
 import { HostBar } from './HostBar';
 
 async function main() {
+  // Where Grafana serves its public files; @grafana/ui loads its icons from `<this>build/img/icons/` (served by the harness server).
+  Object.assign(window, { __grafana_public_path__: '/public/' });
   const mode = new URLSearchParams(window.location.search).get('theme') === 'light' ? 'light' : 'dark';
   const theme = createTheme({ colors: { mode } });
   config.theme2 = theme;

@@ -84,6 +84,15 @@ describe('the preview server', () => {
     expect((await send('GET', '/api/health')).status).toBe(200);
   });
 
+  it("serves @grafana/ui's icons where Grafana does, and nothing around them", async () => {
+    const icon = await send('GET', '/public/build/img/icons/unicons/link.svg');
+    expect(icon.status).toBe(200);
+    expect(icon.body).toContain('<svg');
+    for (const path of ['/public/build/img/icons/', '/public/build/img/icons/unicons', '/public/build/img/icons/../../package.json', '/public/build/img/icons/unicons/missing.svg']) {
+      expect((await send('GET', path)).status, path).toBe(404);
+    }
+  });
+
   it('answers only requests addressed to loopback (DNS rebinding)', async () => {
     const rebound = await send('GET', SETTINGS_PATH, { headers: { host: `attacker.example:${port}` } });
     expect(rebound.status).toBe(403);

@@ -8,9 +8,10 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { dirname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { APP_PLUGIN_ID, DATASOURCE_UID, type AppSettings } from '@modelwatch/exporter/conventions';
 import { HOST_REFUSED, isAllowedHost } from '@modelwatch/stack';
 import { DS_QUERY_PATH } from '../../src/data/dsQuery';
@@ -22,6 +23,10 @@ import { answerDsQuery, type Answer } from './dsQueryTranslate';
 // CommonJS under tsx (the CLI) has __filename; ESM under Vitest has import.meta.url.
 const HERE = typeof __filename === 'string' ? dirname(__filename) : dirname(fileURLToPath(import.meta.url));
 export const PREVIEW_BUNDLE_DIR = resolve(HERE, '..', '..', 'dist-preview');
+/** @grafana/ui's icons, which Grafana serves under /public/build/img/icons/ (the host sets `__grafana_public_path__`). */
+const ICONS_DIR = join(dirname(createRequire(join(HERE, 'server.ts')).resolve('@grafana/ui/package.json')), 'dist', 'public', 'img', 'icons');
+const ICONS_PATH = '/public/build/img/icons/';
+const CONTENT_TYPES: Record<string, string> = { '.js': 'application/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
 
 export interface PreviewServerOptions {
   prometheusUrl: string;
@@ -98,11 +103,12 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       return found ? { status: 200, body: found } : { status: 404, body: { message: 'Data source not found' } };
     }
     if (path === '/api/health') return { status: 200, body: { database: 'ok', version: 'preview' } };
-    if (path.startsWith('/public/preview/')) {
-      const file = normalize(join(bundleDir, path.slice('/public/preview/'.length)));
-      // Regular files of the bundle only: the folder itself (`/public/preview/`, `/public/preview/x/..`) is not one.
-      const isBundleFile = file.startsWith(bundleDir + sep) && (await stat(file).catch(() => undefined))?.isFile() === true;
-      if (!isBundleFile) return { status: 404, body: { message: 'Not found' } };
+    for (const [prefix, dir] of [['/public/preview/', bundleDir], [ICONS_PATH, ICONS_DIR]] as const) {
+      if (!path.startsWith(prefix)) continue;
+      const file = normalize(join(dir, path.slice(prefix.length)));
+      // Regular files of the folder only: the folder itself (`/public/preview/`, `/public/preview/x/..`) is not one.
+      const isServed = file.startsWith(dir + sep) && (await stat(file).catch(() => undefined))?.isFile() === true;
+      if (!isServed) return { status: 404, body: { message: 'Not found' } };
       sendFile(file, res);
       return 'sent';
     }
@@ -155,7 +161,7 @@ function sendFile(file: string, res: ServerResponse): void {
   // A read error after the headers went out can only cut the answer short; before, it is a 404 like a missing file.
   stream.once('error', () => (res.headersSent ? res.destroy() : sendJson(res, 404, { message: 'Not found' })));
   stream.once('open', () => {
-    res.writeHead(200, { 'Content-Type': 'application/javascript; charset=utf-8' });
+    res.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
     stream.pipe(res);
   });
 }
