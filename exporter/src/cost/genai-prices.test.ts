@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // In a fresh process, as an app starts: which modules are loaded after each step.
-const exporterDir = fileURLToPath(new URL('../..', import.meta.url));
+const exporterDir = join(__dirname, '..', '..');
 const STEPS = `
   const loaded = () => Object.keys(require.cache).some((file) => file.includes('@pydantic/genai-prices'));
   const steps = {};

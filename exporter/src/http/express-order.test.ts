@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
 import express from 'express';
 import express4 from 'express4';
 import type { Express } from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModelwatch } from '../modelwatch';
-import { closeServer, listenLoopback, send } from '../test-support/http-client';
+import { loopbackServers, send } from '../test-support/http-client';
 import { WARNING_CODE, type ModelwatchWarning } from '../warnings/warnings';
 
 const EXPRESS_VERSIONS = [
@@ -13,16 +12,7 @@ const EXPRESS_VERSIONS = [
 ];
 
 describe.each(EXPRESS_VERSIONS)('$version: routes mounted before the middleware', ({ createApp, createRouter }) => {
-  const servers: Server[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map(closeServer));
-  });
-
-  async function serve(app: Express): Promise<string> {
-    const server = createServer(app);
-    servers.push(server);
-    return listenLoopback(server);
-  }
+  const serve = loopbackServers();
 
   /** An instance whose route-order warnings land in `warnings` (other codes, such as a second instance, are not this test's). */
   function instance() {

@@ -1,18 +1,17 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { AlwaysOnSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createModelwatch } from '../modelwatch';
 import { histogramOf, parseExposition } from '../test-support/exposition';
-import { closeServer, delay, listenLoopback, send, sendAndAbort } from '../test-support/http-client';
+import { delay, loopbackServers, send, sendAndAbort } from '../test-support/http-client';
 import { capture, type Capture } from './__fixtures__/capture';
 import { accessLog, type AccessLogOptions } from './access-log';
 import { createLogger } from './create-logger';
 
 const tracer = new BasicTracerProvider({ sampler: new AlwaysOnSampler() }).getTracer('test');
-const servers: Server[] = [];
+const serve = loopbackServers();
 
 beforeAll(() => {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -21,16 +20,6 @@ beforeAll(() => {
 afterAll(() => {
   context.disable();
 });
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map(closeServer));
-});
-
-async function serve(listener: RequestListener): Promise<string> {
-  const server = createServer(listener);
-  servers.push(server);
-  return listenLoopback(server);
-}
 
 /** An Express 5 app: [before], the access log, the routes every case uses, an error handler. */
 async function start(options: AccessLogOptions = {}, before?: (app: Express) => void, level = 'debug') {

@@ -1,10 +1,9 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const examplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
+const examplesDir = join(__dirname, '..', '..', 'examples');
 /** Inside the package, so the copies import `@modelwatch/exporter` and the SDKs as the originals do. */
-const javascriptDir = fileURLToPath(new URL('../../node_modules/.cache/modelwatch-examples/', import.meta.url));
+const javascriptDir = join(__dirname, '..', '..', 'node_modules', '.cache', 'modelwatch-examples');
 
 export interface ExampleLanguage {
   language: 'TypeScript' | 'JavaScript';

@@ -1,5 +1,6 @@
-import { request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 /** A response read whole, body as raw bytes (never decompressed, unlike fetch). */
 export interface RawResponse {
@@ -95,6 +96,22 @@ export function closeServer(server: Server): Promise<void> {
     server.close((error) => (error ? reject(error) : resolve()));
     server.closeAllConnections();
   });
+}
+
+/**
+ * For one test file or describe block: `serve(listener)` listens on a loopback port and
+ * returns the base URL; every server is closed after the test that started it.
+ */
+export function loopbackServers(): (listener: RequestListener) => Promise<string> {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map(closeServer));
+  });
+  return (listener) => {
+    const server = createServer(listener);
+    servers.push(server);
+    return listenLoopback(server);
+  };
 }
 
 /** A promise with its resolver, for a handler to tell the test it got somewhere. */
