@@ -60,8 +60,21 @@ class FakePath2D {
   }
 }
 
+/** jsdom has no ResizeObserver either: every element reports the panel's 400 × 200 box, in both forms (TableNG's data grid reads contentBoxSize). */
+class FixedResizeObserver {
+  constructor(private readonly callback: ResizeObserverCallback) {}
+  observe(target: Element) {
+    const box = { inlineSize: 400, blockSize: 200 };
+    const entry = { target, contentRect: { x: 0, y: 0, top: 0, left: 0, bottom: 200, right: 400, width: 400, height: 200 }, contentBoxSize: [box], borderBoxSize: [box], devicePixelContentBoxSize: [box] };
+    this.callback([entry as unknown as ResizeObserverEntry], this as unknown as ResizeObserver);
+  }
+  unobserve() {}
+  disconnect() {}
+}
+
 beforeAll(() => {
   HTMLCanvasElement.prototype.getContext = fakeContext2d as never;
+  Object.assign(globalThis, { ResizeObserver: FixedResizeObserver });
   Object.assign(globalThis, { Path2D: FakePath2D });
   setPanelRenderer(HarnessPanelRenderer);
 });

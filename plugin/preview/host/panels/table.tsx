@@ -1,34 +1,41 @@
 /**
- * The `table` panel, drawn by @grafana/ui's `Table` (cells through the fields'
- * display processors, so with units; data links from `field.getLinks`), with
- * the table panel's options and custom field config
- * (grafana/grafana public/app/plugins/panel/table/module.tsx, TablePanel.tsx).
+ * The `table` panel. Grafana 13.1's table panel is the data-grid table
+ * (`TableNG`: its panelcfg options — `enablePagination`, `frozenColumns`,
+ * `maxRowHeight`, `disableKeyboardEvents` — are TableNG's props), exported by
+ * @grafana/ui 13.1 from `@grafana/ui/unstable`: cells through the fields'
+ * display processors (so with units), data links from `field.getLinks`, the
+ * table panel's custom field config (`ui.TableFieldOptions`).
  */
 import React from 'react';
 import { PanelPlugin, type PanelProps } from '@grafana/data';
-import { Table, type TableSortByFieldState } from '@grafana/ui';
-import { defaultTableFieldOptions, type TableCellHeight } from '@grafana/schema';
+import { TableNG } from '@grafana/ui/unstable';
+import { defaultTableFieldOptions } from '@grafana/schema';
 import { defaultOptions, type Options } from '@grafana/schema/dist/esm/raw/composable/table/panelcfg/x/TablePanelCfg_types.gen';
 import { addCustomFieldConfig, addOptionDefaults } from './pluginOptions';
 import { useVizReadyOnMount } from './vizReady';
 
-function TablePanel({ data, options, fieldConfig, width, height, timeRange, replaceVariables }: PanelProps<Options>) {
+function TablePanel({ data, options, fieldConfig, width, height, timeRange, onOptionsChange }: PanelProps<Options>) {
   useVizReadyOnMount();
-  const frame = data.series[options.frameIndex ?? 0] ?? data.series[0];
+  const frameIndex = options.frameIndex > 0 && options.frameIndex < data.series.length ? options.frameIndex : 0;
+  const frame = data.series[frameIndex];
   if (!frame || frame.fields.length === 0) return <div style={{ padding: 8 }}>No data</div>;
   return (
-    <Table
+    <TableNG
       data={frame}
       width={width}
       height={height}
       noHeader={!options.showHeader}
       showTypeIcons={options.showTypeIcons}
       resizable={true}
-      initialSortBy={options.sortBy as TableSortByFieldState[] | undefined}
-      cellHeight={options.cellHeight as TableCellHeight | undefined}
+      sortBy={options.sortBy}
+      onSortByChange={(sortBy) => onOptionsChange({ ...options, sortBy })}
+      enablePagination={options.enablePagination}
+      cellHeight={options.cellHeight}
+      maxRowHeight={options.maxRowHeight}
+      frozenColumns={options.frozenColumns?.left}
+      disableKeyboardEvents={options.disableKeyboardEvents}
       timeRange={timeRange}
       fieldConfig={fieldConfig}
-      replaceVariables={replaceVariables}
     />
   );
 }
