@@ -54,7 +54,7 @@ export async function waitForDemoData(stack: Stack, timeoutMs = 90_000): Promise
   throw new Error(`Prometheus had no demo data after ${timeoutMs} ms`);
 }
 
-/** Opens an app page and waits until every panel has left its loading state. */
+/** Opens an app page and waits until every panel has left its loading state and drawn its chart. */
 export async function openPage(page: Page, baseUrl: string, path: string, timeoutMs = 30_000): Promise<void> {
   await page.goto(`${baseUrl}${path}`);
   await waitForPanels(page, timeoutMs);
@@ -64,7 +64,9 @@ export async function waitForPanels(page: Page, timeoutMs = 30_000): Promise<voi
   await page.waitForFunction(
     () => {
       const panels = [...document.querySelectorAll('[data-panel]')];
-      return panels.length > 0 && panels.every((p) => p.getAttribute('data-state') !== 'loading');
+      // Each Grafana panel the page asked for (`data-plugin-id`) is drawn once the harness' renderer marks it ready.
+      const drawn = [...document.querySelectorAll('[data-plugin-id]')].every((viz) => viz.querySelector('[data-viz-ready="true"]'));
+      return panels.length > 0 && panels.every((p) => p.getAttribute('data-state') !== 'loading') && drawn;
     },
     null,
     { timeout: timeoutMs },

@@ -37,8 +37,8 @@ export function modelsPanel(rows: readonly ModelRow[], links: LinkContext): Pane
   const calls = requestRateScale(rows.map((row) => row.rate));
   const seconds = { unit: UNIT.seconds };
   const columns: Array<Column<ModelRow>> = [
-    { name: 'Provider', value: (row) => row.provider },
-    { name: 'Model', value: (row) => row.model, config: { links: [modelDashboardLink(links)] } },
+    { name: 'Provider', value: (row) => row.provider, config: { custom: { width: 100 } } },
+    { name: 'Model', value: (row) => row.model, config: { custom: { width: 210 }, links: [modelDashboardLink(links)] } },
     { name: 'Calls (5m)', value: (row) => (row.rate === undefined ? undefined : row.rate * calls.factor), config: { unit: calls.unit, decimals: 2 } },
     { name: 'p50', value: (row) => row.p50, config: seconds },
     { name: 'p95', value: (row) => row.p95, config: seconds },
@@ -77,7 +77,7 @@ export function latencyPanel(series: readonly Series[]): PanelContent {
 export function ttftPanel(series: readonly Series[], objectiveThresholds: readonly number[]): PanelContent {
   const lowest = objectiveThresholds.length > 0 ? Math.min(...objectiveThresholds) : undefined;
   return {
-    viz: timeSeriesViz({ unit: UNIT.seconds, min: 0, ...(lowest === undefined ? {} : { thresholds: thresholds('green', [lowest, 'red']), thresholdsStyle: 'line' as const }) }),
+    viz: timeSeriesViz({ unit: UNIT.seconds, min: 0, ...(lowest === undefined ? {} : { thresholds: thresholds('green', [lowest, 'red']), thresholdsStyle: 'line' as const, softMax: lowest }) }),
     frames: seriesFrames(series, modelName),
   };
 }

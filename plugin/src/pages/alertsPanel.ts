@@ -24,11 +24,11 @@ export function about(alert: AlertRow): string {
 export function alertsPanel(result: AlertsResult, states: readonly AlertState[], compact = false): PanelContent {
   const rows = alertRows(result.alerts, states);
   const columns: Array<Column<AlertRow>> = [
-    { name: 'Severity', value: (a) => a.severity, config: { mappings: [SEVERITY_COLORS], custom: { cellOptions: { type: 'color-text' } } } },
+    { name: 'Severity', value: (a) => a.severity, config: { mappings: [SEVERITY_COLORS], custom: { width: 90, cellOptions: { type: 'color-text' } } } },
     { name: 'State', value: (a) => a.state },
     // A burn alert's ticket copy folds under its page: "… (also warning)".
-    { name: 'Alert', value: (a) => (a.otherSeverities.length > 0 ? `${a.name} (also ${a.otherSeverities.join(', ')})` : a.name) },
-    { name: 'About', value: about },
+    { name: 'Alert', value: (a) => (a.otherSeverities.length > 0 ? `${a.name} (also ${a.otherSeverities.join(', ')})` : a.name), config: { custom: { width: 320 } } },
+    { name: 'About', value: about, config: { custom: { width: 260 } } },
     ...(compact ? [] : [{ name: 'Summary', value: (a: AlertRow) => a.summary }]),
     { name: 'Value', value: (a) => a.value, config: { decimals: 3 } },
     { name: 'Since', value: (a) => (a.since ? Date.parse(a.since) : undefined), config: { unit: 'dateTimeFromNow' } },

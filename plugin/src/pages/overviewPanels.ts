@@ -60,11 +60,12 @@ export function objectivesPanel(objectives: readonly ObjectiveRow[], links: Link
       name: 'Objective',
       value: (o) => o.name,
       config: {
+        custom: { width: 210 },
         links: [rowLink('Error ratio in Explore', (field) => exploreUrl(links.datasourceUid, errorRatio.replace('__OBJECTIVE__', field('Objective')), links.range))],
       },
     },
-    { name: 'Covers', value: coverage },
-    { name: 'Target', value: (o) => promise(o, formatTarget(o.target)) },
+    { name: 'Covers', value: coverage, config: { custom: { width: 200 } } },
+    { name: 'Target', value: (o) => promise(o, formatTarget(o.target)), config: { custom: { width: 320 } } },
     { name: 'SLI 5m', value: (o) => floorSli(o.sli['5m']), config: sli },
     { name: 'SLI 1h', value: (o) => floorSli(o.sli['1h']), config: sli },
     { name: 'Burn 1h', value: (o) => o.burnRate['1h'], config: burn },
@@ -72,7 +73,7 @@ export function objectivesPanel(objectives: readonly ObjectiveRow[], links: Link
     { name: `Budget left (${SLO_PERIOD})`, value: (o) => o.budgetRemaining, config: { unit: UNIT.ratio, decimals: 1 } },
     { name: 'Alerting', value: (o) => (o.pages ? 'page' : 'ticket') },
     { name: 'Score', value: (o) => o.score, config: { ...score, custom: { cellOptions: { type: 'color-text' } } } },
-    { name: 'Status', value: (o) => objectiveBand(o) ?? 'no recent traffic' },
+    { name: 'Status', value: (o) => objectiveBand(o) ?? 'no recent traffic', config: { custom: { width: 130 } } },
   ];
   return { viz: tableViz(), frames: [tableFrame(columns, objectives)] };
 }

@@ -111,6 +111,8 @@ describe('AI models panels', () => {
   it('draws time to first token against the lowest threshold of its objectives, latency in seconds', () => {
     const ttft = ttftPanel([series({ gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-4o' }, 0.8)], [5.12, 2.56]);
     expect(ttft.viz.fieldConfig.defaults.thresholds?.steps[1]).toEqual({ value: 2.56, color: 'red' });
+    // The axis reaches the threshold even while every model is far below it.
+    expect(ttft.viz.fieldConfig.defaults.custom).toMatchObject({ axisSoftMax: 2.56, thresholdsStyle: { mode: 'line' } });
     expect(ttft.frames[0]?.fields[1]?.config.displayNameFromDS).toBe('openai/gpt-4o');
     expect(ttftPanel([], []).viz.fieldConfig.defaults.thresholds).toBeUndefined();
     expect(latencyPanel([]).viz).toMatchObject({ pluginId: 'timeseries', fieldConfig: { defaults: { unit: 's', min: 0 } } });

@@ -26,7 +26,7 @@ export function VizPanel({ viz, frames, exemplars, range, size, onZoom }: Props)
     [frames, exemplars, range],
   );
   return (
-    <div data-viz={viz.pluginId}>
+    <div data-plugin-id={viz.pluginId}>
       <PanelRenderer
         pluginId={viz.pluginId}
         title=""

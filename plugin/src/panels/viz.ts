@@ -58,8 +58,8 @@ const REDUCE_LAST = { calcs: ['lastNotNull'], fields: '', values: false };
  * With thresholds, their lines (and the bands under them) are drawn too:
  * a score against its bands, a latency against its objective.
  */
-export function timeSeriesViz(defaults: FieldDefaults & { thresholdsStyle?: 'line' | 'line+area' | 'area' }): Viz {
-  const { thresholdsStyle, ...field } = defaults;
+export function timeSeriesViz(defaults: FieldDefaults & { thresholdsStyle?: 'line' | 'line+area' | 'area'; softMax?: number }): Viz {
+  const { thresholdsStyle, softMax, ...field } = defaults;
   return {
     pluginId: 'timeseries',
     options: {
@@ -72,6 +72,8 @@ export function timeSeriesViz(defaults: FieldDefaults & { thresholdsStyle?: 'lin
       fillOpacity: 10,
       spanNulls: false,
       showPoints: 'never',
+      // The axis reaches at least this far (a threshold stays in view while the data is well below it).
+      ...(softMax === undefined ? {} : { axisSoftMax: softMax }),
       thresholdsStyle: { mode: field.thresholds ? toThresholdsStyle(thresholdsStyle ?? 'line') : GraphThresholdsStyleMode.Off },
     }),
   };
@@ -110,7 +112,7 @@ export function barGaugeViz(defaults: FieldDefaults): Viz {
       orientation: VizOrientation.Horizontal,
       displayMode: BarGaugeDisplayMode.Gradient,
       valueMode: BarGaugeValueMode.Color,
-      namePlacement: BarGaugeNamePlacement.Top,
+      namePlacement: BarGaugeNamePlacement.Hidden,
       showUnfilled: true,
       sizing: BarGaugeSizing.Auto,
       minVizHeight: 16,
@@ -126,6 +128,7 @@ export function tableViz(sortBy: TableSortByFieldState[] = []): Viz {
   return {
     pluginId: 'table',
     options: { showHeader: true, cellHeight: 'sm', frameIndex: 0, sortBy },
-    fieldConfig: fieldConfig({}, { align: 'auto', cellOptions: { type: 'auto' }, inspect: false }),
+    // Narrower than Grafana's default 150 px minimum, so a wide table fits a page; text columns set their own width.
+    fieldConfig: fieldConfig({}, { align: 'auto', cellOptions: { type: 'auto' }, inspect: false, minWidth: 80 }),
   };
 }
