@@ -193,7 +193,7 @@ describe('metrics handler', () => {
   });
 
   describe('large scrapes', () => {
-    it.each([
+    it.each<{ encoding: string; headers: Record<string, string> }>([
       { encoding: 'plain', headers: {} },
       { encoding: 'gzip', headers: { 'Accept-Encoding': 'gzip' } },
     ])('streams an exposition of many MB ($encoding) with the same bytes as mw.metrics()', async ({ headers }) => {
@@ -231,7 +231,8 @@ describe('metrics handler', () => {
       await pending.abort();
       await vi.waitUntil(() => closed);
       const atClose = yielded;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Once the server has let go of the connection, the handler has nothing left to pull.
+      await vi.waitUntil(() => new Promise<boolean>((resolve) => server.getConnections((_error, count) => resolve(count === 0))));
       expect(yielded).toBe(atClose);
     });
   });
