@@ -10,7 +10,7 @@ import { fmtMs, fmtNum, fmtRatio, gc, isWorker, max, measureBlocking, measured, 
 
 const require = createRequire(import.meta.url);
 const SELF = fileURLToPath(import.meta.url);
-const GOAL_10K_MS = 50;
+const GOAL_10K_MS = 30;
 const GOAL_BLOCK_MS = 20;
 
 function valueFor(i) {
