@@ -13,6 +13,7 @@
 FROM node:20.19.5-bookworm-slim AS manifests
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY conventions/package.json conventions/
 COPY exporter/package.json exporter/
 COPY fake-providers/package.json fake-providers/
 COPY demo/package.json demo/
@@ -26,25 +27,27 @@ FROM manifests AS node-build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 # Only the workspaces the services run, plus the root's TypeScript.
 RUN npm ci --no-audit --no-fund --include-workspace-root \
-      --workspace=@modelwatch/exporter --workspace=@modelwatch/fake-providers --workspace=@modelwatch/demo --workspace=@modelwatch/stack
+      --workspace=@modelwatch/conventions --workspace=@modelwatch/exporter --workspace=@modelwatch/fake-providers --workspace=@modelwatch/demo --workspace=@modelwatch/stack
 COPY tsconfig.base.json ./
+COPY conventions conventions
 COPY exporter exporter
 COPY fake-providers fake-providers
 COPY demo demo
 COPY stack stack
-RUN npx tsc -b fake-providers exporter demo stack
+RUN npx tsc -b conventions fake-providers exporter demo stack
 
 # The services run the built workspaces with the modules installed above (compose gives each its command).
 FROM node-build AS node-services
 
 # The app plugin's production bundle (its `build` script's webpack step; the preview harness is not needed here).
 FROM manifests AS plugin-build
-RUN npm ci --no-audit --no-fund --include-workspace-root --workspace=@modelwatch/exporter --workspace=@modelwatch/plugin
+RUN npm ci --no-audit --no-fund --include-workspace-root --workspace=@modelwatch/conventions --workspace=@modelwatch/exporter --workspace=@modelwatch/plugin
 # The build lints with the repo's ESLint config (found upwards from plugin/) and type-checks against the exporter's types.
 COPY tsconfig.base.json eslint.config.mjs ./
+COPY conventions conventions
 COPY exporter exporter
 COPY plugin plugin
-RUN npx tsc -b exporter && cd plugin && npx webpack -c ./webpack.config.ts --env production
+RUN npx tsc -b conventions exporter && cd plugin && npx webpack -c ./webpack.config.ts --env production
 
 # Grafana with the plugin in the image, outside the grafana-data volume (a volume keeps the files of its first start,
 # so a plugin there would never be updated). Always present: Grafana's app provisioning fails on a plugin that is not

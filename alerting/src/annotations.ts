@@ -4,7 +4,7 @@
  * Prometheus' template language; Grafana's rules get the same text with its
  * own name for the value.
  */
-import { DASHBOARD_UID, appPagePath } from '@modelwatch/exporter/conventions';
+import { DASHBOARD_UID, appPagePath } from '@modelwatch/conventions';
 import { VALUE, prometheusValue, type AlertRule } from './catalogue/alert-rule';
 import { SETTINGS } from './catalogue/settings';
 

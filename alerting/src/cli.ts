@@ -18,7 +18,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SLO_SPEC, type SloSpec } from '@modelwatch/exporter/conventions';
+import { DEFAULT_SLO_SPEC, type SloSpec } from '@modelwatch/conventions';
 import { DEMO_SPEC, generatedFiles } from './generate';
 import { REPO_ROOT } from './repo';
 import { fetchSeen, uncoveredScopes } from './slo-spec/coverage';

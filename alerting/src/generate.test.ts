@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALERT } from '@modelwatch/exporter/conventions';
+import { ALERT } from '@modelwatch/conventions';
 import { staleFiles } from './cli';
 import { REPO_ROOT } from './repo';
 import { DEMO_SPEC, OUTPUT, generatedFiles } from './generate';

@@ -13,7 +13,7 @@ import { recordingRuleGroups } from './prometheus/recording-rules';
 import { runbookMarkdown } from './runbook-markdown';
 import { alertRules } from './catalogue/catalogue';
 import { RUNBOOKS } from './catalogue/runbooks';
-import type { AlertName, SloSpec } from '@modelwatch/exporter/conventions';
+import type { AlertName, SloSpec } from '@modelwatch/conventions';
 import { serviceObjectives } from './slo-spec/objectives';
 import { jsonSchema } from './slo-spec/schema';
 

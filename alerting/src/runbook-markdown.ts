@@ -1,5 +1,5 @@
 /** alerting/runbooks/<alert>.md from the runbook content and the alert's rules. */
-import type { AlertName } from '@modelwatch/exporter/conventions';
+import type { AlertName } from '@modelwatch/conventions';
 import { PRODUCTION } from './profile';
 import { alertExpr } from './prometheus/alert-rules';
 import type { AlertRule } from './catalogue/alert-rule';

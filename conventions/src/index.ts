@@ -11,6 +11,7 @@ export * from './slo';
 export * from './slo-spec';
 export * from './health';
 export * from './grafana';
+export * from './promql';
 export * from './queries';
 export * from './slo-queries';
 export * from './alerts';

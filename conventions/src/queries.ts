@@ -1,6 +1,6 @@
 /**
- * PromQL building blocks shared by the rules, the dashboards and the app:
- * selectors, per-service rates and shares, and saturation against limits.
+ * The health queries shared by the rules, the dashboards and the app:
+ * per-service error and hit shares, and saturation against limits.
  *
  * Every expression is grouped by the service label (`job`). Ratios are written
  * `(bad or total * 0) / (total > 0)`: a job with traffic but no bad events
@@ -10,33 +10,7 @@
 import { CACHE_RESULT, LABEL } from './labels';
 import { METRICS, RUNTIME_METRIC } from './metrics';
 import { HEALTH_WINDOW } from './health';
-
-/** The label that identifies a service in every rule, panel and page. */
-export const SERVICE_LABEL = 'job';
-
-/** Where a query looks: which series (label matchers such as `job="demo"`) and over which range. */
-export interface QueryScope {
-  /** Matchers added to every selector, e.g. `['job="demo"']` or `['job=~"$job"']`. */
-  readonly matchers?: readonly string[];
-  /** Range of every rate; defaults to the health window (5m). */
-  readonly window?: string;
-}
-
-/** `metric{m1,m2}` with the scope's matchers plus `extra`. */
-export function selector(metric: string, scope: QueryScope = {}, extra: readonly string[] = []): string {
-  const matchers = [...extra, ...(scope.matchers ?? [])];
-  return matchers.length === 0 ? metric : `${metric}{${matchers.join(',')}}`;
-}
-
-/** Per-service rate of a counter (or a histogram's `_count`/`_bucket`) over the scope's window. */
-export function serviceRate(metric: string, scope: QueryScope = {}, extra: readonly string[] = []): string {
-  return `sum by (${SERVICE_LABEL}) (rate(${selector(metric, scope, extra)}[${scope.window ?? HEALTH_WINDOW}]))`;
-}
-
-/** Share of `total` that is `part`: 0 when there is traffic and no `part`, no sample when there is no traffic. */
-export function shareOf(part: string, total: string): string {
-  return `(${part} or ${total} * 0) / (${total} > 0)`;
-}
+import { SERVICE_LABEL, selector, serviceRate, shareOf, withLabel, type QueryScope } from './promql';
 
 const httpCount = `${METRICS.httpServerRequestDuration.name}_count`;
 const aiCount = `${METRICS.genAiOperationDuration.name}_count`;
@@ -88,9 +62,4 @@ export function saturationByResource(scope: QueryScope = {}, limits: SaturationL
     withLabel(memory, 'resource', SATURATION_RESOURCE.memory),
     withLabel(lag, 'resource', SATURATION_RESOURCE.eventLoop),
   ].join(' or ');
-}
-
-/** `expr` with a constant label added (label_replace on an empty source). */
-export function withLabel(expr: string, label: string, value: string): string {
-  return `label_replace(${expr}, "${label}", "${value}", "", "")`;
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testRules } from '@modelwatch/stack';
 import { cacheHitScore, saturationScore } from './health';
-import { cacheHitScoreQuery, globMatcher, jobMatchers, objectiveErrorRatio, promString, saturationScoreQuery } from './slo-queries';
+import { promString } from './promql';
+import { cacheHitScoreQuery, globMatcher, jobMatchers, objectiveErrorRatio, saturationScoreQuery } from './slo-queries';
 import { SATURATION_RECORDING_RULE } from './queries';
 import { SLO_KIND, escapeRegex, globToRegex, matchesGlob, type Objective } from './slo';
 

@@ -6,7 +6,8 @@
  */
 import { CACHE_RESULT, LABEL } from './labels';
 import { METRICS } from './metrics';
-import { SATURATION_RECORDING_RULE, SERVICE_LABEL, shareOf, withLabel } from './queries';
+import { SERVICE_LABEL, promString, shareOf, withLabel } from './promql';
+import { SATURATION_RECORDING_RULE } from './queries';
 import { CACHE_HIT_FLOOR_SHARE, CACHE_HIT_MIN_LOOKUPS, CACHE_HIT_WINDOW, HEALTH_BANDS, HEALTH_COMPONENT, HEALTH_RECORDING_RULE, SATURATION_FULL_SCORE_BELOW, SCORE, canPage, pairBurnScale, scoreFloor } from './health';
 import {
   BURN_RATE_PAIRS,
@@ -20,11 +21,6 @@ import {
   type Objective,
   type RouteMatch,
 } from './slo';
-
-/** A PromQL string literal (double-quoted, backslashes and quotes escaped). */
-export function promString(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
 
 /** `label="v"` for a literal, `label=~"regex"` for a glob, nothing for `*`. */
 export function globMatcher(label: string, glob: string): string[] {

@@ -1,9 +1,8 @@
 import { defaultDashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { BUDGET_RECORDING_RULE, DASHBOARD_UID, HEALTH_RECORDING_RULE, METRICS, RUNTIME_METRIC, SLO_RECORDING_RULE } from '@modelwatch/exporter/conventions';
+import { BUDGET_RECORDING_RULE, DASHBOARD_UID, HEALTH_RECORDING_RULE, METRICS, PROMETHEUS_ALERTS, RUNTIME_METRIC, SLO_RECORDING_RULE } from '@modelwatch/conventions';
 import { describe, expect, it } from 'vitest';
 import { buildDashboards } from './dashboards';
 import { panelExpressions, panelsOf } from './inspect';
-import { PROMETHEUS_ALERTS } from './promql';
 import { DATASOURCE_REF } from './variables';
 
 const built = buildDashboards();

@@ -5,7 +5,7 @@
  */
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { GRAFANA_FOLDER } from '@modelwatch/exporter/conventions';
+import { GRAFANA_FOLDER } from '@modelwatch/conventions';
 import { dashboardLinks, type DashboardRef } from './links';
 import { datasourceVariable, instanceVariable, jobVariable } from './variables';
 

@@ -8,7 +8,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
-import { APP_PLUGIN_ID } from '@modelwatch/exporter/conventions';
+import { APP_PLUGIN_ID } from '@modelwatch/conventions';
 import { ALERT_RESEND_DELAY, checkConfig, checkPrometheusConfig, freePort, resolveTool, startProcess, VICTORIA_METRICS_ADMIN_KEY_FLAGS, type ManagedProcess } from '@modelwatch/stack';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';

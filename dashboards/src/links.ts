@@ -3,7 +3,7 @@
  * (keeping the time range and variables) and to the app plugin's pages.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { APP_PAGES, appPagePath, type AppPage } from '@modelwatch/exporter/conventions';
+import { APP_PAGES, appPagePath, type AppPage } from '@modelwatch/conventions';
 
 export interface DashboardRef {
   uid: string;

@@ -7,7 +7,7 @@
  * `remote_write` (the scale path). A renamed metric or label fails here.
  */
 import { JOBS, startStack, startVictoriaMetrics, waitFor, type Stack, type VectorSample, type VictoriaMetricsInstance } from '@modelwatch/stack';
-import { GEN_AI_OPERATION, HEALTH_COMPONENT, HEALTH_RECORDING_RULE } from '@modelwatch/exporter/conventions';
+import { GEN_AI_OPERATION, HEALTH_COMPONENT, HEALTH_RECORDING_RULE } from '@modelwatch/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboards } from './dashboards';
 import { labelValuesQueries, panelExpressions, panelsOf, substituteVariables, type PanelExpression } from './inspect';

@@ -4,7 +4,7 @@
  * labels), and the one panel each dashboard shows of the objectives in its
  * domain. The Service health dashboard holds the full SLO table.
  */
-import { BURN_RATE_PAIRS, LABEL, SLO_LABEL, SLO_RECORDING_RULE, pairBurnRateOf, selector, type BurnRatePair, type SliWindow, type SloKind } from '@modelwatch/exporter/conventions';
+import { BURN_RATE_PAIRS, LABEL, SLO_LABEL, SLO_RECORDING_RULE, pairBurnRateOf, selector, type BurnRatePair, type SliWindow, type SloKind } from '@modelwatch/conventions';
 import { timeSeriesPanel } from './panels';
 import { promQuery } from './query';
 import { SERVICE_SCOPE } from './variables';

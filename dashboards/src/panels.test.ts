@@ -4,7 +4,7 @@
  * No Grafana runs here, so each check restates the Grafana behaviour the JSON
  * relies on (cited in panels.ts) and fails when the JSON stops matching it.
  */
-import { BUDGET_RECORDING_RULE, BURN_RATE_PAIRS, DASHBOARD_UID, HEALTH_BANDS, SLO_LABEL, SLO_RECORDING_RULE } from '@modelwatch/exporter/conventions';
+import { BUDGET_RECORDING_RULE, BURN_RATE_PAIRS, DASHBOARD_UID, HEALTH_BANDS, SLO_LABEL, SLO_RECORDING_RULE } from '@modelwatch/conventions';
 import { describe, expect, it } from 'vitest';
 import { buildDashboards } from './dashboards';
 import { panelsOf, type PanelLike } from './inspect';

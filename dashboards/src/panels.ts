@@ -10,7 +10,7 @@ import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { HEALTH_BANDS } from '@modelwatch/exporter/conventions';
+import { HEALTH_BANDS } from '@modelwatch/conventions';
 import { promQuery } from './query';
 import { DATASOURCE_REF } from './variables';
 

@@ -5,7 +5,7 @@
  * `$instance`; the live test substitutes them the way Grafana would.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { LABEL, METRICS, SERVICE_LABEL, type QueryScope } from '@modelwatch/exporter/conventions';
+import { LABEL, METRICS, SERVICE_LABEL, type QueryScope } from '@modelwatch/conventions';
 
 export const VARIABLE = { datasource: 'datasource', job: 'job', instance: 'instance', model: 'model' } as const;
 

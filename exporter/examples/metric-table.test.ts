@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { METRICS } from '../src/conventions';
+import { METRICS } from '@modelwatch/conventions';
 
 // The README's metric reference is what users read to write their queries: it must name the real labels.
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');

@@ -1,5 +1,5 @@
 import type { Registry as PromClientRegistry } from 'prom-client';
-import { DEFAULT_SERIES_CAP, INSTRUMENTATION_ERROR_REASON, METRICS, type InstrumentationErrorReason, type MetricDefinition, type MetricKey } from './conventions';
+import { DEFAULT_SERIES_CAP, INSTRUMENTATION_ERROR_REASON, METRICS, type InstrumentationErrorReason, type MetricDefinition, type MetricKey } from '@modelwatch/conventions';
 import { Counter } from './metrics/counter';
 import { positiveInteger, type Shape } from './options/schema';
 import { Gauge } from './metrics/gauge';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INSTRUMENTATION_ERROR_REASON, METRICS } from './conventions';
+import { INSTRUMENTATION_ERROR_REASON, METRICS } from '@modelwatch/conventions';
 import { createModelwatch } from './modelwatch';
 import { parseExposition, select, valueOf, type Sample } from './test-support/exposition';
 

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { collectDefaultMetrics, Registry as PromClientRegistry } from 'prom-client';
 import { AiRecorder, type AiCallAttributes, type AiCallListener, type AiCallOutcome } from './ai/ai-recorder';
 import { AiCallTracker, type AiCallHandle } from './ai/observe-ai-call';
-import { INSTRUMENTATION_ERROR_REASON } from './conventions';
+import { INSTRUMENTATION_ERROR_REASON } from '@modelwatch/conventions';
 import { createCacheObserver, type CacheObserver } from './cache/observe-cache';
 import { PRICE_BOOK_OPTIONS, PriceBook, type PriceBookOptions } from './cost/price-book';
 import { observeDbOperation, type DbOperation } from './db/observe-db';

@@ -5,7 +5,7 @@
  * Read from the same places a human would look (the demo's /readyz, Prometheus'
  * API, the sink), with metric names from the conventions module.
  */
-import { ALERT, HEALTH_RECORDING_RULE, METRICS, healthBand, type HealthBand } from '@modelwatch/exporter/conventions';
+import { ALERT, HEALTH_RECORDING_RULE, METRICS, healthBand, type HealthBand } from '@modelwatch/conventions';
 import type { Stack } from './stack';
 import { JOBS } from './stack-config';
 import { probeHttp } from './wait';

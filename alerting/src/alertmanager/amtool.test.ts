@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALERT, WATCHDOG_SEVERITY } from '@modelwatch/exporter/conventions';
+import { ALERT, WATCHDOG_SEVERITY } from '@modelwatch/conventions';
 import { checkConfig, routesTest, templateRender } from '@modelwatch/stack';
 import { REPO_ROOT } from '../repo';
 import { OUTPUT } from '../generate';

@@ -3,8 +3,7 @@
  * right now (the fast ticket for an outage that failover may hide from users,
  * ahead of its success objective's burn alert) and rate limiting.
  */
-import { AI_ERROR_TYPE, ALERT, ALERT_THRESHOLD, APP_PAGES, LABEL, METRICS } from '@modelwatch/exporter/conventions';
-import { shareBy } from '../promql';
+import { AI_ERROR_TYPE, ALERT, ALERT_THRESHOLD, APP_PAGES, LABEL, METRICS, shareBy } from '@modelwatch/conventions';
 import { VALUE, type AlertRule } from './alert-rule';
 
 const BY_MODEL = [LABEL.genAiProviderName, LABEL.genAiRequestModel];

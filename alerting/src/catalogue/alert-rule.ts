@@ -4,7 +4,7 @@
  * same rule becomes a Prometheus `expr` (`query > threshold`) and a Grafana
  * rule (query A + threshold expression C).
  */
-import type { AlertName, AlertSeverity, AppPage, DASHBOARD_UID, WATCHDOG_SEVERITY } from '@modelwatch/exporter/conventions';
+import type { AlertName, AlertSeverity, AppPage, DASHBOARD_UID, WATCHDOG_SEVERITY } from '@modelwatch/conventions';
 import type { TimingProfile } from '../profile';
 
 export type ValueFormat = 'percent' | 'seconds' | 'number' | 'usd' | 'times';

@@ -3,7 +3,7 @@
  * health score has no alert of its own: it is critical exactly when an
  * objective's page fires, so a score alert would page twice.)
  */
-import { ALERT, APP_PAGES, WATCHDOG_SEVERITY } from '@modelwatch/exporter/conventions';
+import { ALERT, APP_PAGES, WATCHDOG_SEVERITY } from '@modelwatch/conventions';
 import { VALUE, type AlertRule } from './alert-rule';
 
 export const META_ALERTS: readonly AlertRule[] = [

@@ -1,8 +1,7 @@
 /** Caches, database and the process: cache hit ratio, DB latency, memory, CPU, event-loop lag. */
-import { ALERT, ALERT_THRESHOLD, APP_PAGES, CACHE_HIT_WINDOW, METRICS, RUNTIME_METRIC, cacheHitShareQuery, cacheLabels, jobLabels, selector } from '@modelwatch/exporter/conventions';
+import { ALERT, ALERT_THRESHOLD, APP_PAGES, CACHE_HIT_WINDOW, METRICS, RUNTIME_METRIC, byService, cacheHitShareQuery, cacheLabels, jobLabels, quantile, selector } from '@modelwatch/conventions';
 import type { ServiceObjectives } from '../slo-spec/objectives';
 import { durationSeconds, formatDuration } from '../duration';
-import { quantileBy } from '../promql';
 import { VALUE, type AlertRule } from './alert-rule';
 
 const common = { group: 'resources', op: '>', severity: 'warning', page: APP_PAGES.overview, dashboard: 'httpRuntime' } as const;
@@ -14,7 +13,7 @@ export const RESOURCE_ALERTS: readonly AlertRule[] = [
   {
     ...common,
     name: ALERT.dbLatency,
-    query: (t) => quantileBy(0.95, METRICS.dbOperationDuration.name, [], { window: t.window('5m') }),
+    query: (t) => quantile(0.95, METRICS.dbOperationDuration.name, byService([]), { window: t.window('5m') }),
     threshold: ALERT_THRESHOLD.dbLatencyP95Seconds.warning,
     for: '10m',
     summary: 'Database queries of {{ $labels.job }} are slow',

@@ -4,7 +4,7 @@
  * dead-man's switch, grouped per alert and job; a critical alert silences the
  * warning of the same alert, job and objective.
  */
-import { ALERT, ALERT_SEVERITY, LABEL, SLO_LABEL, WATCHDOG_SEVERITY } from '@modelwatch/exporter/conventions';
+import { ALERT, ALERT_SEVERITY, LABEL, SLO_LABEL, WATCHDOG_SEVERITY } from '@modelwatch/conventions';
 
 export const RECEIVER = {
   page: 'pagerduty-and-slack',

@@ -3,7 +3,7 @@
  * mitigation. `npm run alerts` writes alerting/runbooks/<alert>.md from it,
  * with the alert's own query as the first check.
  */
-import { ALERT, LABEL, METRICS, RUNTIME_METRIC, type AlertName } from '@modelwatch/exporter/conventions';
+import { ALERT, LABEL, METRICS, RUNTIME_METRIC, type AlertName } from '@modelwatch/conventions';
 
 export interface Runbook {
   meaning: string;

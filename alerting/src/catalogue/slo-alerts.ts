@@ -5,7 +5,7 @@
  * objective's labels (name, kind, target, threshold, scope) come with the
  * recorded burn rates, so a notification explains itself.
  */
-import { ALERT_SEVERITY, APP_PAGES, SLO_ALERT, SLO_KIND, SLO_LABEL, SLO_PERIOD, alertPairs, jobLabels, burnAlertQuery, type BurnRatePair, type Objective, type SloKind } from '@modelwatch/exporter/conventions';
+import { ALERT_SEVERITY, APP_PAGES, SLO_ALERT, SLO_KIND, SLO_LABEL, SLO_PERIOD, alertPairs, jobLabels, burnAlertQuery, type BurnRatePair, type Objective, type SloKind } from '@modelwatch/conventions';
 import type { ServiceObjectives } from '../slo-spec/objectives';
 import { VALUE, type AlertRule } from './alert-rule';
 

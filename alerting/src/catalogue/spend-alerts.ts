@@ -2,7 +2,7 @@
  * AI spend: projected over each service's budget (from its SLO spec), a spike
  * against the same hour of the last week, calls nobody can price.
  */
-import { ALERT, ALERT_THRESHOLD, APP_PAGES, LABEL, METRICS, SERVICE_LABEL, jobLabels, jobMatchers, selector } from '@modelwatch/exporter/conventions';
+import { ALERT, ALERT_THRESHOLD, APP_PAGES, LABEL, METRICS, SERVICE_LABEL, jobLabels, jobMatchers, selector } from '@modelwatch/conventions';
 import type { ServiceObjectives } from '../slo-spec/objectives';
 import { durationSeconds } from '../duration';
 import type { TimingProfile } from '../profile';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALERT, ALERT_SEVERITY, WATCHDOG_SEVERITY } from '@modelwatch/exporter/conventions';
+import { ALERT, ALERT_SEVERITY, WATCHDOG_SEVERITY } from '@modelwatch/conventions';
 import { alertRulesFor, committedRules, longestRangeSeconds } from '../prometheus/committed-rules';
 import { detectionTimes, parseGot, type Firing } from './detection-times';
 import { FAULT_CLASSES, type FaultClass } from './fault-classes';

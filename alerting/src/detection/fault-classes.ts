@@ -3,7 +3,7 @@
  * that must detect it and, where the team set one, the goal. The names of
  * objectives (`slo`) are those of demo/slos.yaml.
  */
-import { AI_ERROR_TYPE, ALERT, ALERT_SEVERITY, LABEL, SLO_LABEL } from '@modelwatch/exporter/conventions';
+import { AI_ERROR_TYPE, ALERT, ALERT_SEVERITY, LABEL, SLO_LABEL } from '@modelwatch/conventions';
 import type { AlertingRule } from '../prometheus/rule-file';
 import { HEALTHY, JOB, share, total, type ModelCalls, type Traffic } from './synthetic-service';
 

@@ -3,7 +3,7 @@
  * production config: the route an alert takes and its timers, and when a
  * dead-man's switch notices the watchdog's pings stopped.
  */
-import { ALERT, WATCHDOG_SEVERITY } from '@modelwatch/exporter/conventions';
+import { ALERT, WATCHDOG_SEVERITY } from '@modelwatch/conventions';
 import { alertmanagerConfig } from '../alertmanager/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,7 +2,7 @@
  * Detection times beside the goals: what `npm run detect` prints and what the
  * test asserts.
  */
-import { ALERT_SEVERITY } from '@modelwatch/exporter/conventions';
+import { ALERT_SEVERITY } from '@modelwatch/conventions';
 import { ALERT_RESEND_DELAY } from '@modelwatch/stack';
 import type { Detection } from './detection-times';
 import { HORIZON_MINUTES } from './detection-times';

@@ -14,7 +14,7 @@
  * scrape after the fault, already counting that minute, so `rate()` sees it
  * one scrape later than a series that was there before.
  */
-import { CACHE_RESULT, LABEL, METRICS, type CacheResult, type MetricDefinition } from '@modelwatch/exporter/conventions';
+import { CACHE_RESULT, LABEL, METRICS, type CacheResult, type MetricDefinition } from '@modelwatch/conventions';
 
 export const JOB = 'demo';
 const TARGET = { job: JOB, instance: 'demo:3000' } as const;

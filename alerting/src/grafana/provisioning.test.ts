@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ALERT, APP_PLUGIN_ID, DASHBOARD_UID, DATASOURCE_UID } from '@modelwatch/exporter/conventions';
+import { ALERT, APP_PLUGIN_ID, DASHBOARD_UID, DATASOURCE_UID } from '@modelwatch/conventions';
 import { REPO_ROOT } from '../repo';
 import { OUTPUT } from '../generate';
 import { PROMETHEUS_GRAFANA_BASE } from '../annotations';

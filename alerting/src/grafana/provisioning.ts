@@ -6,7 +6,7 @@
  * and a mute timing.
  */
 import { createHash } from 'node:crypto';
-import { DATASOURCE_UID, GRAFANA_FOLDER } from '@modelwatch/exporter/conventions';
+import { DATASOURCE_UID, GRAFANA_FOLDER } from '@modelwatch/conventions';
 import { annotations } from '../annotations';
 import { PRODUCTION } from '../profile';
 import { ALERT_GROUPS, prometheusValue, type AlertRule } from '../catalogue/alert-rule';

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SLO_LABEL, SLO_RECORDING_RULE, escapeRegex, promString } from '@modelwatch/exporter/conventions';
+import { SLO_LABEL, SLO_RECORDING_RULE, escapeRegex, promString } from '@modelwatch/conventions';
 import { startStack, waitFor, withQuietHours, type ConfigObject, type Delivery, type Stack } from '@modelwatch/stack';
 import { DEMO_SPEC, prometheusRuleFiles } from '../generate';
 import { REPO_ROOT } from '../repo';

@@ -3,7 +3,7 @@
  * which severity, through which integration and channel. The live test and
  * `npm run detect` inject them through the demo's admin API.
  */
-import { ALERT, LABEL, type AlertName } from '@modelwatch/exporter/conventions';
+import { ALERT, LABEL, type AlertName } from '@modelwatch/conventions';
 import { SLACK_CHANNEL } from '../catalogue/routing';
 
 export interface FaultScenario {

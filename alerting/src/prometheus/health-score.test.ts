@@ -24,7 +24,7 @@ import {
   objectiveScore,
   type BurnRatePair,
   type Objective,
-} from '@modelwatch/exporter/conventions';
+} from '@modelwatch/conventions';
 import { DEMO_SPEC } from '../generate';
 import { REPO_ROOT } from '../repo';
 import { loadSpec } from '../slo-spec/load';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkRules } from '@modelwatch/stack';
-import { ALERT, type AlertName } from '@modelwatch/exporter/conventions';
+import { ALERT, type AlertName } from '@modelwatch/conventions';
 import { annotations } from '../annotations';
 import { REPO_ROOT } from '../repo';
 import { DEMO_SPEC } from '../generate';

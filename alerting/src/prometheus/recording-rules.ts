@@ -28,7 +28,7 @@ import {
   saturationByResource,
   saturationScoreQuery,
   type Objective,
-} from '@modelwatch/exporter/conventions';
+} from '@modelwatch/conventions';
 import type { TimingProfile } from '../profile';
 import type { ServiceObjectives } from '../slo-spec/objectives';
 import type { RecordingRule, RuleGroup } from './rule-file';

@@ -4,7 +4,7 @@
  * would be valid and silent forever, so `npm run alerts -- --prometheus <url>`
  * warns about each one against what that Prometheus has seen.
  */
-import { LABEL, METRICS, SERVICE_LABEL, matchesGlob, type ModelMatch, type RouteMatch } from '@modelwatch/exporter/conventions';
+import { LABEL, METRICS, SERVICE_LABEL, matchesGlob, type ModelMatch, type RouteMatch } from '@modelwatch/conventions';
 import type { ServiceObjectives } from './objectives';
 
 /** Label sets a Prometheus has seen, per kind of scope. */

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SERVICE_SLOS, SLO_KIND } from '@modelwatch/exporter/conventions';
+import { DEFAULT_SERVICE_SLOS, SLO_KIND } from '@modelwatch/conventions';
 import { checkRules } from '@modelwatch/stack';
 import { main } from '../cli';
 import { OUTPUT, prometheusRuleFiles } from '../generate';

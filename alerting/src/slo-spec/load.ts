@@ -21,7 +21,7 @@ import {
   type RouteOverrideSpec,
   type ServiceSloSpec,
   type SloSpec,
-} from '@modelwatch/exporter/conventions';
+} from '@modelwatch/conventions';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { serviceObjectives } from './objectives';
 import { SPEC_SCHEMA } from './schema';

@@ -19,7 +19,7 @@ import {
   type ServiceSloSpec,
   type SloKind,
   type SloSpec,
-} from '@modelwatch/exporter/conventions';
+} from '@modelwatch/conventions';
 import type { SpecPath } from './validate';
 
 export interface ServiceObjectives {

@@ -3,11 +3,10 @@
  * — the page to open when the AI part of the health score drops or the spend
  * alert fires.
  */
-import { BUDGET_RECORDING_RULE, DASHBOARD_UID, LABEL, METRICS, SERVICE_LABEL, SLO_KIND, SLO_LABEL, TOKEN_TYPE, selector } from '@modelwatch/exporter/conventions';
+import { BUDGET_RECORDING_RULE, DASHBOARD_UID, LABEL, METRICS, SERVICE_LABEL, SLO_KIND, SLO_LABEL, TOKEN_TYPE, increaseOver, quantile, rate, selector, sumBy } from '@modelwatch/conventions';
 import type { DashboardDefinition } from '../define-dashboard';
 import { objectiveSliPanel } from '../objectives';
 import { heatmapPanel, statPanel, timeSeriesPanel } from '../panels';
-import { increaseOver, quantile, rate, sumBy } from '../promql';
 import { promQuery } from '../query';
 import { MODEL_SCOPE, SCOPE, SERVICE_SCOPE, modelVariable } from '../variables';
 
@@ -48,19 +47,19 @@ export const aiModels: DashboardDefinition = {
         timeSeriesPanel({
           title: 'Duration p50 / p95 / p99',
           description: 'Duration of AI calls per model; the dots are exemplars linking to traces.',
-          queries: [0.5, 0.95, 0.99].map((q) => promQuery(quantile(q, duration, MODEL_SCOPE, model), { legend: `p${Math.round(q * 100)} ${modelLegend}`, exemplar: q === 0.99 })),
+          queries: [0.5, 0.95, 0.99].map((q) => promQuery(quantile(q, duration, model, MODEL_SCOPE), { legend: `p${Math.round(q * 100)} ${modelLegend}`, exemplar: q === 0.99 })),
           unit: 's',
         }),
         timeSeriesPanel({
           title: 'Time to first chunk p95',
           description: 'How long streaming calls wait for their first chunk, per model.',
-          queries: [promQuery(quantile(0.95, METRICS.genAiTimeToFirstChunk.name, MODEL_SCOPE, model), { legend: modelLegend })],
+          queries: [promQuery(quantile(0.95, METRICS.genAiTimeToFirstChunk.name, model, MODEL_SCOPE), { legend: modelLegend })],
           unit: 's',
         }),
         timeSeriesPanel({
           title: 'Time per output token p95',
           description: 'Seconds per output token of generating calls (their duration over the tokens they wrote), per model: how fast a model writes, whatever the answer’s length.',
-          queries: [promQuery(quantile(0.95, METRICS.genAiTimePerOutputToken.name, MODEL_SCOPE, model), { legend: modelLegend })],
+          queries: [promQuery(quantile(0.95, METRICS.genAiTimePerOutputToken.name, model, MODEL_SCOPE), { legend: modelLegend })],
           unit: 's',
         }),
         timeSeriesPanel({

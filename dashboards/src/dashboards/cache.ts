@@ -1,9 +1,8 @@
 /** Caches: how often each one hits, how fast it answers, and the AI spend its hits avoided. */
-import { CACHE_RESULT, DASHBOARD_UID, HEALTH_COMPONENT, HEALTH_RECORDING_RULE, LABEL, METRICS, SLO_KIND, SLO_LABEL, selector } from '@modelwatch/exporter/conventions';
+import { CACHE_RESULT, DASHBOARD_UID, HEALTH_COMPONENT, HEALTH_RECORDING_RULE, LABEL, METRICS, SLO_KIND, SLO_LABEL, increaseOver, quantile, rate, rateRatio, selector, sumBy } from '@modelwatch/conventions';
 import type { DashboardDefinition } from '../define-dashboard';
 import { objectiveSliPanel } from '../objectives';
 import { HEALTH_SCORE_THRESHOLDS, statPanel, timeSeriesPanel } from '../panels';
-import { increaseOver, quantile, rate, rateRatio, sumBy } from '../promql';
 import { promQuery } from '../query';
 import { SCOPE, SERVICE_SCOPE } from '../variables';
 
@@ -77,14 +76,14 @@ export const cache: DashboardDefinition = {
         timeSeriesPanel({
           title: 'Operation latency p95',
           description: 'p95 duration of cache operations (get, set…) per cache.',
-          queries: [promQuery(quantile(0.95, METRICS.cacheOperationDuration.name, SCOPE, operation), { legend: operationLegend })],
+          queries: [promQuery(quantile(0.95, METRICS.cacheOperationDuration.name, operation, SCOPE), { legend: operationLegend })],
           unit: 's',
           w: 8,
         }),
         timeSeriesPanel({
           title: 'Operation latency p50',
           description: 'Median duration of cache operations per cache.',
-          queries: [promQuery(quantile(0.5, METRICS.cacheOperationDuration.name, SCOPE, operation), { legend: operationLegend })],
+          queries: [promQuery(quantile(0.5, METRICS.cacheOperationDuration.name, operation, SCOPE), { legend: operationLegend })],
           unit: 's',
           w: 8,
         }),

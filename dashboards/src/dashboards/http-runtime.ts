@@ -2,11 +2,10 @@
  * HTTP and runtime: RED per route, status classes, and the Node.js process
  * underneath (event loop, CPU, memory against its limit, GC, database).
  */
-import { DASHBOARD_UID, LABEL, METRICS, RUNTIME_METRIC, SLO_KIND, SLO_LABEL, selector } from '@modelwatch/exporter/conventions';
+import { DASHBOARD_UID, LABEL, METRICS, RUNTIME_METRIC, SLO_KIND, SLO_LABEL, quantile, rate, selector, sumBy } from '@modelwatch/conventions';
 import type { DashboardDefinition } from '../define-dashboard';
 import { objectiveSliPanel } from '../objectives';
 import { timeSeriesPanel } from '../panels';
-import { quantile, rate, sumBy } from '../promql';
 import { promQuery } from '../query';
 import { SCOPE } from '../variables';
 
@@ -48,7 +47,7 @@ export const httpRuntime: DashboardDefinition = {
         timeSeriesPanel({
           title: 'Duration p95 per route',
           description: '95th percentile request duration by route template.',
-          queries: [promQuery(quantile(0.95, http, SCOPE, byRoute), { legend: routeLegend })],
+          queries: [promQuery(quantile(0.95, http, byRoute, SCOPE), { legend: routeLegend })],
           unit: 's',
           w: 8,
         }),
@@ -113,7 +112,7 @@ export const httpRuntime: DashboardDefinition = {
         timeSeriesPanel({
           title: 'Database p95',
           description: '95th percentile duration of database operations by system and operation.',
-          queries: [promQuery(quantile(0.95, METRICS.dbOperationDuration.name, SCOPE, [LABEL.dbSystemName, LABEL.dbOperationName]), { legend: `{{${LABEL.dbSystemName}}} {{${LABEL.dbOperationName}}}` })],
+          queries: [promQuery(quantile(0.95, METRICS.dbOperationDuration.name, [LABEL.dbSystemName, LABEL.dbOperationName], SCOPE), { legend: `{{${LABEL.dbSystemName}}} {{${LABEL.dbOperationName}}}` })],
           unit: 's',
         }),
       ],

@@ -15,18 +15,22 @@ import {
   HEALTH_RECORDING_RULE,
   LABEL,
   METRICS,
+  PROMETHEUS_ALERTS,
   SERVICE_LABEL,
   SLO_LABEL,
   SLO_PERIOD,
   SLO_RECORDING_RULE,
   cacheHitRatio,
   httpErrorRatio,
+  increaseOver,
+  quantile,
+  rate,
   selector,
-} from '@modelwatch/exporter/conventions';
+  sumBy,
+} from '@modelwatch/conventions';
 import type { DashboardDefinition } from '../define-dashboard';
 import { OBJECTIVE_LEGEND, PAGE_PAIRS, SLI_PANEL_WINDOW, burnRate, objectiveSeries, pairBurnRate, sli } from '../objectives';
 import { HEALTH_SCORE_THRESHOLDS, statPanel, tablePanel, timeSeriesPanel, type LabelColumn } from '../panels';
-import { PROMETHEUS_ALERTS, increaseOver, quantile, rate, sumBy } from '../promql';
 import { promQuery } from '../query';
 import { SCOPE, SERVICE_SCOPE } from '../variables';
 
@@ -196,7 +200,7 @@ export const serviceHealth: DashboardDefinition = {
         statPanel({
           title: 'AI p95',
           description: '95th percentile duration of AI model calls.',
-          queries: [promQuery(quantile(0.95, METRICS.genAiOperationDuration.name, SCOPE, [SERVICE_LABEL]), { legend: `{{${SERVICE_LABEL}}}`, instant: true })],
+          queries: [promQuery(quantile(0.95, METRICS.genAiOperationDuration.name, [SERVICE_LABEL], SCOPE), { legend: `{{${SERVICE_LABEL}}}`, instant: true })],
           unit: 's',
           w: 6,
         }),
@@ -210,7 +214,7 @@ export const serviceHealth: DashboardDefinition = {
         timeSeriesPanel({
           title: 'HTTP latency',
           description: 'p50, p95 and p99 of HTTP request duration; the dots are exemplars linking to traces.',
-          queries: [0.5, 0.95, 0.99].map((q) => promQuery(quantile(q, http, SCOPE), { legend: `p${Math.round(q * 100)}`, exemplar: q === 0.99 })),
+          queries: [0.5, 0.95, 0.99].map((q) => promQuery(quantile(q, http, [], SCOPE), { legend: `p${Math.round(q * 100)}`, exemplar: q === 0.99 })),
           unit: 's',
           w: 8,
         }),

@@ -1,5 +1,5 @@
 /** provisioning/plugins: enables the Modelwatch app with settings pointing at the provisioned data sources. */
-import { APP_PLUGIN_ID, DATASOURCE_UID, type AppSettings } from '@modelwatch/exporter/conventions';
+import { APP_PLUGIN_ID, DATASOURCE_UID, type AppSettings } from '@modelwatch/conventions';
 
 export function appPluginProvisioning() {
   const jsonData: AppSettings = {

@@ -1,5 +1,5 @@
 /** provisioning/dashboards: loads the generated dashboards into the Modelwatch folder. */
-import { GRAFANA_FOLDER } from '@modelwatch/exporter/conventions';
+import { GRAFANA_FOLDER } from '@modelwatch/conventions';
 
 /** Where docker-compose mounts dashboards/generated inside the Grafana container. */
 export const GRAFANA_DASHBOARDS_PATH = '/var/lib/grafana/dashboards/modelwatch';

@@ -4,7 +4,7 @@
  * come from the environment (docker-compose sets them), so the scale profile
  * can point Grafana at VictoriaMetrics without another file.
  */
-import { DATASOURCE_UID } from '@modelwatch/exporter/conventions';
+import { DATASOURCE_UID } from '@modelwatch/conventions';
 
 /** Environment variables the provisioned data sources read. */
 export const DATASOURCE_URL_ENV = {

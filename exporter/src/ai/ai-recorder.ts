@@ -1,4 +1,4 @@
-import { DEFAULT_SERIES_CAP, GEN_AI_OPERATION, INSTRUMENTATION_ERROR_REASON, RAW_LOOKUP_CACHE_FACTOR, TOKEN_TYPE } from '../conventions';
+import { DEFAULT_SERIES_CAP, GEN_AI_OPERATION, INSTRUMENTATION_ERROR_REASON, RAW_LOOKUP_CACHE_FACTOR, TOKEN_TYPE } from '@modelwatch/conventions';
 import type { PriceBook } from '../cost/price-book';
 import type { Instruments } from '../instruments';
 import type { CounterSeries } from '../metrics/counter';

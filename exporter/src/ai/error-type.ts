@@ -1,4 +1,4 @@
-import { AI_ERROR_TYPE } from '../conventions';
+import { AI_ERROR_TYPE } from '@modelwatch/conventions';
 
 const CANCELED_NAMES = new Set(['AbortError', 'APIUserAbortError']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GEN_AI_TIME_PER_OUTPUT_TOKEN_BUCKETS } from '../conventions';
+import { GEN_AI_TIME_PER_OUTPUT_TOKEN_BUCKETS } from '@modelwatch/conventions';
 import { createModelwatch, type ModelwatchOptions } from '../modelwatch';
 import { histogramOf, parseExposition, select, seriesOf, valueOf } from '../test-support/exposition';
 

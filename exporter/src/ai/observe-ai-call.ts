@@ -1,5 +1,5 @@
 import { context } from '@opentelemetry/api';
-import { INSTRUMENTATION_ERROR_REASON } from '../conventions';
+import { INSTRUMENTATION_ERROR_REASON } from '@modelwatch/conventions';
 import type { Instruments } from '../instruments';
 import type { TraceRef } from '../metrics/exemplar';
 import type { GenAiSpan, GenAiSpans } from '../tracing/ai-span';

@@ -1,4 +1,4 @@
-import { INSTRUMENTATION_ERROR_REASON } from '../conventions';
+import { INSTRUMENTATION_ERROR_REASON } from '@modelwatch/conventions';
 
 /** Token counts of one AI call under the OTel inclusive rule: input includes cacheRead and cacheCreation; reasoning is a subset of output. */
 export interface NormalizedUsage {

@@ -1,4 +1,4 @@
-import { CACHE_RESULT, INSTRUMENTATION_ERROR_REASON, type CacheResult } from '../conventions';
+import { CACHE_RESULT, INSTRUMENTATION_ERROR_REASON, type CacheResult } from '@modelwatch/conventions';
 import type { Instruments } from '../instruments';
 
 export interface CacheAsideOptions<T> {

@@ -1,6 +1,6 @@
 import { AggregatorRegistry, collectDefaultMetrics, Histogram as PromClientHistogram, Registry as PromClientRegistry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { GEN_AI_DURATION_BUCKETS, METRICS } from '../conventions';
+import { GEN_AI_DURATION_BUCKETS, METRICS } from '@modelwatch/conventions';
 import { Instruments } from '../instruments';
 import { parseExposition, type Sample } from '../test-support/exposition';
 import { formatSnapshots } from './format';

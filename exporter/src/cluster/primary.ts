@@ -1,5 +1,5 @@
 import type { Worker } from 'node:cluster';
-import { LABEL, METRICS } from '../conventions';
+import { LABEL, METRICS } from '@modelwatch/conventions';
 import type { ExpositionFormat } from '../metrics/format';
 import { objectOf, positiveNumber, validateOptions, type Shape } from '../options/schema';
 import { createMetricsHandler, METRICS_HANDLER_OPTIONS, type MetricsHandler, type MetricsHandlerOptions } from '../server/metrics-handler';

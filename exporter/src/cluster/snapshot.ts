@@ -1,5 +1,5 @@
 import type { Aggregator } from 'prom-client';
-import { METRICS, RUNTIME_METRIC } from '../conventions';
+import { METRICS, RUNTIME_METRIC } from '@modelwatch/conventions';
 import type { Instruments } from '../instruments';
 import { Counter } from '../metrics/counter';
 import type { Exemplar } from '../metrics/exemplar';

@@ -1,7 +1,7 @@
 import { findProvider } from '@pydantic/genai-prices';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NormalizedUsage } from '../ai/usage';
-import { GEN_AI_PROVIDER } from '../conventions';
+import { GEN_AI_PROVIDER } from '@modelwatch/conventions';
 import { genaiPrices } from './genai-prices';
 import { PRICE_CACHE_LIMIT, PriceBook, type PriceOverride } from './price-book';
 

@@ -4,7 +4,7 @@ import express from 'express';
 import express4 from 'express4';
 import type { Express, NextFunction, Request, Response, Router } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HTTP_DURATION_BUCKETS } from '../conventions';
+import { HTTP_DURATION_BUCKETS } from '@modelwatch/conventions';
 import { createModelwatch } from '../modelwatch';
 import type { HttpOptions } from './options';
 import { histogramOf, parseExposition, seriesOf, valueOf } from '../test-support/exposition';

@@ -1,5 +1,5 @@
 import type { AiRequestAttributes } from '../ai/ai-recorder';
-import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../conventions';
+import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '@modelwatch/conventions';
 import type { Modelwatch } from '../modelwatch';
 import { nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { claim, isObject, reportInternalError, wrapMethod } from './patch';

@@ -1,6 +1,6 @@
 import type { AiCallAttributes, AiRequestAttributes, DeferredAiCallAttributes } from '../ai/ai-recorder';
 import type { AiCallHandle } from '../ai/observe-ai-call';
-import { INSTRUMENTATION_ERROR_REASON } from '../conventions';
+import { INSTRUMENTATION_ERROR_REASON } from '@modelwatch/conventions';
 import type { Modelwatch } from '../modelwatch';
 import { WARNING_CODE } from '../warnings/warnings';
 

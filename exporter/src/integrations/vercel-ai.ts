@@ -1,6 +1,6 @@
 import type { AiRequestAttributes } from '../ai/ai-recorder';
 import type { AiCallHandle } from '../ai/observe-ai-call';
-import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../conventions';
+import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '@modelwatch/conventions';
 import type { Modelwatch } from '../modelwatch';
 import { nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { isObject, reportInternalError, startSdkCall } from './patch';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ABORTED_STATUS_CODE, UNMATCHED_ROUTE } from '../conventions';
+import { ABORTED_STATUS_CODE, UNMATCHED_ROUTE } from '@modelwatch/conventions';
 import { matchedExpressRoute, trackExpressRoute } from '../http/express-route';
 import { ignoredPathMatcher } from '../http/options';
 import { LOG_FIELD, LOG_MESSAGE } from './fields';

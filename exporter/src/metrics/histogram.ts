@@ -1,4 +1,4 @@
-import type { MetricDefinition } from '../conventions';
+import type { MetricDefinition } from '@modelwatch/conventions';
 import { formatExemplar, type Exemplar, type TraceRef } from './exemplar';
 import { formatNumber } from './label-values';
 import { LabelledMetric, Series, type MetricHooks, type SeriesOptions } from './labelled-metric';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LABEL_VALUE_LENGTH } from '../conventions';
+import { MAX_LABEL_VALUE_LENGTH } from '@modelwatch/conventions';
 import { escapeLabelValue, formatNumber, sanitizeLabelValue } from './label-values';
 
 describe('sanitizeLabelValue', () => {

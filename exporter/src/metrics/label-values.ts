@@ -1,4 +1,4 @@
-import { MAX_LABEL_VALUE_LENGTH } from '../conventions';
+import { MAX_LABEL_VALUE_LENGTH } from '@modelwatch/conventions';
 
 // Node 20 has String.prototype.isWellFormed/toWellFormed (ES2024); the ES2023 lib we compile against does not declare them.
 interface WellFormedString {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LABEL, OVERFLOW_LABEL_VALUE, type MetricDefinition } from '../conventions';
+import { LABEL, OVERFLOW_LABEL_VALUE, type MetricDefinition } from '@modelwatch/conventions';
 import { Counter } from './counter';
 import type { MetricHooks } from './labelled-metric';
 

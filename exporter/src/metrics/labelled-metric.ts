@@ -1,4 +1,4 @@
-import { LABEL, OVERFLOW_LABEL_VALUE, RAW_LOOKUP_CACHE_FACTOR, type MetricDefinition } from '../conventions';
+import { LABEL, OVERFLOW_LABEL_VALUE, RAW_LOOKUP_CACHE_FACTOR, type MetricDefinition } from '@modelwatch/conventions';
 import { formatLabelPairs, sanitizeLabelValue } from './label-values';
 
 /** What a metric needs from its owner: where to report folds and rejected values. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LABEL } from '../conventions';
+import { LABEL } from '@modelwatch/conventions';
 import { Counter } from './counter';
 import { Gauge } from './gauge';
 import { Histogram } from './histogram';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { METRICS } from '../conventions';
+import { METRICS } from '@modelwatch/conventions';
 import { createModelwatch, type Modelwatch } from '../modelwatch';
 import { parseExposition, valueOf } from '../test-support/exposition';
 import { closeServer, listenLoopback, send } from '../test-support/http-client';

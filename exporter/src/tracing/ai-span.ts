@@ -2,7 +2,7 @@ import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context
 import type { DeferredAiCallAttributes, AiRequestAttributes } from '../ai/ai-recorder';
 import type { AiCallContent } from '../ai/observe-ai-call';
 import { normalizeUsage } from '../ai/usage';
-import { GEN_AI_OPERATION } from '../conventions';
+import { GEN_AI_OPERATION } from '@modelwatch/conventions';
 import { contentAttribute } from './content';
 import type { ResolvedTracingOptions } from './options';
 import { finishReasonsOf, mergeResponseInfo, type ResponseInfo } from './response-info';

@@ -6,7 +6,7 @@
  * of each expects nothing.
  */
 import { join } from 'node:path';
-import { ALERT, LABEL, METRICS, RUNTIME_METRIC, SLO_LABEL, objectiveLabels, type AlertName, type Objective } from '@modelwatch/exporter/conventions';
+import { ALERT, LABEL, METRICS, RUNTIME_METRIC, SLO_LABEL, objectiveLabels, type AlertName, type Objective } from '@modelwatch/conventions';
 import { DEMO_SPEC } from '../../generate';
 import { REPO_ROOT } from '../../repo';
 import { loadSpec } from '../../slo-spec/load';
