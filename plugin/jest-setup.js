@@ -11,7 +11,8 @@ global.ResizeObserver = class {
     this.callback = callback;
   }
   observe(target) {
-    this.callback([{ target, contentRect: { x: 0, y: 0, top: 0, left: 0, bottom: 400, right: 1000, width: 1000, height: 400 } }], this);
+    const box = [{ inlineSize: 1000, blockSize: 400 }];
+    this.callback([{ target, contentRect: { x: 0, y: 0, top: 0, left: 0, bottom: 400, right: 1000, width: 1000, height: 400 }, contentBoxSize: box, borderBoxSize: box }], this);
   }
   unobserve() {}
   disconnect() {}

@@ -16,7 +16,8 @@ const DATA_SOURCES = [
 beforeAll(() => {
   const byRef = (ref: unknown) => DATA_SOURCES.find((ds) => ds.uid === (typeof ref === 'string' ? ref : (ref as { uid?: string } | null)?.uid));
   setDataSourceSrv({
-    getList: (filters: { type?: string } = {}) => DATA_SOURCES.filter((ds) => !filters.type || ds.type === filters.type),
+    // As Grafana's: without `all`, plugins declaring no metrics, logs, tracing, annotations or alerting (Alertmanager) are left out.
+    getList: (filters: { type?: string; all?: boolean } = {}) => DATA_SOURCES.filter((ds) => (!filters.type || ds.type === filters.type) && (filters.all || ds.type !== 'alertmanager')),
     getInstanceSettings: byRef,
     get: async (ref: unknown) => byRef(ref),
     reload: async () => undefined,
@@ -45,7 +46,7 @@ describe('AppConfig', () => {
   it('shows the default data sources in Grafana pickers and says where objectives and the budget are set', () => {
     setup();
     expect(screen.getByText('Modelwatch Prometheus')).toBeInTheDocument();
-    expect(screen.getByText('Modelwatch Alertmanager')).toBeInTheDocument();
+    expect(document.querySelector<HTMLInputElement>('#alertmanagerUid')?.value).toBe('Modelwatch Alertmanager');
     expect(screen.getByTestId('slo-spec-note')).toHaveTextContent("come from each service's SLO spec");
     expect(screen.queryByRole('spinbutton')).toBeNull();
   });

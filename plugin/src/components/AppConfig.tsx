@@ -1,6 +1,6 @@
 /**
- * The app's config page: the datasources, picked with Grafana's own data
- * source pickers (which list what this Grafana has, by type) and validated,
+ * The app's config page: the datasources, picked from what this Grafana has
+ * (Grafana's data source pickers; a list of its Alertmanagers) and validated,
  * then saved in the app's jsonData through Grafana's
  * `POST /api/plugins/<id>/settings`. Objectives and the AI budget are set in
  * each service's SLO spec instead, which the page says.
@@ -8,12 +8,25 @@
 import React, { useState } from 'react';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, getDataSourceSrv } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet } from '@grafana/ui';
+import { Alert, Button, Combobox, Field, FieldSet, type ComboboxOption } from '@grafana/ui';
 import { APP_PLUGIN_ID, type AppSettings } from '@modelwatch/exporter/conventions';
 import { grafanaTransport, type Transport } from '../data/transport';
 import { resolveSettings, validateSettings, type ResolvedSettings } from '../settings';
 
 export type AppConfigProps = PluginConfigPageProps<AppPluginMeta<AppSettings>> & { transport?: Transport };
+
+/**
+ * Grafana's Alertmanager data sources. `DataSourcePicker` cannot list them:
+ * the data source service's `getList` leaves out plugins that declare no
+ * metrics, logs, tracing, annotations or alerting unless asked for `all`
+ * (grafana/grafana public/app/features/plugins/datasource_srv.ts), and the
+ * Alertmanager plugin declares none of them.
+ */
+function alertmanagerOptions(): Array<ComboboxOption<string>> {
+  return getDataSourceSrv()
+    .getList({ type: 'alertmanager', all: true })
+    .map((ds) => ({ label: ds.name, value: ds.uid }));
+}
 
 /** Whether this Grafana has a data source with `uid` (a saved uid may name one deleted since). */
 const dataSourceExists = (uid: string) => getDataSourceSrv().getInstanceSettings(uid) !== undefined;
@@ -45,14 +58,14 @@ export default function AppConfig({ plugin, transport = grafanaTransport }: AppC
           <DataSourcePicker inputId="prometheusUid" type="prometheus" current={settings.prometheusUid || null} noDefault width={40} onChange={pick('prometheusUid')} />
         </Field>
         <Field label="Alertmanager" description="Its alerts show on the Alerts page next to Grafana-managed alerts" invalid={!!errors.alertmanagerUid} error={errors.alertmanagerUid}>
-          <DataSourcePicker
-            inputId="alertmanagerUid"
-            type="alertmanager"
-            current={settings.alertmanagerUid || null}
-            noDefault
+          <Combobox
+            id="alertmanagerUid"
             width={40}
-            onChange={pick('alertmanagerUid')}
-            onClear={() => setSettings({ ...settings, alertmanagerUid: '' })}
+            isClearable
+            placeholder="Select an Alertmanager data source"
+            options={alertmanagerOptions()}
+            value={settings.alertmanagerUid || null}
+            onChange={(option) => setSettings({ ...settings, alertmanagerUid: option?.value ?? '' })}
           />
         </Field>
         <Field label="Tempo (optional)" description="Exemplars on latency charts link to their traces in it" invalid={!!errors.tempoUid} error={errors.tempoUid}>

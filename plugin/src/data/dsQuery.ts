@@ -43,7 +43,7 @@ export interface FrameField {
 }
 
 export interface DataFrameJson {
-  schema: { refId?: string; meta?: Record<string, unknown>; fields: FrameField[] };
+  schema: { name?: string; refId?: string; meta?: Record<string, unknown>; fields: FrameField[] };
   data: { values: Array<Array<number | string | null>>; entities?: Array<Record<string, number[]> | null> };
 }
 
