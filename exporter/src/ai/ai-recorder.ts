@@ -1,11 +1,11 @@
 import { DEFAULT_SERIES_CAP, GEN_AI_OPERATION, INSTRUMENTATION_ERROR_REASON, RAW_LOOKUP_CACHE_FACTOR, TOKEN_TYPE } from '@modelwatch/conventions';
-import type { PriceBook } from '../cost/price-book';
+import { isCurrent, type ModelPrice, type PriceBook } from '../cost/price-book';
 import type { Instruments } from '../instruments';
 import type { CounterSeries } from '../metrics/counter';
 import type { TraceRef } from '../metrics/exemplar';
 import type { HistogramSeries } from '../metrics/histogram';
 import { timePerOutputToken } from './time-per-output-token';
-import { normalizeUsage, type NormalizedUsage } from './usage';
+import { normalizeUsage, readUsageInto, type NormalizedUsage } from './usage';
 
 /** What identifies an AI call in metrics. */
 export interface AiCallAttributes {
@@ -81,13 +81,10 @@ export interface AiCallSummary {
 
 export type AiCallListener = (call: AiCallSummary) => void;
 
-interface RecordedUsage {
-  usage: NormalizedUsage;
-  costUsd: number | undefined;
-}
-
 /** The series one (operation, provider, model, error type) writes to, resolved once and reused. */
 class AiSeriesBinding {
+  /** The next kept binding of the same model (another provider, operation or error type). */
+  next: AiSeriesBinding | undefined;
   private timeToFirstChunkSeries: HistogramSeries | undefined;
   private timePerOutputTokenSeries: HistogramSeries | undefined;
   private tokenSeries: TokenSeries | undefined;
@@ -130,6 +127,8 @@ class TokenSeries {
   readonly reasoning: CounterSeries;
   private costSeries: CounterSeries | undefined;
   private unpricedSeries: CounterSeries | undefined;
+  /** The model's price (null: none), looked up at the first call with usage and kept until it expires. */
+  price: ModelPrice | null | undefined;
 
   constructor(
     private readonly instruments: Instruments,
@@ -158,21 +157,24 @@ class TokenSeries {
   }
 }
 
-type BindingTree = Map<unknown, Map<unknown, Map<unknown, Map<unknown, AiSeriesBinding>>>>;
-
 /**
- * Records AI calls. The per-call hot path is four Map lookups to a cached
- * binding, then plain array writes: no label strings are built and prices are
- * resolved once per model by the PriceBook.
+ * Records AI calls. The per-call hot path is one Map lookup by model to a cached
+ * binding (its provider, operation and error type compared, a chain of a few when
+ * a model has several), then plain array writes: no label strings are built, and
+ * the model's price is kept on its token series, so a call does no price lookup.
  */
 export class AiRecorder {
-  private readonly bindings: BindingTree = new Map();
+  /** model → its kept bindings, success first. */
+  private readonly bindings = new Map<unknown, AiSeriesBinding>();
   private bindingCount = 0;
   private readonly bindingLimit: number;
   private readonly listeners: AiCallListener[] = [];
   /** provider → models whose calls have started, bounded like the bindings. */
   private readonly announced = new Map<unknown, Set<unknown>>();
   private announcedCount = 0;
+  /** Where a call's usage is read into, so recording one allocates nothing. */
+  private readonly usage: NormalizedUsage = emptyUsage();
+  private recording = false;
 
   constructor(
     private readonly instruments: Instruments,
@@ -203,11 +205,17 @@ export class AiRecorder {
 
   /** Records one finished call. Never throws; bad values are dropped and counted. */
   record(attributes: AiCallAttributes, outcome: AiCallOutcome): void {
+    // A call recorded while another is being read (from a getter of its usage object, or a listener) gets its own.
+    const nested = this.recording;
+    const usage = nested ? emptyUsage() : this.usage;
+    this.recording = true;
     try {
-      const recorded = this.recordUnsafe(attributes, outcome);
-      if (this.listeners.length > 0) this.notify(attributes, outcome, recorded);
+      const cost = this.recordUnsafe(attributes, outcome, usage);
+      if (this.listeners.length > 0) this.notify(attributes, outcome, cost === null ? undefined : { ...usage }, cost ?? undefined);
     } catch {
       this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
+    } finally {
+      this.recording = nested;
     }
   }
 
@@ -216,7 +224,7 @@ export class AiRecorder {
     this.listeners.push(listener);
   }
 
-  private notify(attributes: AiCallAttributes, outcome: AiCallOutcome, recorded: RecordedUsage | undefined): void {
+  private notify(attributes: AiCallAttributes, outcome: AiCallOutcome, usage: NormalizedUsage | undefined, costUsd: number | undefined): void {
     const summary: AiCallSummary = {
       provider: attributes.provider,
       model: attributes.model,
@@ -224,8 +232,8 @@ export class AiRecorder {
       durationSeconds: outcome.durationSeconds,
       timeToFirstChunkSeconds: outcome.timeToFirstChunkSeconds,
       errorType: outcome.errorType,
-      usage: recorded?.usage,
-      costUsd: recorded?.costUsd,
+      usage,
+      costUsd,
       trace: outcome.trace,
     };
     for (const listener of this.listeners) {
@@ -237,7 +245,8 @@ export class AiRecorder {
     }
   }
 
-  private recordUnsafe(attributes: AiCallAttributes, outcome: AiCallOutcome): RecordedUsage | undefined {
+  /** Records the call, its usage read into `usage`; returns its cost, undefined when unpriced, null when it had no readable usage. */
+  private recordUnsafe(attributes: AiCallAttributes, outcome: AiCallOutcome, usage: NormalizedUsage): number | undefined | null {
     const { instruments } = this;
     const { durationSeconds, timeToFirstChunkSeconds, trace } = outcome;
     const binding = this.binding(attributes.provider, attributes.model, attributes.operation ?? GEN_AI_OPERATION.chat, outcome.errorType ?? '');
@@ -247,20 +256,17 @@ export class AiRecorder {
     if (timeToFirstChunkSeconds !== undefined) {
       timesValid = instruments.aiTimeToFirstChunk.observe(binding.timeToFirstChunk, timeToFirstChunkSeconds, trace) && timesValid;
     }
-    if (outcome.usage === undefined || outcome.usage === null) return undefined;
-    const normalized = normalizeUsage(outcome.usage, binding.provider);
-    if (!normalized.ok) {
-      instruments.reportError(
-        normalized.reason === 'invalid_tokens' ? INSTRUMENTATION_ERROR_REASON.invalidTokens : INSTRUMENTATION_ERROR_REASON.unknownUsageShape,
-      );
-      return undefined;
+    if (outcome.usage === undefined || outcome.usage === null) return null;
+    const failure = readUsageInto(outcome.usage, binding.provider, usage);
+    if (failure !== undefined) {
+      instruments.reportError(failure === 'invalid_tokens' ? INSTRUMENTATION_ERROR_REASON.invalidTokens : INSTRUMENTATION_ERROR_REASON.unknownUsageShape);
+      return null;
     }
-    const { usage } = normalized;
     if (timesValid && binding.errorType === '') {
       const perToken = timePerOutputToken(durationSeconds, timeToFirstChunkSeconds, usage.output);
       if (perToken !== undefined) instruments.aiTimePerOutputToken.observe(binding.timePerOutputToken, perToken, trace);
     }
-    return { usage, costUsd: this.recordUsage(binding, usage, trace) };
+    return this.recordUsage(binding, usage, trace);
   }
 
   /** Records tokens and cost; returns the cost, undefined when unpriced. */
@@ -274,7 +280,9 @@ export class AiRecorder {
     if (usage.cacheRead > 0) aiTokens.inc(series.cacheRead, usage.cacheRead);
     if (usage.cacheCreation > 0) aiTokens.inc(series.cacheCreation, usage.cacheCreation);
     if (usage.reasoning > 0) aiTokens.inc(series.reasoning, usage.reasoning);
-    const cost = this.prices.costOf(binding.provider, binding.model, usage);
+    let price = series.price;
+    if (price === undefined || (price !== null && !isCurrent(price))) price = series.price = this.prices.priceOf(binding.provider, binding.model);
+    const cost = price === null ? undefined : this.prices.costWith(price, binding.model, usage);
     if (cost === undefined) aiUnpriced.inc(series.unpriced);
     else aiCost.inc(series.cost, cost, trace);
     return cost;
@@ -287,23 +295,30 @@ export class AiRecorder {
   }
 
   private binding(provider: string, model: string, operation: string, errorType: string): AiSeriesBinding {
-    const byModel = this.bindings.get(provider);
-    const byOperation = byModel?.get(model);
-    const byError = byOperation?.get(operation);
-    const found = byError?.get(errorType);
-    if (found !== undefined) return found;
+    const first = this.bindings.get(model);
+    // Kept bindings hold strings only, so === compares them with the caller's values exactly.
+    for (let b = first; b !== undefined; b = b.next) {
+      if (b.provider === provider && b.operation === operation && b.errorType === errorType) return b;
+    }
     const binding = new AiSeriesBinding(this.instruments, String(provider), String(model), String(operation), String(errorType));
     // Past the limit (a flood of distinct model names) bindings are built per call and not kept:
     // the metrics themselves still fold into `_other`, and memory stays flat.
     if (this.bindingCount >= this.bindingLimit || ![provider, model, operation, errorType].every((v) => typeof v === 'string')) return binding;
     this.bindingCount++;
-    let models = byModel;
-    if (!models) this.bindings.set(provider, (models = new Map()));
-    let operations = byOperation;
-    if (!operations) models.set(model, (operations = new Map()));
-    let errors = byError;
-    if (!errors) operations.set(operation, (errors = new Map()));
-    errors.set(errorType, binding);
+    if (first === undefined) {
+      this.bindings.set(model, binding);
+    } else if (errorType === '') {
+      // Successes are the common case: their binding goes first in the chain.
+      binding.next = first;
+      this.bindings.set(model, binding);
+    } else {
+      binding.next = first.next;
+      first.next = binding;
+    }
     return binding;
   }
+}
+
+function emptyUsage(): NormalizedUsage {
+  return { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, reasoning: 0 };
 }

@@ -9,7 +9,7 @@ export interface NormalizedUsage {
   reasoning: number;
 }
 
-type UsageFailure = typeof INSTRUMENTATION_ERROR_REASON.unknownUsageShape | typeof INSTRUMENTATION_ERROR_REASON.invalidTokens;
+export type UsageFailure = typeof INSTRUMENTATION_ERROR_REASON.unknownUsageShape | typeof INSTRUMENTATION_ERROR_REASON.invalidTokens;
 
 export type UsageResult = { ok: true; usage: NormalizedUsage } | { ok: false; reason: UsageFailure };
 
@@ -34,6 +34,39 @@ const USAGE_PROPERTIES = ['totalUsage', 'usage', 'usageMetadata'] as const;
  * whose `inputTokens` leaves the cached tokens out.
  */
 export function normalizeUsage(usage: unknown, providerHint?: string): UsageResult {
+  const previous = target;
+  target = undefined;
+  try {
+    return read(usage, providerHint);
+  } finally {
+    target = previous;
+  }
+}
+
+/**
+ * `normalizeUsage` for the recorder's hot path: writes the counts into `out` (no
+ * allocation) and returns undefined, or returns why the usage could not be read.
+ */
+export function readUsageInto(usage: unknown, providerHint: string | undefined, out: NormalizedUsage): UsageFailure | undefined {
+  const previous = target;
+  target = out;
+  try {
+    const found = read(usage, providerHint);
+    if (!found.ok) return found.reason;
+    // A read nested in this one (a getter of the caller's usage object recording a call) cleared `target`.
+    if (found !== FILLED) Object.assign(out, found.usage);
+    return undefined;
+  } finally {
+    target = previous;
+  }
+}
+
+/** Where `result` writes while readUsageInto runs; undefined: it allocates the result, as normalizeUsage returns it. */
+let target: NormalizedUsage | undefined;
+/** What `result` returns once it wrote into `target`. */
+const FILLED: UsageResult = Object.freeze({ ok: true, usage: Object.freeze({ input: 0, output: 0, cacheRead: 0, cacheCreation: 0, reasoning: 0 }) });
+
+function read(usage: unknown, providerHint: string | undefined): UsageResult {
   try {
     if (!isFields(usage)) return UNKNOWN_SHAPE;
     const anthropic = typeof providerHint === 'string' && providerHint.toLowerCase().includes('anthropic');
@@ -192,7 +225,14 @@ function result(input: number, output: number, cacheRead: number, cacheCreation:
   // Negated comparisons so NaN (a bad field anywhere) fails them too.
   if (!(input < Infinity && output < Infinity && total < Infinity)) return INVALID_TOKENS;
   if (!(cacheRead + cacheCreation <= input && reasoning <= output)) return INVALID_TOKENS;
-  return { ok: true, usage: { input, output, cacheRead, cacheCreation, reasoning } };
+  const out = target;
+  if (out === undefined) return { ok: true, usage: { input, output, cacheRead, cacheCreation, reasoning } };
+  out.input = input;
+  out.output = output;
+  out.cacheRead = cacheRead;
+  out.cacheCreation = cacheCreation;
+  out.reasoning = reasoning;
+  return FILLED;
 }
 
 function isFields(value: unknown): value is Fields {

@@ -56,7 +56,7 @@ const GENAI_PRICES_PROVIDER: ReadonlyMap<string, string> = new Map([
  * until `validUntil` (the next dated price change). Beyond the tier, or for prices
  * that depend on the time of day (`linearBelow` 0), calcPrice runs per call.
  */
-interface Resolution {
+export interface ModelPrice {
   readonly perCall: number;
   readonly uncachedInput: number;
   readonly cacheRead: number;
@@ -81,10 +81,10 @@ const MAX_PROBE_TOKENS = 1_000_000;
 
 /** USD cost of AI calls from the bundled genai-prices table and configured overrides. */
 export class PriceBook {
-  private readonly overrides = new Map<string, Map<string | typeof ANY_PROVIDER, Resolution>>();
+  private readonly overrides = new Map<string, Map<string | typeof ANY_PROVIDER, ModelPrice>>();
   private readonly bundledPrices: boolean;
   // provider → model → resolution (null: no known price), nested so the hot path builds no key strings.
-  private readonly resolutions = new Map<string, Map<string, Resolution | null>>();
+  private readonly resolutions = new Map<string, Map<string, ModelPrice | null>>();
   private resolutionCount = 0;
 
   constructor(options: PriceBookOptions = {}) {
@@ -101,6 +101,20 @@ export class PriceBook {
 
   /** USD cost of one call, or undefined when the model has no known price (never a silent 0). */
   costOf(provider: string, model: string, usage: NormalizedUsage): number | undefined {
+    const price = this.priceOf(provider, model);
+    return price === null ? undefined : this.costWith(price, model, usage);
+  }
+
+  /**
+   * The price of a model, null when it has none. Callers that keep it (the AI recorder keeps it per
+   * series, so a call does no price lookup at all) ask again once `isCurrent` says it expired.
+   */
+  priceOf(provider: string, model: string): ModelPrice | null {
+    return this.resolution(provider, model);
+  }
+
+  /** USD cost of one call at `price` (from priceOf for this model); undefined for unreadable usage. */
+  costWith(price: ModelPrice, model: string, usage: NormalizedUsage): number | undefined {
     const { input, output, cacheRead, cacheCreation, reasoning } = usage;
     const uncachedInput = input - cacheRead - cacheCreation;
     const plainOutput = output - reasoning;
@@ -108,8 +122,6 @@ export class PriceBook {
     if (!(uncachedInput >= 0 && cacheRead >= 0 && cacheCreation >= 0 && plainOutput >= 0 && reasoning >= 0 && input < Infinity && output < Infinity)) {
       return undefined;
     }
-    const price = this.resolution(provider, model);
-    if (price === null) return undefined;
     if (input < price.linearBelow) {
       return (
         price.perCall +
@@ -128,7 +140,7 @@ export class PriceBook {
     return this.resolution(provider, model) !== null;
   }
 
-  private resolution(provider: string, model: string): Resolution | null {
+  private resolution(provider: string, model: string): ModelPrice | null {
     const models = this.resolutions.get(provider);
     const cached = models?.get(model);
     if (cached === null) return null;
@@ -145,7 +157,7 @@ export class PriceBook {
     return resolved;
   }
 
-  private resolve(provider: string, model: string): Resolution | null {
+  private resolve(provider: string, model: string): ModelPrice | null {
     const overrides = this.overrides.get(model);
     const override = overrides?.get(provider) ?? overrides?.get(ANY_PROVIDER);
     if (override) return override;
@@ -170,7 +182,7 @@ export class PriceBook {
     };
     const input = price('inputPerMTok');
     const output = price('outputPerMTok');
-    const resolution: Resolution = {
+    const resolution: ModelPrice = {
       perCall: 0,
       uncachedInput: input,
       cacheRead: price('cacheReadPerMTok', override.inputPerMTok),
@@ -189,12 +201,17 @@ export class PriceBook {
   }
 }
 
+/** Whether a kept price still holds: Date.now() only for the few models with a dated price change ahead. */
+export function isCurrent(price: ModelPrice): boolean {
+  return price.validUntil === Infinity || Date.now() < price.validUntil;
+}
+
 /**
  * Resolves a model in the bundled table. Flat and tiered prices become per-token
  * rates probed from calcPrice itself, so genai-prices stays the single source of
  * truth; prices that depend on the time of day keep calling it.
  */
-function resolveBundled(provider: string, model: string): Resolution | null {
+function resolveBundled(provider: string, model: string): ModelPrice | null {
   // One instant for every probe, so all rates come from the same dated price.
   const timestamp = new Date();
   let found: PriceCalculationResult;
@@ -205,7 +222,7 @@ function resolveBundled(provider: string, model: string): Resolution | null {
   }
   if (!found) return null;
   const calcOptions = { providerId: found.provider.id };
-  const alwaysCalculate: Resolution = {
+  const alwaysCalculate: ModelPrice = {
     perCall: 0,
     uncachedInput: 0,
     cacheRead: 0,
@@ -224,7 +241,7 @@ function resolveBundled(provider: string, model: string): Resolution | null {
   const perCall = found.total_price;
   const options = { ...calcOptions, timestamp };
   const rate = (usage: Usage): number => ((totalPrice(usage, model, options) ?? NaN) - perCall) / n;
-  const resolution: Resolution = {
+  const resolution: ModelPrice = {
     perCall,
     uncachedInput: rate({ input_tokens: n }),
     cacheRead: rate({ input_tokens: n, cache_read_tokens: n }),

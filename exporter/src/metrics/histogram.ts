@@ -1,6 +1,6 @@
 import type { MetricDefinition } from '@modelwatch/conventions';
 import { formatExemplar, type Exemplar, type TraceRef } from './exemplar';
-import { formatNumber } from './label-values';
+import { escapeLabelValue, formatNumber } from './label-values';
 import { LabelledMetric, Series, type MetricHooks, type SeriesOptions } from './labelled-metric';
 import type { ExpositionFormat } from './format';
 import { MAX_NUMBER_CHARS, type ByteChunks } from './chunk-writer';
@@ -30,7 +30,9 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
   private readonly leTails: readonly Buffer[];
   private readonly sumName: Buffer;
   private readonly countName: Buffer;
-  /** Bytes of the longest line besides the label pairs: bucket name, comma, `le` tail, count, newline. */
+  /** `a="`, `,b="` …: what precedes each label value. */
+  private readonly labelOpens: readonly Buffer[];
+  /** Bytes of the longest line besides the label values: bucket name, label names, comma, `le` tail, count, newline. */
   private readonly lineBytesBesideLabels: number;
 
   constructor(definition: MetricDefinition, hooks: MetricHooks, options: SeriesOptions) {
@@ -44,8 +46,10 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
     this.leTails = [...bounds.map((b) => `le="${formatNumber(b)}"} `), 'le="+Inf"} '].map(encodeName);
     this.sumName = encodeName(`${this.name}_sum`);
     this.countName = encodeName(`${this.name}_count`);
+    this.labelOpens = this.labelNames.map((label, i) => encodeName(`${i > 0 ? ',' : ''}${label}="`));
     const longestTail = Math.max(...this.leTails.map((tail) => tail.length));
-    this.lineBytesBesideLabels = this.bucketOpen.length + 1 + longestTail + MAX_NUMBER_CHARS + 1;
+    const labelBytes = this.labelOpens.reduce((n, open) => n + open.length + 1, 0);
+    this.lineBytesBesideLabels = this.bucketOpen.length + labelBytes + 1 + longestTail + MAX_NUMBER_CHARS + 1;
   }
 
   protected createSeries(labelValues: readonly string[], isOverflow: boolean): HistogramSeries {
@@ -71,7 +75,11 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
   }
 
   writeSeries(series: HistogramSeries, format: ExpositionFormat, out: ByteChunks): void {
-    const labelPairs = series.labelPairs;
+    const values = series.labelValues;
+    const opens = this.labelOpens;
+    // Escaping at most doubles a value; a UTF-16 code unit takes at most 3 bytes.
+    let valueChars = 0;
+    for (let i = 0; i < values.length; i++) valueChars += values[i]!.length;
     const tails = this.leTails;
     let exemplars: string[] | undefined;
     let exemplarBytes = 0;
@@ -84,12 +92,16 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
       });
     }
     // Bucket lines, then _sum and _count (shorter than a bucket line).
-    out.reserve((tails.length + 2) * (this.lineBytesBesideLabels + 3 * labelPairs.length) + exemplarBytes);
+    out.reserve((tails.length + 2) * (this.lineBytesBesideLabels + 6 * valueChars) + exemplarBytes);
     // `name_bucket{a="x",` is put once, and each later bucket line copies it.
     const headStart = out.position;
     out.putBytes(this.bucketOpen);
     const labelsStart = out.position;
-    out.putText(labelPairs);
+    for (let i = 0; i < opens.length; i++) {
+      out.putBytes(opens[i]!);
+      out.putText(escapeLabelValue(values[i]!));
+      out.putByte(QUOTE);
+    }
     const labelsLength = out.position - labelsStart;
     if (labelsLength > 0) out.putByte(COMMA);
     const headLength = out.position - headStart;
@@ -114,6 +126,7 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
 const NEWLINE = 0x0a;
 const SPACE = 0x20;
 const COMMA = 0x2c;
+const QUOTE = 0x22;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 

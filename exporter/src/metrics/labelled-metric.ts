@@ -16,15 +16,20 @@ export interface SeriesOptions {
 
 /** State every series (one label set) carries. */
 export abstract class Series {
-  /** `a="x",b="y"`, escaped once at creation so exposition only concatenates. */
-  readonly labelPairs: string;
   constructor(
+    /** Sanitised, in the metric's label order. */
     readonly labelValues: readonly string[],
-    labelNames: readonly string[],
+    private readonly labelNames: readonly string[],
     /** True for the `_other` series: each observation on it counts as dropped. */
     readonly isOverflow: boolean,
-  ) {
-    this.labelPairs = formatLabelPairs(labelNames, labelValues);
+  ) {}
+
+  /**
+   * `a="x",b="y"`, escaped, built when asked. Not kept: a formatted copy of the values would be the
+   * largest part of a series (about 100 bytes), and exposition writes the values as they are.
+   */
+  get labelPairs(): string {
+    return formatLabelPairs(this.labelNames, this.labelValues);
   }
 }
 
@@ -42,15 +47,19 @@ const UNBOUNDED_LABELS: ReadonlySet<string> = new Set([LABEL.genAiRequestModel, 
  *
  * Lookups go through a tree of Maps keyed by the caller's raw values, so the hot
  * path neither sanitises nor builds key strings (and, unlike a joined key, two
- * different tuples can never collide). New tuples are sanitised; tuples that
- * sanitise alike share one series. Past `cap` series, new label sets fold into
- * one `_other` series per combination of closed-label values.
+ * different tuples can never collide). Every regular series sits in the tree under
+ * its sanitised values, which is the only index of series: a new tuple is
+ * sanitised and looked up there, so tuples that sanitise alike share one series,
+ * and raw tuples that differ from their sanitised form are remembered beside them
+ * (up to a limit). Past `cap` series, new label sets fold into one `_other` series
+ * per combination of closed-label values.
  */
 export abstract class LabelledMetric<S extends Series> {
   readonly name: string;
   readonly labelNames: readonly string[];
   private readonly closedValues: (ReadonlySet<string> | undefined)[];
-  private readonly seriesByKey = new Map<string, S>();
+  /** The `_other` series, by their folded values joined (few: one per combination of closed-label values). */
+  private readonly overflowByKey = new Map<string, S>();
   private readonly ordered: S[] = [];
   private readonly rawRoot: RawNode<S> = new Map();
   private rawEntries = 0;
@@ -75,7 +84,7 @@ export abstract class LabelledMetric<S extends Series> {
     const indexes = definition.labels.map((_, i) => i);
     const unbounded = (i: number) => UNBOUNDED_LABELS.has(definition.labels[i] as string);
     this.lookupOrder = [...indexes.filter((i) => !unbounded(i)), ...indexes.filter(unbounded)];
-    if (this.labelNames.length === 0) this.noLabelSeries = this.resolve([]);
+    if (this.labelNames.length === 0) this.noLabelSeries = this.resolveAndRemember([]);
   }
 
   protected abstract createSeries(labelValues: readonly string[], isOverflow: boolean): S;
@@ -104,47 +113,63 @@ export abstract class LabelledMetric<S extends Series> {
     return this.ordered.length;
   }
 
-  private resolveAndRemember(values: readonly unknown[]): S {
-    const series = this.resolve(values);
-    // Only primitives are remembered: an object key would pin the caller's object in memory.
-    if (this.rawEntries < this.rawLimit && values.every(isPrimitive)) {
-      const order = this.lookupOrder;
-      let node = this.rawRoot;
-      const last = order.length - 1;
-      for (let i = 0; i < last; i++) {
-        const value = values[order[i]!];
-        let next = node.get(value) as RawNode<S> | undefined;
-        if (next === undefined) {
-          next = new Map();
-          node.set(value, next);
-        }
-        node = next;
+  private resolveAndRemember(rawValues: readonly unknown[]): S {
+    const values = this.labelNames.map((_, i) => sanitizeLabelValue(rawValues[i]));
+    let series = this.lookUp(values);
+    if (series === undefined) {
+      const closedOk = values.every((value, i) => this.closedValues[i]?.has(value) ?? true);
+      if (this.regularSeries < this.options.cap && closedOk) {
+        this.regularSeries++;
+        series = this.addSeries(values, false);
+        // Its sanitised values are its entry in the tree (bounded by the cap, so not counted as raw).
+        this.remember(values, series);
+      } else {
+        const folded = values.map((value, i) => (this.closedValues[i]?.has(value) ? value : OVERFLOW_LABEL_VALUE));
+        // Sanitised values hold no control characters, so NUL cannot be part of a value.
+        const key = folded.join('\u0000');
+        series = this.overflowByKey.get(key);
+        if (series === undefined) this.overflowByKey.set(key, (series = this.addSeries(folded, true)));
       }
-      node.set(values[order[last]!], series);
+    }
+    // Raw values other than the series' own (unsanitised, or folded) are remembered up to a limit.
+    // Only primitives: an object key would pin the caller's object in memory.
+    if (this.rawEntries < this.rawLimit && !sameValues(rawValues, series.isOverflow ? undefined : values) && rawValues.every(isPrimitive)) {
+      this.remember(rawValues, series);
       this.rawEntries++;
     }
     return series;
   }
 
-  private resolve(rawValues: readonly unknown[]): S {
-    const values = this.labelNames.map((_, i) => sanitizeLabelValue(rawValues[i]));
-    // Sanitised values hold no control characters, so NUL cannot be part of a value.
-    const key = values.join('\u0000');
-    const existing = this.seriesByKey.get(key);
-    if (existing) return existing;
-    const closedOk = values.every((value, i) => this.closedValues[i]?.has(value) ?? true);
-    if (this.regularSeries < this.options.cap && closedOk) {
-      this.regularSeries++;
-      return this.addSeries(key, values, false);
+  /** The series under these values in the tree, if any. */
+  private lookUp(values: readonly unknown[]): S | undefined {
+    const order = this.lookupOrder;
+    let node: RawNode<S> | undefined = this.rawRoot;
+    for (let i = 0; i < order.length && node !== undefined; i++) {
+      const next: RawNode<S> | S | undefined = node.get(values[order[i]!]);
+      if (i === order.length - 1) return next as S | undefined;
+      node = next as RawNode<S> | undefined;
     }
-    const folded = values.map((value, i) => (this.closedValues[i]?.has(value) ? value : OVERFLOW_LABEL_VALUE));
-    const foldedKey = '\u0001' + folded.join('\u0000');
-    return this.seriesByKey.get(foldedKey) ?? this.addSeries(foldedKey, folded, true);
+    return undefined;
   }
 
-  private addSeries(key: string, values: readonly string[], isOverflow: boolean): S {
+  private remember(values: readonly unknown[], series: S): void {
+    const order = this.lookupOrder;
+    let node = this.rawRoot;
+    const last = order.length - 1;
+    for (let i = 0; i < last; i++) {
+      const value = values[order[i]!];
+      let next = node.get(value) as RawNode<S> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(value, next);
+      }
+      node = next;
+    }
+    node.set(values[order[last]!], series);
+  }
+
+  private addSeries(values: readonly string[], isOverflow: boolean): S {
     const series = this.createSeries(values, isOverflow);
-    this.seriesByKey.set(key, series);
     this.ordered.push(series);
     return series;
   }
@@ -159,6 +184,10 @@ export abstract class LabelledMetric<S extends Series> {
   protected noteFold(): void {
     this.hooks.onFold(this.name);
   }
+}
+
+function sameValues(raw: readonly unknown[], values: readonly string[] | undefined): boolean {
+  return values !== undefined && raw.length === values.length && raw.every((value, i) => value === values[i]);
 }
 
 function isPrimitive(value: unknown): boolean {
