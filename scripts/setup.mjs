@@ -1,7 +1,7 @@
 // What `npm start` and `npm test` do first on any machine, fresh clone or not:
-// install the npm dependencies when they are missing, build the stack package,
-// and provision the programs from outside npm (Prometheus, Alertmanager, …)
-// through its one provisioning module — installing them from Debian when this
+// install the npm dependencies when they are missing, build the stack package
+// (and the test kit beneath it), and provision the programs from outside npm
+// (Prometheus, Alertmanager, …) through the test kit's one provisioning module — installing them from Debian when this
 // user may, else naming the one command that would.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -36,15 +36,17 @@ export function tsc(projects) {
 }
 
 /**
- * Dependencies, the stack package, then the tools `purpose` needs ('start' or
+ * Dependencies, the stack package (with the test kit), then the tools `purpose` needs ('start' or
  * 'test'). The found tools' `<TOOL>_BIN` variables are set in this process's
  * environment, so every process started next runs the same programs.
  */
 export async function setUp(purpose) {
   installDependencies();
   tsc(['stack']);
-  const stack = (await import(pathToFileURL(join(root, 'stack', 'dist', 'index.js')).href)).default;
-  const tools = stack.provisionTools({ purpose });
+  const load = async (workspace) => (await import(pathToFileURL(join(root, workspace, 'dist', 'index.js')).href)).default;
+  const testkit = await load('testkit');
+  const tools = testkit.provisionTools({ purpose });
   Object.assign(process.env, tools.env);
-  return { stack, tools };
+  // The orchestrator and the test kit it is built of, as one namespace for npm start.
+  return { stack: { ...testkit, ...(await load('stack')) }, tools };
 }

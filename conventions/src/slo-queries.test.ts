@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testRules } from '@modelwatch/stack';
+import { testRules } from '@modelwatch/testkit';
 import { cacheHitScore, saturationScore } from './health';
 import { promString } from './promql';
 import { cacheHitScoreQuery, globMatcher, jobMatchers, objectiveErrorRatio, saturationScoreQuery } from './slo-queries';

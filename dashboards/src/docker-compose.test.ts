@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlink
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import { APP_PLUGIN_ID } from '@modelwatch/conventions';
-import { ALERT_RESEND_DELAY, checkConfig, checkPrometheusConfig, freePort, resolveTool, startProcess, VICTORIA_METRICS_ADMIN_KEY_FLAGS, type ManagedProcess } from '@modelwatch/stack';
+import { ALERT_RESEND_DELAY, checkConfig, checkPrometheusConfig, freePort, resolveTool, startProcess, VICTORIA_METRICS_ADMIN_KEY_FLAGS, type ManagedProcess } from '@modelwatch/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT } from './generated-files';

@@ -6,7 +6,8 @@
  * series — from Prometheus, and from VictoriaMetrics fed by Prometheus'
  * `remote_write` (the scale path). A renamed metric or label fails here.
  */
-import { JOBS, startStack, startVictoriaMetrics, waitFor, type Stack, type VectorSample, type VictoriaMetricsInstance } from '@modelwatch/stack';
+import { JOBS, startStack, type Stack } from '@modelwatch/stack';
+import { startVictoriaMetrics, waitFor, type VectorSample, type VictoriaMetricsInstance } from '@modelwatch/testkit';
 import { GEN_AI_OPERATION, HEALTH_COMPONENT, HEALTH_RECORDING_RULE } from '@modelwatch/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboards } from './dashboards';

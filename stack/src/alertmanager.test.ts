@@ -3,11 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PostableAlert } from './alertmanager-api';
-import { startAlertmanager, type AlertmanagerInstance } from './alertmanager';
-import { checkConfig, routesTest, templateRender } from './amtool';
-import { readYamlFile, type ConfigObject } from './config-file';
-import { startNotificationSink, type Delivery, type NotificationSink, type PagerDutyDelivery, type SlackDelivery } from './notification-sink';
+import { type AlertmanagerInstance, checkConfig, type ConfigObject, type Delivery, type NotificationSink, type PagerDutyDelivery, type PostableAlert, readYamlFile, routesTest, type SlackDelivery, startAlertmanager, startNotificationSink, templateRender } from '@modelwatch/testkit';
 import { REPO_PATHS } from './repo';
 import { alertmanagerConfigForRun, withQuietHours } from './stack-config';
 

@@ -3,10 +3,9 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { STAND_IN_DEMO, STAND_IN_TRAFFIC } from './__fixtures__/helpers';
 import { DemoNotBuiltError, startDemo } from './demo';
-import { PortInUseError } from './ports';
+import { PortInUseError, waitFor } from '@modelwatch/testkit';
 import { REPO_PATHS } from './repo';
 import { startTraffic, startTrafficLoop } from './traffic';
-import { waitFor } from './wait';
 
 describe('startDemo (against a stand-in with the demo’s contract)', () => {
   it('passes PORT, HOST, ADMIN_TOKEN, DATA_DIR, MEMORY_LIMIT_MB and FAKE_PROVIDER_TIME_SCALE, waits for /readyz, removes the temp data dir', async () => {

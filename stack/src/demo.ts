@@ -7,9 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOOPBACK, launchOnPort } from './ports';
-import type { LogTarget } from './prefixed-log';
-import { startProcess, type ManagedProcess } from './process';
+import { launchOnPort, type LogTarget, LOOPBACK, type ManagedProcess, startProcess } from '@modelwatch/testkit';
 import { REPO_PATHS } from './repo';
 
 export interface DemoOptions {

@@ -6,9 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOOPBACK, launchOnPort } from './ports';
-import type { LogTarget } from './prefixed-log';
-import { startProcess, type ManagedProcess } from './process';
+import { launchOnPort, type LogTarget, LOOPBACK, type ManagedProcess, startProcess } from '@modelwatch/testkit';
 import { REPO_ROOT } from './repo';
 
 /** The harness server and the host-page bundle it serves (built by the plugin workspace). */

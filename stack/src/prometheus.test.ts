@@ -3,13 +3,9 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installCommand, MissingToolError, toolById } from './tools';
-import { readYamlFile } from './config-file';
-import { PortInUseError, freePort } from './ports';
-import { ALERT_RESEND_DELAY, startPrometheus } from './prometheus';
+import { ALERT_RESEND_DELAY, freePort, installCommand, MissingToolError, PortInUseError, readYamlFile, startPrometheus, toolById, waitFor } from '@modelwatch/testkit';
 import { REPO_PATHS } from './repo';
 import { prometheusConfigForRun } from './stack-config';
-import { waitFor } from './wait';
 
 const INSTALL_PROMETHEUS = installCommand([toolById('prometheus')]);
 

@@ -7,8 +7,7 @@
  * its deliveries on `DELETE /deliveries` with `SINK_TOKEN` (default: a random
  * one, so nobody can), prints one line per delivery, stops on SIGTERM or Ctrl-C.
  */
-import { formatDelivery, startNotificationSink } from './notification-sink';
-import { portFromEnv } from './ports';
+import { formatDelivery, portFromEnv, startNotificationSink } from '@modelwatch/testkit';
 import { DEFAULT_PORTS, PORT_ENV_VARS } from './stack-config';
 
 async function main(): Promise<void> {

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readYamlFile, writeYamlFile } from './config-file';
-import { checkPrometheusConfig } from './promtool';
+import { checkPrometheusConfig, readYamlFile, writeYamlFile } from '@modelwatch/testkit';
 import { REPO_PATHS, REPO_ROOT } from './repo';
 import { alertmanagerConfigForRun, prometheusConfigForRun, withQuietHours } from './stack-config';
 

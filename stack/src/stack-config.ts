@@ -7,8 +7,7 @@
  * source of the scrape jobs and the routing.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { ConfigObject } from './config-file';
-import { LOOPBACK } from './ports';
+import { type ConfigObject, LOOPBACK } from '@modelwatch/testkit';
 
 export type StackPart = 'sink' | 'demo' | 'prometheus' | 'alertmanager' | 'traffic';
 

@@ -1,11 +1,9 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAND_IN_DEMO, STAND_IN_TRAFFIC, expectAllGone } from './__fixtures__/helpers';
-import { installCommand, toolById } from './tools';
-import type { SlackDelivery } from './notification-sink';
+import { STAND_IN_DEMO, STAND_IN_TRAFFIC } from './__fixtures__/helpers';
+import { expectAllGone, installCommand, type SlackDelivery, toolById, waitFor } from '@modelwatch/testkit';
 import { PortsInUseError, startStack, type Stack } from './stack';
 import { formatStatus, readStatus } from './status';
-import { waitFor } from './wait';
 
 const INSTALL_PROMETHEUS = installCommand([toolById('prometheus')]);
 

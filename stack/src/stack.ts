@@ -8,16 +8,9 @@
  * with the install command as the reason, so the rest still runs; anything else
  * that fails stops what was started and throws.
  */
-import type { AlertmanagerInstance } from './alertmanager';
-import { startAlertmanager } from './alertmanager';
-import { MissingToolError, resolveTool } from './tools';
-import { readYamlFile, type ConfigObject } from './config-file';
+import { type AlertmanagerInstance, assertPortFree, type ConfigObject, type Delivery, freePort, type LogTarget, MissingToolError, type NotificationSink, PortInUseError, type PrometheusInstance, readYamlFile, resolveTool, startAlertmanager, startNotificationSink, startPrometheus } from '@modelwatch/testkit';
 import { DemoNotBuiltError, startDemo, type DemoInstance, type DemoOptions } from './demo';
-import { startNotificationSink, type Delivery, type NotificationSink } from './notification-sink';
-import { PortInUseError, assertPortFree, freePort } from './ports';
 import { PreviewNotBuiltError, startPreview, type PreviewInstance } from './preview';
-import type { LogTarget } from './prefixed-log';
-import { startPrometheus, type PrometheusInstance } from './prometheus';
 import { REPO_PATHS } from './repo';
 import { PORT_ENV_VARS, alertmanagerConfigForRun, prometheusConfigForRun, type RouteTiming, type StackPart } from './stack-config';
 import { startTraffic, startTrafficLoop, type TrafficInstance, type TrafficOptions } from './traffic';

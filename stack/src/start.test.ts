@@ -9,12 +9,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:f
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectAllGone, runNode } from './__fixtures__/helpers';
-import { freePort } from './ports';
-import { processTree } from './proc';
-import type { ActiveTarget } from './prometheus-api';
+import { type ActiveTarget, expectAllGone, freePort, processTree, runNode, waitFor } from '@modelwatch/testkit';
 import { REPO_ROOT } from './repo';
-import { waitFor } from './wait';
 
 const START = join(REPO_ROOT, 'scripts', 'start.mjs');
 

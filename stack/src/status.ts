@@ -8,7 +8,7 @@
 import { ALERT, HEALTH_RECORDING_RULE, METRICS, healthBand, type HealthBand } from '@modelwatch/conventions';
 import type { Stack } from './stack';
 import { JOBS } from './stack-config';
-import { probeHttp } from './wait';
+import { probeHttp } from '@modelwatch/testkit';
 
 export interface StackStatus {
   /** undefined when the stack runs without the demo. */

@@ -4,8 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { DemoNotBuiltError } from './demo';
-import type { LogTarget } from './prefixed-log';
-import { startProcess, type ExitInfo, type ManagedProcess } from './process';
+import { type ExitInfo, type LogTarget, type ManagedProcess, startProcess } from '@modelwatch/testkit';
 import { REPO_PATHS } from './repo';
 
 export interface TrafficOptions {

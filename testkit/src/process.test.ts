@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURES, PROCESS_TREE, STAND_IN_DEMO, expectAllGone, pidsFrom, runNode, survivors } from './__fixtures__/helpers';
+import { FIXTURES, PROCESS_TREE, READY_SERVER, pidsFrom } from './__fixtures__/helpers';
+import { expectAllGone, runNode, survivors } from './children';
 import { guardedGroups } from './orphan-guard';
 import { freePort } from './ports';
 import { ProcessStartError, startProcess, type ManagedProcess } from './process';
@@ -24,21 +25,21 @@ async function startTree(mode?: 'stubborn', stopGraceMs?: number): Promise<{ tre
 describe('startProcess', () => {
   it('resolves once the HTTP readiness probe answers 200, in its own process group', async () => {
     const port = await freePort();
-    const demo = await startProcess({
+    const child = await startProcess({
       name: 'stand-in',
       command: process.execPath,
-      args: [STAND_IN_DEMO],
+      args: [READY_SERVER],
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
       ready: { url: `http://127.0.0.1:${port}/readyz` },
     });
-    started.push(demo);
+    started.push(child);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    expect(demo.groupPids()).toEqual([demo.pid]);
-    expect(guardedGroups()).toContain(demo.pid);
-    await demo.stop();
-    expect(demo.running()).toBe(false);
-    expect(guardedGroups()).not.toContain(demo.pid);
-    expect(demo.logs()).toContain('stand-in demo: SIGTERM, closing');
+    expect(child.groupPids()).toEqual([child.pid]);
+    expect(guardedGroups()).toContain(child.pid);
+    await child.stop();
+    expect(child.running()).toBe(false);
+    expect(guardedGroups()).not.toContain(child.pid);
+    expect(child.logs()).toContain('ready server: SIGTERM, closing');
   });
 
   it('fails with the exit status and the last output when the child dies before it is ready', async () => {

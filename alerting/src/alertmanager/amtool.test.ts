@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALERT, WATCHDOG_SEVERITY } from '@modelwatch/conventions';
-import { checkConfig, routesTest, templateRender } from '@modelwatch/stack';
+import { checkConfig, routesTest, templateRender } from '@modelwatch/testkit';
 import { REPO_ROOT } from '../repo';
 import { OUTPUT } from '../generate';
 import { RECEIVER } from '../catalogue/routing';

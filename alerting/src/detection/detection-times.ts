@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { testRules } from '@modelwatch/stack';
+import { testRules } from '@modelwatch/testkit';
 import type { RuleGroup } from '../prometheus/rule-file';
 import { alertRulesFor, committedRules, groupChain, isAlertingRule, longestRangeSeconds, selectedMetricNames } from '../prometheus/committed-rules';
 import type { FaultClass } from './fault-classes';

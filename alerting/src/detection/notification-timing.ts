@@ -7,7 +7,7 @@ import { ALERT, WATCHDOG_SEVERITY } from '@modelwatch/conventions';
 import { alertmanagerConfig } from '../alertmanager/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALERT_RESEND_DELAY } from '@modelwatch/stack';
+import { ALERT_RESEND_DELAY } from '@modelwatch/testkit';
 import { parse } from 'yaml';
 import { durationSeconds } from '../duration';
 import { REPO_ROOT } from '../repo';

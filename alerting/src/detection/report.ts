@@ -3,7 +3,7 @@
  * test asserts.
  */
 import { ALERT_SEVERITY } from '@modelwatch/conventions';
-import { ALERT_RESEND_DELAY } from '@modelwatch/stack';
+import { ALERT_RESEND_DELAY } from '@modelwatch/testkit';
 import type { Detection } from './detection-times';
 import { HORIZON_MINUTES } from './detection-times';
 import { DEAD_MANS_SWITCH_GRACE_SECONDS, prometheusAlertValiditySeconds, productionRoute, type WatchdogAbsence } from './notification-timing';

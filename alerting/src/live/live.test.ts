@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT, ALERT_SEVERITY, CACHE_HIT_MIN_LOOKUPS, HEALTH_RECORDING_RULE, METRICS, healthBand } from '@modelwatch/conventions';
-import { waitFor, type Delivery } from '@modelwatch/stack';
+import { waitFor, type Delivery } from '@modelwatch/testkit';
 import { REPO_ROOT } from '../repo';
 import { DEMO_SPEC, OUTPUT } from '../generate';
 import { fetchSeen, uncoveredScopes } from '../slo-spec/coverage';

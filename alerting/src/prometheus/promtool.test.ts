@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkRules } from '@modelwatch/stack';
+import { checkRules } from '@modelwatch/testkit';
 import { ALERT, type AlertName } from '@modelwatch/conventions';
 import { annotations } from '../annotations';
 import { REPO_ROOT } from '../repo';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SERVICE_SLOS, SLO_KIND } from '@modelwatch/conventions';
-import { checkRules } from '@modelwatch/stack';
+import { checkRules } from '@modelwatch/testkit';
 import { main } from '../cli';
 import { OUTPUT, prometheusRuleFiles } from '../generate';
 import { PRODUCTION } from '../profile';

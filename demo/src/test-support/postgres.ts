@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveTool } from '@modelwatch/stack';
+import { resolveTool } from '@modelwatch/testkit';
 import { freePort, waitForPort } from './ports';
 
 

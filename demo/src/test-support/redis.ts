@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { resolveTool } from '@modelwatch/stack';
+import { resolveTool } from '@modelwatch/testkit';
 import { freePort, waitForPort } from './ports';
 
 export interface RedisServer {

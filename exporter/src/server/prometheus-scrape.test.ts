@@ -5,7 +5,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { AlwaysOnSampler, BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelwatch, type Modelwatch } from '../modelwatch';
-import { startPrometheus, waitFor, type PrometheusInstance } from '@modelwatch/stack';
+import { startPrometheus, waitFor, type PrometheusInstance } from '@modelwatch/testkit';
 
 /*
  * End to end against a real Prometheus (2.42, exemplar storage on): it scrapes

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testRules } from '@modelwatch/stack';
+import { testRules } from '@modelwatch/testkit';
 import { stringify } from 'yaml';
 import { OUTPUT } from '../../generate';
 import { REPO_ROOT } from '../../repo';
