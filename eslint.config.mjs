@@ -2,6 +2,44 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * What may import what (docs/architecture.md): the Modelwatch packages each
+ * part may import. Everything else of `@modelwatch/*`, and any relative path
+ * into another workspace, fails the lint. `runtime` is what a workspace ships
+ * or runs; `tests` adds what its tests, fixtures and test support may use.
+ */
+const WORKSPACES = ['conventions', 'testkit', 'fake-providers', 'exporter', 'demo', 'stack', 'alerting', 'dashboards', 'plugin'];
+const MAY_IMPORT = [
+  { name: 'conventions', files: ['conventions/**'], runtime: [], tests: ['testkit'] },
+  { name: 'testkit', files: ['testkit/**'], runtime: [], tests: [] },
+  { name: 'fake-providers', files: ['fake-providers/**'], runtime: [], tests: [] },
+  { name: 'exporter', files: ['exporter/**'], runtime: ['conventions'], tests: ['exporter', 'testkit', 'fake-providers'] },
+  { name: 'demo', files: ['demo/**'], runtime: ['conventions', 'exporter', 'fake-providers'], tests: ['testkit'] },
+  { name: 'stack', files: ['stack/**'], runtime: ['conventions', 'testkit'], tests: [] },
+  // The generators' live and detection harnesses run the local stack.
+  { name: 'alerting', files: ['alerting/**'], runtime: ['conventions', 'testkit', 'stack'], tests: [] },
+  { name: 'dashboards', files: ['dashboards/**'], runtime: ['conventions'], tests: ['testkit', 'stack'] },
+];
+const TEST_FILES = ['**/*.test.{ts,tsx}', '**/__fixtures__/**', '**/test-support/**', '**/examples/**', '**/bench/**', '**/live/**', '**/detection/**'];
+
+function boundaries({ name, runtime, tests }, forTests) {
+  const allowed = new Set([name, ...runtime, ...(forTests ? tests : [])]);
+  const forbidden = WORKSPACES.filter((ws) => !allowed.has(ws));
+  const others = WORKSPACES.filter((ws) => ws !== name).join('|');
+  return [
+    'error',
+    {
+      patterns: [
+        ...forbidden.map((ws) => ({
+          group: [`@modelwatch/${ws}`, `@modelwatch/${ws}/*`],
+          message: `${name}${forTests ? ' tests' : ''} may not import @modelwatch/${ws} (docs/architecture.md: what may import what).`,
+        })),
+        { regex: `^(\\.\\./)+(${others})/`, message: `import another workspace by its package name, not by a relative path into it (docs/architecture.md).` },
+      ],
+    },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '.data/**'] },
   js.configs.recommended,
@@ -14,6 +52,10 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  ...MAY_IMPORT.flatMap((ws) => [
+    { files: ws.files, rules: { 'no-restricted-imports': boundaries(ws, false) } },
+    { files: ws.files.flatMap((f) => TEST_FILES.map((t) => `${f.replace(/\*\*$/, '')}${t}`)), rules: { 'no-restricted-imports': boundaries(ws, true) } },
+  ]),
   // Grafana app plugin: the scaffold-managed toolchain (.config) and build outputs are not ours to lint.
   { ignores: ['plugin/.config/**', 'plugin/dist/**', 'plugin/dist-preview/**', 'plugin/.tmp/**'] },
   {
