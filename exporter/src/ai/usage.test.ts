@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeUsage, type NormalizedUsage } from './usage';
+import { normalizeUsage, readUsageInto, type NormalizedUsage } from './usage';
 
 function usage(input: number, output: number, cacheRead = 0, cacheCreation = 0, reasoning = 0): NormalizedUsage {
   return { input, output, cacheRead, cacheCreation, reasoning };
@@ -360,5 +360,30 @@ describe('normalizeUsage', () => {
   it('matches the anthropic hint case-insensitively inside longer ids such as the AI SDK provider id anthropic.messages', () => {
     expect(normalizeUsage({ input_tokens: 10, output_tokens: 2 }, 'Anthropic.Messages')).toEqual({ ok: true, usage: usage(10, 2) });
     expect(normalizeUsage({ inputTokens: 10, outputTokens: 2, cachedInputTokens: 30 }, 'anthropic.messages')).toEqual({ ok: true, usage: usage(40, 2, 30) });
+  });
+});
+
+describe('readUsageInto (the recorder reads usage without allocating)', () => {
+  it('writes the counts into the given object, or says why it could not', () => {
+    const out = usage(0, 0);
+    expect(readUsageInto({ prompt_tokens: 10, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 4 } }, 'openai', out)).toBeUndefined();
+    expect(out).toEqual(usage(10, 2, 4));
+    expect(readUsageInto({ prompt_tokens: -1 }, 'openai', out)).toBe('invalid_tokens');
+    expect(readUsageInto('ten tokens', 'openai', out)).toBe('unknown_usage_shape');
+  });
+
+  it('leaves a normalizeUsage call made while it reads (from a getter of the usage object) its own result', () => {
+    let inner: unknown;
+    const payload = {
+      get prompt_tokens() {
+        inner = normalizeUsage({ input_tokens: 7, output_tokens: 1 }, 'anthropic');
+        return 10;
+      },
+      completion_tokens: 2,
+    };
+    const out = usage(0, 0);
+    expect(readUsageInto(payload, 'openai', out)).toBeUndefined();
+    expect(out).toEqual(usage(10, 2));
+    expect(inner).toEqual({ ok: true, usage: usage(7, 1) });
   });
 });

@@ -38,6 +38,18 @@ describe('label storage', () => {
     counter.inc(counter.series(['a\tb', 'input']));
     expect(valuesOf(counter)).toEqual([['a b', 'input', 2]]);
   });
+
+  it('finds a series by its sanitised values once the raw lookup cache is full', () => {
+    // cap 1: the raw cache keeps 4 entries, filled here by unsanitised aliases of one series.
+    const { counter } = counterWithCap(1);
+    for (const raw of ['a\nb', 'a\tb', 'a\rb', 'a\u0000b', 'a\u0001b', 'a b']) counter.inc(counter.series([raw, 'input']));
+    expect(valuesOf(counter)).toEqual([['a b', 'input', 6]]);
+  });
+
+  it('formats label pairs when asked, escaped', () => {
+    const { counter } = counterWithCap(10);
+    expect(counter.series(['say "hi"\\', 'input']).labelPairs).toBe('gen_ai_request_model="say \\"hi\\"\\\\",gen_ai_token_type="input"');
+  });
 });
 
 describe('cardinality guard', () => {
