@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTROL_LIMITS } from './admin';
 import type { Fault } from './faults';
 import { startFakeProviders } from './server';
@@ -47,8 +47,7 @@ describe('fault injection', () => {
     const handle = rig.providers.faults.inject({ kind: 'rate_limit', durationMs: 60 });
     expect(await openaiStatus()).toBe(429);
     expect(handle.active).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 90));
-    expect(handle.active).toBe(false);
+    await vi.waitUntil(() => !handle.active, { timeout: 2000, interval: 5 });
     expect(rig.providers.faults.active).toEqual([]);
     expect(await openaiStatus()).toBe(200);
   });

@@ -1,4 +1,5 @@
 import { LABEL, METRICS } from '@modelwatch/exporter/conventions';
+import { waitFor } from '@modelwatch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, post } from '../test-support/http';
 import { startPostgres, type PostgresCluster } from '../test-support/postgres';
@@ -21,9 +22,9 @@ describe('the service on Redis', () => {
   it('caches answers in Redis, keeps answering when Redis dies mid-run, and uses it again once back', async () => {
     const service = await startTestService({ redisUrl: redis.url });
     try {
-      await waitFor(async () => (await get(`${service.url}/readyz`)).body.cache === 'redis');
+      await waitFor(async () => (await get(`${service.url}/readyz`)).body.cache === 'redis', 10_000);
       const ask = () => post<{ cached: boolean }>(`${service.url}/chat`, { prompt: 'Can I cancel a pre-order?' });
-      await waitFor(async () => (await ask()).body.cached);
+      await waitFor(async () => (await ask()).body.cached, 10_000);
 
       await redis.kill();
       const errorsBefore = (await service.scrape()).sum(cacheRequests, answers('error'));
@@ -37,7 +38,7 @@ describe('the service on Redis', () => {
 
       await redis.restart();
       // The restarted Redis is empty: the next answer is stored again, then hit.
-      await waitFor(async () => (await ask()).body.cached);
+      await waitFor(async () => (await ask()).body.cached, 10_000);
     } finally {
       await service.close();
     }
@@ -73,11 +74,3 @@ describe('the service on PostgreSQL', () => {
     await again.close();
   });
 });
-
-async function waitFor(check: () => Promise<boolean | undefined>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

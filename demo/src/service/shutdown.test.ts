@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { get, post } from '../test-support/http';
 import { startMain } from '../test-support/main-process';
 import { adminHeaders, startTestService } from '../test-support/service';
@@ -8,11 +8,11 @@ describe('graceful shutdown', () => {
     const service = await startTestService();
     await post(`${service.url}/admin/faults`, { kind: 'latency_spike', latencyMs: 800 }, adminHeaders());
     const inFlight = post(`${service.url}/chat`, { prompt: 'A slow question' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const activeRequests = async () => /^http_server_active_requests (\d+)$/m.exec(await (await fetch(`${service.url}/metrics`)).text())?.[1];
+    await vi.waitUntil(async () => (await activeRequests()) === '1', { timeout: 5000, interval: 20 });
 
     const closing = service.close();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect((await get(`${service.url}/readyz`)).status).toBe(503);
+    await vi.waitUntil(async () => (await get(`${service.url}/readyz`)).status === 503, { timeout: 5000, interval: 20 });
     const metrics = await fetch(`${service.url}/metrics`);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain('http_server_active_requests 1');
