@@ -15,3 +15,4 @@ export * from './promql';
 export * from './queries';
 export * from './slo-queries';
 export * from './alerts';
+export * from './duration';

@@ -8,7 +8,6 @@
 export * from './ports';
 export * from './loopback-host';
 export * from './wait';
-export * from './duration';
 export * from './proc';
 export { guardGroup, killGroupsSync, signalGroup } from './orphan-guard';
 export * from './prefixed-log';

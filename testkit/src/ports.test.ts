@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseDuration } from './duration';
 import { PortInUseError, assertPortFree, freePort, isPortFree, launchOnPort, portFromEnv } from './ports';
 
 const servers: Server[] = [];
@@ -53,22 +52,5 @@ describe('ports', () => {
     expect(portFromEnv('DEMO_PORT', 8080, { DEMO_PORT: '18080' })).toBe(18080);
     expect(() => portFromEnv('DEMO_PORT', 8080, { DEMO_PORT: 'eighty' })).toThrow('DEMO_PORT=eighty is not a TCP port (1-65535)');
     expect(() => portFromEnv('DEMO_PORT', 8080, { DEMO_PORT: '70000' })).toThrow('not a TCP port');
-  });
-});
-
-describe('parseDuration', () => {
-  it.each([
-    ['30s', 30_000],
-    ['5m', 300_000],
-    ['1h', 3_600_000],
-    ['250ms', 250],
-    ['90', 90_000],
-    ['1.5m', 90_000],
-  ])('%s is %d ms', (text, ms) => {
-    expect(parseDuration(text)).toBe(ms);
-  });
-
-  it('names a bad duration', () => {
-    expect(() => parseDuration('soon')).toThrow('"soon" is not a duration (examples: 30s, 5m, 1h, 90)');
   });
 });

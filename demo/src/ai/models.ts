@@ -1,4 +1,4 @@
-import { GEN_AI_PROVIDER } from '@modelwatch/exporter/conventions';
+import { GEN_AI_PROVIDER } from '@modelwatch/conventions';
 
 /** The two providers the demo talks to, named as `gen_ai_provider_name`. */
 export type Provider = typeof GEN_AI_PROVIDER.openai | typeof GEN_AI_PROVIDER.anthropic;

@@ -1,5 +1,5 @@
 import { classifyAiError } from '@modelwatch/exporter';
-import { AI_ERROR_TYPE } from '@modelwatch/exporter/conventions';
+import { AI_ERROR_TYPE } from '@modelwatch/conventions';
 
 /** One failed call to a provider, as reported to clients and logs (never the provider's message: it may echo headers). */
 export interface FailedAttempt {

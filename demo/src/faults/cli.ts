@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { checkTarget } from '../shared/loopback';
-import { parseDuration } from '../shared/duration';
+import { parseDuration } from '@modelwatch/conventions';
 import { FaultClient } from './client';
 import { FAULT_KINDS, type FaultKind, type FaultRequest } from './kinds';
 

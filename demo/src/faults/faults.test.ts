@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { LABEL, METRICS, RUNTIME_METRIC } from '@modelwatch/exporter/conventions';
+import { LABEL, METRICS, RUNTIME_METRIC } from '@modelwatch/conventions';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { get, post } from '../test-support/http';
 import { adminHeaders, startTestService, type TestService } from '../test-support/service';

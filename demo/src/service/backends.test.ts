@@ -1,4 +1,4 @@
-import { LABEL, METRICS } from '@modelwatch/exporter/conventions';
+import { LABEL, METRICS } from '@modelwatch/conventions';
 import { waitFor } from '@modelwatch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, post } from '../test-support/http';

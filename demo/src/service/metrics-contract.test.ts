@@ -1,4 +1,4 @@
-import { LABEL, METRICS, RUNTIME_METRIC, TOKEN_TYPE, type MetricKey } from '@modelwatch/exporter/conventions';
+import { LABEL, METRICS, RUNTIME_METRIC, TOKEN_TYPE, type MetricKey } from '@modelwatch/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scrape } from '../test-support/exposition';
 import { get, post } from '../test-support/http';

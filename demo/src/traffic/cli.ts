@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../shared/duration';
+import { parseDuration } from '@modelwatch/conventions';
 import { progressPrinter, summaryTable } from './report';
 import { runTraffic } from './runner';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from './scenarios';

@@ -1,4 +1,4 @@
-import { LABEL, METRICS } from '@modelwatch/exporter/conventions';
+import { LABEL, METRICS } from '@modelwatch/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../test-support/service';
 import { runTraffic } from './runner';
