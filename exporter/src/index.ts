@@ -19,7 +19,7 @@ export type { FastifyOptions } from './http/fastify';
 export type { ExpressMiddleware } from './http/express';
 export type { ExpositionFormat } from './metrics/format';
 export type { TraceRef } from './metrics/exemplar';
-export type { TraceSource } from './trace/active-trace';
+export type { TraceSource } from './tracing/active-trace';
 export type { MetricsAuth } from './server/auth';
 export type { MetricsHandler, MetricsHandlerOptions } from './server/metrics-handler';
 export type { MetricsServer, MetricsServerOptions } from './server/metrics-server';

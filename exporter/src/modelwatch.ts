@@ -19,7 +19,7 @@ import { boolean, func, objectOf, oneOf, positiveNumber, validateOptions, type S
 import { detectMemoryLimit, type MemoryLimit } from './runtime/memory-limit';
 import { createMetricsHandler, METRICS_HANDLER_OPTIONS, type MetricsHandler, type MetricsHandlerOptions } from './server/metrics-handler';
 import { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './server/metrics-server';
-import { activeOtelTrace, noTrace, type TraceSource } from './trace/active-trace';
+import { activeOtelTrace, noTrace, type TraceSource } from './tracing/active-trace';
 import { GenAiSpans } from './tracing/ai-span';
 import { HttpServerSpans } from './tracing/http-server-span';
 import { resolveTracingOptions, TRACING_OPTIONS, type TracingOptions } from './tracing/options';

@@ -1,6 +1,6 @@
 /** Checks on child processes for tests that play a parent's parent, or wait for a tree to be gone. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { isAlive } from './proc';
+import { isAlive } from './process-table';
 import { waitFor } from './wait';
 
 /** Pids of `pids` still running (zombies do not count: they have exited, only their parent has not reaped them yet). */

@@ -8,7 +8,7 @@
 export * from './ports';
 export * from './loopback-host';
 export * from './wait';
-export * from './proc';
+export * from './process-table';
 export { guardGroup, killGroupsSync, signalGroup } from './orphan-guard';
 export * from './prefixed-log';
 export * from './process';

@@ -12,7 +12,7 @@
  *   that handles the signal itself (like `npm start`) is expected to stop its
  *   children gracefully; the `exit` hook remains its safety net.
  */
-import { groupMembers } from './proc';
+import { groupMembers } from './process-table';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** How long the synchronous path waits for SIGTERM to work before SIGKILL. */

@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { guardGroup, signalGroup } from './orphan-guard';
 import { createPrefixedLog, type LogTarget } from './prefixed-log';
-import { groupMembers } from './proc';
+import { groupMembers } from './process-table';
 import { probeHttp, sleep } from './wait';
 
 export interface ReadyProbe {

@@ -3,7 +3,7 @@ import { INSTRUMENTATION_ERROR_REASON } from '@modelwatch/conventions';
 import type { Instruments } from '../instruments';
 import type { TraceRef } from '../metrics/exemplar';
 import type { GenAiSpan, GenAiSpans } from '../tracing/ai-span';
-import { activeOtelTrace, sampledTraceOf, type TraceSource } from '../trace/active-trace';
+import { activeOtelTrace, sampledTraceOf, type TraceSource } from '../tracing/active-trace';
 import type { AiCallAttributes, AiRecorder } from './ai-recorder';
 import { classifyAiError } from './error-type';
 import { responseUsage } from './response-usage';

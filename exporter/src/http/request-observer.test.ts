@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { Instruments } from '../instruments';
-import type { TraceSource } from '../trace/active-trace';
+import type { TraceSource } from '../tracing/active-trace';
 import { RequestObserver } from './request-observer';
 import { parseExposition, seriesOf, valueOf, type Sample } from '../test-support/exposition';
 

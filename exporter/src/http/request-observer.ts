@@ -4,7 +4,7 @@ import { ABORTED_STATUS_CODE, HTTP_METHOD_OTHER, HTTP_METHODS, HTTP_STATUS_OTHER
 import type { Instruments } from '../instruments';
 import type { GaugeSeries } from '../metrics/gauge';
 import type { TraceRef } from '../metrics/exemplar';
-import type { TraceSource } from '../trace/active-trace';
+import type { TraceSource } from '../tracing/active-trace';
 import type { HttpServerSpans, ServerSpan } from '../tracing/http-server-span';
 
 const KNOWN_METHODS: ReadonlySet<string> = new Set(HTTP_METHODS);
