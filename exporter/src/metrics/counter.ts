@@ -29,8 +29,7 @@ export class Counter extends LabelledMetric<CounterSeries> {
   }
 
   writeSeries(series: CounterSeries, format: ExpositionFormat, out: ByteChunks): void {
-    const labels = series.labelPairs === '' ? '' : `{${series.labelPairs}}`;
     const exemplar = format === 'openmetrics' && series.exemplar ? formatExemplar(series.exemplar) : '';
-    out.writeText(`${this.name}${labels} ${formatNumber(series.value)}${exemplar}\n`);
+    out.writeText(`${this.sampleStart(series)}${formatNumber(series.value)}${exemplar}\n`);
   }
 }

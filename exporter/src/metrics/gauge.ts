@@ -27,7 +27,6 @@ export class Gauge extends LabelledMetric<GaugeSeries> {
   }
 
   writeSeries(series: GaugeSeries, _format: ExpositionFormat, out: ByteChunks): void {
-    const labels = series.labelPairs === '' ? '' : `{${series.labelPairs}}`;
-    out.writeText(`${this.name}${labels} ${formatNumber(series.value)}\n`);
+    out.writeText(`${this.sampleStart(series)}${formatNumber(series.value)}\n`);
   }
 }

@@ -1,5 +1,5 @@
 import { LABEL, OVERFLOW_LABEL_VALUE, RAW_LOOKUP_CACHE_FACTOR, type MetricDefinition } from '@modelwatch/conventions';
-import { formatLabelPairs, sanitizeLabelValue } from './label-values';
+import { escapeLabelValue, formatLabelPairs, sanitizeLabelValue } from './label-values';
 
 /** What a metric needs from its owner: where to report folds and rejected values. */
 export interface MetricHooks {
@@ -66,6 +66,8 @@ export abstract class LabelledMetric<S extends Series> {
   private regularSeries = 0;
   private readonly rawLimit: number;
   private readonly noLabelSeries: S | undefined;
+  /** `a="`, `,b="` …, built at the first exposition. */
+  private sampleLabelOpens: readonly string[] | undefined;
   /** Label indexes in the order the lookup tree is walked: unbounded labels last (see UNBOUNDED_LABELS). */
   private readonly lookupOrder: readonly number[];
 
@@ -179,6 +181,19 @@ export abstract class LabelledMetric<S extends Series> {
     if (value >= 0 && value !== Infinity) return true;
     this.hooks.onInvalidValue(this.name);
     return false;
+  }
+
+  /**
+   * `name{a="x",b="y"} ` (or `name ` without labels) for a one-line sample, the values escaped here:
+   * series keep their values only, not a formatted copy.
+   */
+  protected sampleStart(series: S): string {
+    const values = series.labelValues;
+    if (values.length === 0) return `${this.name} `;
+    const opens = (this.sampleLabelOpens ??= this.labelNames.map((label, i) => `${i > 0 ? ',' : ''}${label}="`));
+    let text = `${this.name}{`;
+    for (let i = 0; i < values.length; i++) text += `${opens[i]}${escapeLabelValue(values[i] as string)}"`;
+    return `${text}} `;
   }
 
   protected noteFold(): void {
