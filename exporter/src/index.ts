@@ -3,7 +3,7 @@ export { OptionError as ModelwatchOptionError } from './options/schema';
 export { WARNING_CODE, type ModelwatchWarning, type WarningCode, type WarningHandler } from './warnings/warnings';
 export { clusterMetrics, type ClusterAggregator, type ClusterPrimaryOptions, type ClusterWorker, type MetricSnapshot } from './cluster';
 export type { AiCallAttributes, AiCallListener, AiCallOutcome, AiCallSummary, AiRequestAttributes } from './ai/ai-recorder';
-export type { AiCallContent, AiCallHandle } from './ai/observe-ai-call';
+export type { AiCallContent, AiCallHandle } from './ai/call-types';
 export type { TracingOptions } from './tracing/options';
 export { classifyAiError } from './ai/error-type';
 export { normalizeUsage, type NormalizedUsage } from './ai/usage';

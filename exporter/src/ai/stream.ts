@@ -1,10 +1,6 @@
-import type { AiCallHandle } from './observe-ai-call';
+import type { StreamHandle } from './call-types';
 import { responseUsage } from './response-usage';
-
-/** What a stream reports to: the call's handle, and each chunk when something reads them (the call's span). */
-export interface StreamHandle extends AiCallHandle {
-  chunk?(value: unknown): void;
-}
+import { observeIterator, observeStreamCall, type StreamReader } from './stream-observer';
 
 export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
@@ -20,44 +16,22 @@ export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown>
 export function instrumentStream<S extends AsyncIterable<unknown>>(stream: S, handle: StreamHandle): S {
   return new Proxy(stream, {
     get(target, property) {
-      if (property === Symbol.asyncIterator) return () => instrumentIterator(target[Symbol.asyncIterator](), handle);
+      if (property === Symbol.asyncIterator) return () => observeIterator(target[Symbol.asyncIterator](), observeStreamCall(handle, chunkReader(), { see: (chunk) => handle.chunk?.(chunk) }));
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 }
 
-function instrumentIterator<T>(iterator: AsyncIterator<T>, handle: StreamHandle): AsyncIterableIterator<T> {
+/** The generic reader: every chunk is output, and usage is merged from the chunks that carry some. */
+function chunkReader(): StreamReader {
   let usage: Record<string, unknown> | undefined;
   return {
-    async next(...args: [] | [undefined]) {
-      let step: IteratorResult<T>;
-      try {
-        step = await iterator.next(...args);
-      } catch (error) {
-        handle.fail(error);
-        throw error;
-      }
-      if (step.done) handle.end(usage);
-      else {
-        handle.firstChunk();
-        handle.chunk?.(step.value);
-        usage = mergeChunkUsage(usage, step.value);
-      }
-      return step;
+    read(chunk) {
+      usage = mergeChunkUsage(usage, chunk);
+      return true;
     },
-    async return(value?: unknown) {
-      handle.end(usage);
-      return iterator.return ? iterator.return(value) : { done: true as const, value: value as T };
-    },
-    async throw(error?: unknown) {
-      handle.fail(error);
-      if (iterator.throw) return iterator.throw(error);
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
+    usage: () => usage,
   };
 }
 

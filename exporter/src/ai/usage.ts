@@ -1,13 +1,7 @@
 import { INSTRUMENTATION_ERROR_REASON } from '@modelwatch/conventions';
+import type { NormalizedUsage } from './call-types';
 
-/** Token counts of one AI call under the OTel inclusive rule: input includes cacheRead and cacheCreation; reasoning is a subset of output. */
-export interface NormalizedUsage {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheCreation: number;
-  reasoning: number;
-}
+export type { NormalizedUsage };
 
 export type UsageFailure = typeof INSTRUMENTATION_ERROR_REASON.unknownUsageShape | typeof INSTRUMENTATION_ERROR_REASON.invalidTokens;
 

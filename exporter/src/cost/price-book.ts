@@ -1,5 +1,5 @@
 import type { ModelInfo, PriceCalculationResult, PriceOptions, Usage } from '@pydantic/genai-prices';
-import type { NormalizedUsage } from '../ai/usage';
+import type { NormalizedUsage } from '../ai/call-types';
 import { GEN_AI_PROVIDER } from '@modelwatch/conventions';
 import { anyOf, arrayOf, boolean, type Shape } from '../options/schema';
 import { genaiPrices } from './genai-prices';

@@ -1,9 +1,10 @@
 import type { AiRequestAttributes } from '../ai/ai-recorder';
+import type { StreamReader } from '../ai/stream-observer';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '@modelwatch/conventions';
 import type { Modelwatch } from '../modelwatch';
 import { nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { claim, isObject, reportInternalError, wrapMethod } from './patch';
-import { definedAttributes, numberField, observedMethod, serverOf, stopSequences, usageField, type MethodSpec, type ResultReader, type StreamReader } from './sdk-call';
+import { definedAttributes, numberField, observedMethod, serverOf, stopSequences, usageField, type MethodSpec, type ResultReader } from './sdk-call';
 
 export interface AnthropicInstrumentationOptions {
   /**

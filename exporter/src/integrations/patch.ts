@@ -1,5 +1,5 @@
 import type { AiCallAttributes, AiRequestAttributes, DeferredAiCallAttributes } from '../ai/ai-recorder';
-import type { AiCallHandle } from '../ai/observe-ai-call';
+import type { AiCallHandle } from '../ai/call-types';
 import { INSTRUMENTATION_ERROR_REASON } from '@modelwatch/conventions';
 import type { Modelwatch } from '../modelwatch';
 import { WARNING_CODE } from '../warnings/warnings';

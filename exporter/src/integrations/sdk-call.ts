@@ -11,7 +11,8 @@
  * factory, which `[Symbol.asyncIterator]`, `tee()` and `toReadableStream()` all use.
  */
 import type { AiCallAttributes, AiRequestAttributes } from '../ai/ai-recorder';
-import type { AiCallHandle } from '../ai/observe-ai-call';
+import type { AiCallHandle } from '../ai/call-types';
+import { observeIterator, observeStreamCall, type StreamReader } from '../ai/stream-observer';
 import type { Modelwatch } from '../modelwatch';
 import { isObject, reportInternalError, startSdkCall, type Method } from './patch';
 
@@ -138,16 +139,6 @@ export interface ResultReader {
   streamReader(): StreamReader;
 }
 
-/** Reads the items of one stream as the application iterates it. */
-export interface StreamReader {
-  /** Takes one item; true when it carries output (text, tool-call or reasoning delta), which marks the time to first chunk. */
-  read(item: unknown): boolean;
-  /** The usage the items carried so far; undefined when none. */
-  usage(): unknown;
-  /** An error to record when the stream ended normally but an item reported the call failed (OpenAI's `response.failed`). */
-  failure?(): unknown;
-}
-
 /** The parts of a Stainless `APIPromise` the observation replaces, on that one instance. */
 interface ApiPromiseInternals {
   responsePromise: Promise<unknown>;
@@ -212,112 +203,21 @@ export function observeApiPromise(promise: unknown, handle: AiCallHandle, reader
 }
 
 /**
- * Observes a streamed body. The call ends exactly once, at the first of:
- * - the stream ends → success with the usage the items carried;
- * - the application stops early (`break`, `return()`, a `toReadableStream()` reader's `cancel()`)
- *   → success with the usage seen so far;
- * - reading fails (an error event, a dropped connection) → failure by error type;
- * - the request's `AbortController` aborts (`stream.controller.abort()`, the request's `signal`)
- *   → `canceled`, whether or not the stream was being read.
- * A stream that is never read and never aborted is not recorded: abort what you drop
- * (which also closes its connection). Nothing is kept once the call has ended:
- * the abort listener is removed, and no timer is ever started.
+ * Observes a streamed body through its `iterator` factory: the call ends as
+ * {@link observeStreamCall} says, the request's `AbortController` cancelling it
+ * whether or not the stream is being read. A second iteration fails inside the
+ * SDK ("consumed stream") and is not observed.
  */
 export function observeStream(stream: SdkStream, handle: AiCallHandle, reader: StreamReader, mw: Modelwatch): void {
-  const signal = stream.controller.signal;
-  let ended = false;
-  let sawOutput = false;
-  // While a read is in flight the iterator itself reports how the stream ended; the SDK
-  // also aborts its own controller when a read fails, which must not count as the application's abort.
-  let reading = 0;
-  // Does not close over `stream`: the signal (which a long-lived application signal may keep) must not keep an unread stream.
-  const onAbort = () => {
-    if (reading === 0) cancel();
-  };
-  const finish = (record: () => void) => {
-    if (ended) return;
-    ended = true;
-    signal.removeEventListener('abort', onAbort);
-    record();
-  };
-  const cancel = () => finish(() => handle.fail(abortReason(signal)));
-  const succeed = () =>
-    finish(() => {
-      let usage: unknown;
-      let failure: unknown;
-      try {
-        usage = reader.usage();
-        failure = reader.failure?.();
-      } catch {
-        reportInternalError(mw);
-      }
-      if (failure === undefined) handle.end(usage);
-      else handle.fail(failure);
-    });
-  const fail = (error: unknown) => finish(() => handle.fail(error));
-  const item = (value: unknown) => {
-    if (ended) return;
-    try {
-      handle.readResponse(value);
-      if (reader.read(value) && !sawOutput) {
-        sawOutput = true;
-        handle.firstChunk();
-      }
-    } catch {
-      reportInternalError(mw);
-    }
-  };
-
-  if (signal.aborted) return cancel();
-  signal.addEventListener('abort', onAbort, { once: true });
-
+  const observer = observeStreamCall(handle, reader, { signal: stream.controller.signal, onInternalError: () => reportInternalError(mw) });
   const iterate = stream.iterator;
   let observed = false;
   stream.iterator = function iteratorObserved(this: unknown) {
     const source = iterate.call(this);
-    // A second iteration fails inside the SDK ("consumed stream") and must not end the call.
     if (observed) return source;
     observed = true;
-    const iterator: AsyncIterator<unknown> & AsyncIterable<unknown> = {
-      async next(...args: [] | [unknown]) {
-        let step: IteratorResult<unknown>;
-        reading++;
-        try {
-          step = await source.next(...args);
-        } catch (error) {
-          reading--;
-          fail(error);
-          throw error;
-        }
-        reading--;
-        if (!step.done) item(step.value);
-        // The SDK's stream ends quietly, without an error, when the request is aborted.
-        else if (signal.aborted) cancel();
-        else succeed();
-        return step;
-      },
-      async return(value?: unknown) {
-        succeed();
-        return source.return ? source.return(value) : { done: true, value };
-      },
-      async throw(error?: unknown) {
-        fail(error);
-        if (source.throw) return source.throw(error);
-        throw error;
-      },
-      [Symbol.asyncIterator]() {
-        return iterator;
-      },
-    };
-    return iterator;
+    return observeIterator(source, observer);
   };
-}
-
-/** The error a canceled stream is recorded with: the abort reason when it names an abort or a timeout, else a plain AbortError. */
-export function abortReason(signal: AbortSignal): unknown {
-  const reason: unknown = signal.reason;
-  if (isObject(reason) && (reason.name === 'AbortError' || reason.name === 'TimeoutError')) return reason;
-  return new DOMException('The request was aborted.', 'AbortError');
 }
 
 function isApiPromise(value: unknown): value is ApiPromiseInternals {

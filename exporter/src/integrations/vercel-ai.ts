@@ -1,10 +1,11 @@
 import type { AiRequestAttributes } from '../ai/ai-recorder';
-import type { AiCallHandle } from '../ai/observe-ai-call';
+import type { AiCallHandle } from '../ai/call-types';
+import { observeReadableStream, observeStreamCall, type StreamReader } from '../ai/stream-observer';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '@modelwatch/conventions';
 import type { Modelwatch } from '../modelwatch';
 import { nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { isObject, reportInternalError, startSdkCall } from './patch';
-import { abortReason, definedAttributes, numberField, stopSequences } from './sdk-call';
+import { definedAttributes, numberField, stopSequences } from './sdk-call';
 
 export interface ModelwatchMiddlewareOptions {
   /**
@@ -105,63 +106,28 @@ export function modelwatchMiddleware(mw: Modelwatch, options: ModelwatchMiddlewa
 const OUTPUT_PARTS = new Set(['text-delta', 'reasoning-delta', 'tool-input-start', 'tool-input-delta', 'tool-call']);
 
 /**
- * The stream, part for part, ending the call at the first of: its end (success with
- * the usage of its `finish` part), an `error` part or a failed read, the reader's
- * `cancel()` (success, usage seen so far), or the call's `abortSignal` (`canceled`,
- * even when nobody reads the stream any more). The abort listener goes with the call.
+ * The stream, part for part, ending the call as {@link observeStreamCall} says:
+ * the usage comes from its `finish` part, an `error` part fails it, and the
+ * call's `abortSignal` cancels it even when nobody reads the stream any more.
  */
 function observeParts(stream: ReadableStream<unknown>, handle: AiCallHandle, mw: Modelwatch, signal: AbortSignal | undefined): ReadableStream<unknown> {
-  const reader = stream.getReader();
   let usage: unknown;
-  let sawOutput = false;
-  let ended = false;
-  const onAbort = () => finish(() => handle.fail(signal ? abortReason(signal) : undefined));
-  const finish = (record: () => void) => {
-    if (ended) return;
-    ended = true;
-    signal?.removeEventListener('abort', onAbort);
-    record();
+  let error: unknown;
+  const reader: StreamReader = {
+    read(part) {
+      if (!isObject(part)) return false;
+      if (typeof part.type === 'string' && OUTPUT_PARTS.has(part.type)) return true;
+      if (part.type === 'finish') usage = reportedUsage(part.usage);
+      else if (part.type === 'error') {
+        error = part.error;
+        return 'failed';
+      }
+      return false;
+    },
+    usage: () => usage,
+    failure: () => error,
   };
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  // Pull-based, so it reads ahead no more than the stream it wraps would be read.
-  return new ReadableStream<unknown>({
-    async pull(controller) {
-      let step: Awaited<ReturnType<typeof reader.read>>;
-      try {
-        step = await reader.read();
-      } catch (error) {
-        finish(() => handle.fail(error));
-        controller.error(error);
-        return;
-      }
-      if (step.done) {
-        finish(() => handle.end(usage));
-        controller.close();
-        return;
-      }
-      const part = step.value;
-      if (!ended) {
-        try {
-          handle.readResponse(part);
-          if (isObject(part)) {
-            if (!sawOutput && typeof part.type === 'string' && OUTPUT_PARTS.has(part.type)) {
-              sawOutput = true;
-              handle.firstChunk();
-            } else if (part.type === 'finish') usage = reportedUsage(part.usage);
-            else if (part.type === 'error') finish(() => handle.fail(part.error));
-          }
-        } catch {
-          reportInternalError(mw);
-        }
-      }
-      controller.enqueue(part);
-    },
-    cancel(reason) {
-      finish(() => handle.end(usage));
-      return reader.cancel(reason);
-    },
-  });
+  return observeReadableStream(stream, observeStreamCall(handle, reader, { signal, onInternalError: () => reportInternalError(mw) }));
 }
 
 function abortSignalOf(params: unknown): AbortSignal | undefined {

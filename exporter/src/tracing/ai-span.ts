@@ -1,6 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import type { DeferredAiCallAttributes, AiRequestAttributes } from '../ai/ai-recorder';
-import type { AiCallContent } from '../ai/observe-ai-call';
+import type { AiCallContent } from '../ai/call-types';
 import { normalizeUsage } from '../ai/usage';
 import { GEN_AI_OPERATION } from '@modelwatch/conventions';
 import { contentAttribute } from './content';
