@@ -1,7 +1,7 @@
 import type { ModelInfo, PriceCalculationResult, PriceOptions, Usage } from '@pydantic/genai-prices';
 import type { NormalizedUsage } from '../ai/call-types';
-import { GEN_AI_PROVIDER } from '@modelwatch/conventions';
 import { anyOf, arrayOf, boolean, type Shape } from '../options/schema';
+import { GENAI_PRICES_PROVIDER } from '../providers';
 import { genaiPrices } from './genai-prices';
 
 export interface PriceOverride {
@@ -31,24 +31,6 @@ export const PRICE_BOOK_OPTIONS: Shape<PriceBookOptions> = { overrides: arrayOf(
 
 /** (provider, model) resolutions kept, misses included. Past it, lookups are answered without being cached. */
 export const PRICE_CACHE_LIMIT = 10_000;
-
-/** OTel `gen_ai.provider.name` values → genai-prices provider ids. */
-const GENAI_PRICES_PROVIDER: ReadonlyMap<string, string> = new Map([
-  [GEN_AI_PROVIDER.openai, 'openai'],
-  [GEN_AI_PROVIDER.anthropic, 'anthropic'],
-  [GEN_AI_PROVIDER.gcpGemini, 'google'],
-  [GEN_AI_PROVIDER.gcpVertexAi, 'google'],
-  [GEN_AI_PROVIDER.gcpGenAi, 'google'],
-  [GEN_AI_PROVIDER.awsBedrock, 'aws'],
-  [GEN_AI_PROVIDER.azureAiOpenai, 'azure'],
-  [GEN_AI_PROVIDER.azureAiInference, 'azure'],
-  [GEN_AI_PROVIDER.mistralAi, 'mistral'],
-  [GEN_AI_PROVIDER.xAi, 'x-ai'],
-  [GEN_AI_PROVIDER.groq, 'groq'],
-  [GEN_AI_PROVIDER.deepseek, 'deepseek'],
-  [GEN_AI_PROVIDER.cohere, 'cohere'],
-  [GEN_AI_PROVIDER.perplexity, 'perplexity'],
-]);
 
 /**
  * How to price one (provider, model): a per-call constant plus per-token rates,

@@ -1,10 +1,11 @@
 import type { AiRequestAttributes } from '../ai/ai-recorder';
 import type { AiCallHandle } from '../ai/call-types';
 import { observeReadableStream, observeStreamCall, type StreamReader } from '../ai/stream-observer';
-import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '@modelwatch/conventions';
+import { GEN_AI_OPERATION } from '@modelwatch/conventions';
 import type { Modelwatch } from '../modelwatch';
 import { nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { isObject, reportInternalError, startSdkCall } from './patch';
+import { PROVIDER_BY_AI_SDK_ID } from '../providers';
 import { definedAttributes, numberField, stopSequences } from './sdk-call';
 
 export interface ModelwatchMiddlewareOptions {
@@ -161,29 +162,11 @@ function reportedUsage(usage: unknown): unknown {
   return total(input) === undefined && total(output) === undefined ? undefined : usage;
 }
 
-/** AI SDK provider ids (the part before the first `.`, or more where it matters) → OTel `gen_ai.provider.name`. */
-const PROVIDER_NAMES: ReadonlyMap<string, string> = new Map([
-  ['openai', GEN_AI_PROVIDER.openai],
-  ['anthropic', GEN_AI_PROVIDER.anthropic],
-  ['google.vertex', GEN_AI_PROVIDER.gcpVertexAi],
-  ['vertex', GEN_AI_PROVIDER.gcpVertexAi],
-  ['google', GEN_AI_PROVIDER.gcpGemini],
-  ['amazon-bedrock', GEN_AI_PROVIDER.awsBedrock],
-  ['bedrock', GEN_AI_PROVIDER.awsBedrock],
-  ['azure', GEN_AI_PROVIDER.azureAiOpenai],
-  ['mistral', GEN_AI_PROVIDER.mistralAi],
-  ['groq', GEN_AI_PROVIDER.groq],
-  ['deepseek', GEN_AI_PROVIDER.deepseek],
-  ['xai', GEN_AI_PROVIDER.xAi],
-  ['cohere', GEN_AI_PROVIDER.cohere],
-  ['perplexity', GEN_AI_PROVIDER.perplexity],
-]);
-
 /** `gen_ai_provider_name` of an AI SDK provider id: the longest known dotted prefix, else the first segment. */
 export function providerName(providerId: string): string {
   const segments = String(providerId).split('.');
   for (let length = segments.length; length > 0; length--) {
-    const known = PROVIDER_NAMES.get(segments.slice(0, length).join('.'));
+    const known = PROVIDER_BY_AI_SDK_ID.get(segments.slice(0, length).join('.'));
     if (known !== undefined) return known;
   }
   return segments[0] ?? '';
