@@ -4,7 +4,8 @@ import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '@modelwatch/conventions';
 import type { Modelwatch } from '../modelwatch';
 import { nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { claim, isObject, reportInternalError, wrapMethod } from './patch';
-import { definedAttributes, numberField, observedMethod, serverOf, stopSequences, usageField, type MethodSpec, type ResultReader } from './sdk-call';
+import { definedAttributes, numberField, serverOf, stopSequences, usageField } from './request-fields';
+import { observedMethod, type MethodSpec, type ResultReader } from './sdk-call';
 
 export interface AnthropicInstrumentationOptions {
   /**

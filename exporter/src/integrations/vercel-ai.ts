@@ -6,7 +6,7 @@ import type { Modelwatch } from '../modelwatch';
 import { nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { isObject, reportInternalError, startSdkCall } from './patch';
 import { PROVIDER_BY_AI_SDK_ID } from '../providers';
-import { definedAttributes, numberField, stopSequences } from './sdk-call';
+import { definedAttributes, numberField, stopSequences } from './request-fields';
 
 export interface ModelwatchMiddlewareOptions {
   /**
