@@ -10,6 +10,7 @@ export { normalizeUsage, type NormalizedUsage } from './ai/usage';
 export type { CacheObserver, CacheAsideOptions } from './cache/observe-cache';
 export { instrumentOpenAI, ResponseFailedError, type OpenAIInstrumentationOptions, type OpenAIClientLike } from './integrations/openai';
 export { instrumentAnthropic, type AnthropicInstrumentationOptions, type AnthropicClientLike } from './integrations/anthropic';
+export { uninstrument } from './integrations/patch';
 export { modelwatchMiddleware, type ModelwatchMiddlewareOptions, type ModelwatchLanguageModelMiddleware, type LanguageModelLike } from './integrations/vercel-ai';
 export type { PriceOverride, PriceBookOptions } from './cost/price-book';
 export type { DbOperation } from './db/observe-db';

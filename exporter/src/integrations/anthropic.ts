@@ -47,10 +47,10 @@ export function instrumentAnthropic<C extends AnthropicClientLike>(client: C, mw
     const server = serverOf(resources.baseURL);
     if (server) spec.server = server;
     const create = observedMethod(mw, spec);
-    wrapMethod(resources.messages, 'create', create);
+    wrapMethod(client, resources.messages, 'create', create);
     const beta = resources.beta;
-    wrapMethod(isObject(beta) ? beta.messages : undefined, 'create', create);
-    wrapMethod(client, 'withOptions', (original) =>
+    wrapMethod(client, isObject(beta) ? beta.messages : undefined, 'create', create);
+    wrapMethod(client, client, 'withOptions', (original) =>
       function withOptionsObserved(this: unknown, ...args: unknown[]) {
         const copy = original.apply(this, args);
         return isObject(copy) && isObject(copy.messages) ? instrumentAnthropic(copy as unknown as AnthropicClientLike, mw, options) : copy;

@@ -64,12 +64,12 @@ export function instrumentOpenAI<C extends OpenAIClientLike>(client: C, mw: Mode
       return base;
     };
     const chat = resources.chat;
-    wrapMethod(isObject(chat) ? chat.completions : undefined, 'create', observedMethod(mw, spec(GEN_AI_OPERATION.chat, CHUNKS, true)));
+    wrapMethod(client, isObject(chat) ? chat.completions : undefined, 'create', observedMethod(mw, spec(GEN_AI_OPERATION.chat, CHUNKS, true)));
     // The Responses API generates chat turns: `chat` in the GenAI semantic conventions, as in OTel's own instrumentation.
-    wrapMethod(resources.responses, 'create', observedMethod(mw, spec(GEN_AI_OPERATION.chat, RESPONSE_EVENTS)));
-    wrapMethod(resources.completions, 'create', observedMethod(mw, spec(GEN_AI_OPERATION.textCompletion, CHUNKS, true)));
-    wrapMethod(resources.embeddings, 'create', observedMethod(mw, spec(GEN_AI_OPERATION.embeddings, NO_STREAM)));
-    wrapMethod(client, 'withOptions', (original) =>
+    wrapMethod(client, resources.responses, 'create', observedMethod(mw, spec(GEN_AI_OPERATION.chat, RESPONSE_EVENTS)));
+    wrapMethod(client, resources.completions, 'create', observedMethod(mw, spec(GEN_AI_OPERATION.textCompletion, CHUNKS, true)));
+    wrapMethod(client, resources.embeddings, 'create', observedMethod(mw, spec(GEN_AI_OPERATION.embeddings, NO_STREAM)));
+    wrapMethod(client, client, 'withOptions', (original) =>
       function withOptionsObserved(this: unknown, ...args: unknown[]) {
         const copy = original.apply(this, args);
         return isObject(copy) && isObject(copy.chat) ? instrumentOpenAI(copy as unknown as OpenAIClientLike, mw, options) : copy;

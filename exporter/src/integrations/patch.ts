@@ -15,7 +15,8 @@ const INSTRUMENTED = Symbol.for('modelwatch.instrumented');
  */
 export function claim(client: object, mw: Modelwatch, integration: string): boolean {
   if (!Object.prototype.hasOwnProperty.call(client, INSTRUMENTED)) {
-    Object.defineProperty(client, INSTRUMENTED, { value: true });
+    Object.defineProperty(client, INSTRUMENTED, { value: true, configurable: true });
+    PATCHES.set(client, []);
     return true;
   }
   mw.warnings.once(
@@ -28,16 +29,41 @@ export function claim(client: object, mw: Modelwatch, integration: string): bool
 
 export type Method = (this: unknown, ...args: unknown[]) => unknown;
 
+/** How to take each claimed client's patches back off, newest last. */
+const PATCHES = new WeakMap<object, Array<() => void>>();
+
 /**
- * Replaces the method `name` of this one object with `wrap(original)`: an own
- * property shadowing the prototype's method, so other instances of the class
- * (other clients) are untouched. Does nothing when there is no such method.
+ * Replaces the method `name` of this one object (`client` or one of its
+ * resources) with `wrap(original)`: an own property shadowing the prototype's
+ * method, so other instances of the class (other clients) are untouched. Does
+ * nothing when there is no such method. {@link uninstrument} undoes it.
  */
-export function wrapMethod(target: unknown, name: string, wrap: (original: Method) => Method): void {
+export function wrapMethod(client: object, target: unknown, name: string, wrap: (original: Method) => Method): void {
   if (typeof target !== 'object' || target === null) return;
   const original: unknown = Reflect.get(target, name);
   if (typeof original !== 'function') return;
+  const previous = Object.getOwnPropertyDescriptor(target, name);
   Object.defineProperty(target, name, { value: wrap(original as Method), writable: true, configurable: true, enumerable: false });
+  PATCHES.get(client)?.push(() => {
+    if (previous) Object.defineProperty(target, name, previous);
+    else Reflect.deleteProperty(target, name);
+  });
+}
+
+/**
+ * Takes Modelwatch off a client that `instrumentOpenAI` or `instrumentAnthropic`
+ * instrumented: its methods are the SDK's own again, and it may be instrumented
+ * anew (by another instance, with other options). Calls already under way are
+ * still recorded; clients made since with `withOptions()` keep their own
+ * instrumentation. Returns false when the client was not instrumented.
+ */
+export function uninstrument(client: object): boolean {
+  const patches = PATCHES.get(client);
+  if (!patches) return false;
+  for (const undo of patches.reverse()) undo();
+  PATCHES.delete(client);
+  Reflect.deleteProperty(client, INSTRUMENTED);
+  return true;
 }
 
 /**
