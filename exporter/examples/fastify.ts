@@ -1,10 +1,11 @@
 import Fastify from 'fastify';
 import { createModelwatch } from '@modelwatch/exporter';
+import { modelwatchFastify } from '@modelwatch/exporter/fastify';
 
 const mw = createModelwatch();
 const app = Fastify();
 
-await app.register(mw.fastify, { metricsPath: '/metrics' });
+await app.register(modelwatchFastify(mw), { metricsPath: '/metrics' });
 app.get('/users/:id', async (request) => request.params); // answers {"id":"42"} for /users/42
 app.get('/internal/ping', { config: { modelwatch: false } }, async () => 'pong'); // not recorded
 

@@ -16,7 +16,7 @@ export type { PriceOverride, PriceBookOptions } from './cost/price-book';
 export type { DbOperation } from './db/observe-db';
 export type { HttpOptions } from './http/options';
 export type { NodeHttpOptions } from './http/node-http';
-export type { FastifyOptions } from './http/fastify';
+export type { FastifyOptions } from './http/options';
 export type { ExpressMiddleware } from './http/express';
 export type { ExpositionFormat } from './metrics/format';
 export type { TraceRef } from './metrics/exemplar';

@@ -1,5 +1,4 @@
 import type { RequestListener } from 'node:http';
-import type { FastifyPluginAsync } from 'fastify';
 import { collectDefaultMetrics, Registry as PromClientRegistry } from 'prom-client';
 import { AiRecorder, type AiCallAttributes, type AiCallListener, type AiCallOutcome } from './ai/ai-recorder';
 import type { AiCallHandle } from './ai/call-types';
@@ -10,9 +9,9 @@ import { PRICE_BOOK_OPTIONS, PriceBook, type PriceBookOptions } from './cost/pri
 import { observeDbOperation, type DbOperation } from './db/observe-db';
 import { expressMiddleware, type ExpressMiddleware } from './http/express';
 import { checkExpressOrder } from './http/express-order';
-import { createFastifyPlugin, type FastifyOptions } from './http/fastify';
+import { createFastifyPlugin } from './http/fastify';
 import { NODE_HTTP_OPTIONS, wrapRequestListener, type NodeHttpOptions } from './http/node-http';
-import { HTTP_OPTIONS, type HttpOptions } from './http/options';
+import { HTTP_OPTIONS, type FastifyPluginLike, type HttpOptions } from './http/options';
 import { RequestObserver } from './http/request-observer';
 import { Instruments, SERIES_CAPS, type SeriesCaps } from './instruments';
 import type { ExpositionFormat } from './metrics/format';
@@ -90,8 +89,11 @@ export class Modelwatch {
   readonly metricsHandler: MetricsHandler;
   /** The memory limit in use and where it came from. */
   readonly memoryLimit: MemoryLimit;
-  /** Fastify plugin: `await app.register(mw.fastify, { metricsPath: '/metrics' })`. */
-  readonly fastify: FastifyPluginAsync<FastifyOptions>;
+  /**
+   * The Fastify plugin. Register `modelwatchFastify(mw)` from `@modelwatch/exporter/fastify`
+   * instead, which has Fastify's types (this class has none: Fastify is an optional peer).
+   */
+  readonly fastify: FastifyPluginLike;
 
   /** @internal the metric objects; exposed for the cluster aggregator and tests. */
   readonly instruments: Instruments;
@@ -127,7 +129,7 @@ export class Modelwatch {
       checkExpressOrder(request);
       serveMetrics(request, response);
     };
-    this.fastify = createFastifyPlugin(this.requests, this.metricsHandler, this.httpDefaults);
+    this.fastify = createFastifyPlugin(this.requests, this.metricsHandler, this.httpDefaults) as unknown as FastifyPluginLike;
     this.memoryLimit = detectMemoryLimit(options.memoryLimitBytes);
     const memory = this.instruments.memoryLimit;
     memory.set(memory.series([]), this.memoryLimit.bytes);

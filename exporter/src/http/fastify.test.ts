@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createModelwatch } from '../modelwatch';
-import type { FastifyOptions } from './fastify';
+import { modelwatchFastify, type FastifyOptions } from '../fastify';
 import { parseExposition, seriesOf, valueOf, type Sample } from '../test-support/exposition';
 import { deferred, delay, sendAndAbort } from '../test-support/http-client';
 import { keysAdded, ownKeysOf, type OwnKeys } from '../test-support/own-keys';
@@ -21,7 +21,7 @@ describe('Fastify plugin', () => {
     const mw = createModelwatch({ defaultMetrics: false });
     const app = Fastify();
     apps.push(app);
-    await app.register(mw.fastify, options);
+    await app.register(modelwatchFastify(mw), options);
     await addRoutes(app);
     await app.ready();
     return {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { anyOf, nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import type { MetricsHandler } from '../server/metrics-handler';
-import { HTTP_OPTIONS, ignoredPathMatcher, type HttpOptions } from './options';
+import { HTTP_OPTIONS, ignoredPathMatcher, type FastifyOptions } from './options';
 import type { RequestObserver, RouteReader } from './request-observer';
 
 declare module 'fastify' {
@@ -12,12 +12,7 @@ declare module 'fastify' {
   }
 }
 
-export interface FastifyOptions extends HttpOptions {
-  /** Also serve the metrics at this path (e.g. '/metrics'); off by default. */
-  metricsPath?: string;
-}
-
-/** What `app.register(mw.fastify, options)` accepts: ours, and the options Fastify itself reads at every register. */
+/** What `app.register(modelwatchFastify(mw), options)` accepts: ours, and the options Fastify itself reads at every register. */
 interface FastifyRegisterOptions extends FastifyOptions {
   prefix?: unknown;
   logLevel?: unknown;
@@ -40,7 +35,7 @@ const FASTIFY_REGISTER_OPTIONS: Shape<FastifyRegisterOptions> = {
 export function createFastifyPlugin(observer: RequestObserver, metricsHandler: MetricsHandler, defaults: FastifyOptions = {}): FastifyPluginAsync<FastifyOptions> {
   const plugin: FastifyPluginAsync<FastifyOptions> = async (fastify, pluginOptions) => {
     // A rejection here fails `app.register()`, before the app serves anything.
-    validateOptions('app.register(mw.fastify, options)', FASTIFY_REGISTER_OPTIONS, pluginOptions);
+    validateOptions('app.register(modelwatchFastify(mw), options)', FASTIFY_REGISTER_OPTIONS, pluginOptions);
     const options = { ...defaults, ...pluginOptions };
     const isIgnored = ignoredPathMatcher(options);
     const userRoute = options.route;

@@ -17,6 +17,19 @@ export interface HttpOptions {
 
 export const HTTP_OPTIONS: Shape<HttpOptions> = { ignorePaths: arrayOf(string), route: func };
 
+/** What `app.register(modelwatchFastify(mw), options)` takes besides Fastify's own register options. */
+export interface FastifyOptions extends HttpOptions {
+  /** Also serve the metrics at this path (e.g. '/metrics'); off by default. */
+  metricsPath?: string;
+}
+
+/**
+ * The Fastify plugin as the `Modelwatch` class holds it, typed without Fastify's
+ * types (Fastify is an optional peer): `modelwatchFastify(mw)` from
+ * `@modelwatch/exporter/fastify` gives it Fastify's plugin type.
+ */
+export type FastifyPluginLike = (instance: object, options: FastifyOptions) => Promise<void>;
+
 export const DEFAULT_IGNORED_PATHS = ['/metrics'] as const;
 
 /** Predicate for `ignorePaths`, built once per middleware. */

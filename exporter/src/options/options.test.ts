@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { clusterMetrics } from '../cluster';
+import { modelwatchFastify } from '../fastify';
 import { instrumentAnthropic } from '../integrations/anthropic';
 import { instrumentOpenAI } from '../integrations/openai';
 import { modelwatchMiddleware } from '../integrations/vercel-ai';
@@ -99,11 +100,11 @@ describe('every integration rejects bad options the same way', () => {
     await expect(mw().startMetricsServer(loose({ port: '9464' }))).rejects.toThrow('startMetricsServer: option "port" must be an integer from 0 to 65535, got the string "9464"');
   });
 
-  it('app.register(mw.fastify) fails the registration, and accepts Fastify’s own register options', async () => {
+  it('app.register(modelwatchFastify(mw)) fails the registration, and accepts Fastify’s own register options', async () => {
     const app = Fastify();
-    await expect(app.register(mw().fastify, loose({ metricPath: '/metrics' }))).rejects.toThrow('app.register(mw.fastify, options): option "metricPath" is not a known option (did you mean "metricsPath"?)');
+    await expect(app.register(modelwatchFastify(mw()), loose({ metricPath: '/metrics' }))).rejects.toThrow('app.register(modelwatchFastify(mw), options): option "metricPath" is not a known option (did you mean "metricsPath"?)');
     const good = Fastify();
-    await good.register(mw().fastify, { metricsPath: '/metrics', prefix: '/api' } as never);
+    await good.register(modelwatchFastify(mw()), { metricsPath: '/metrics', prefix: '/api' } as never);
     await good.ready();
     await good.close();
   });

@@ -5,6 +5,7 @@ import express4 from 'express4';
 import type { Express, NextFunction, Request, Response } from 'express';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { modelwatchFastify } from '../fastify';
 import { createModelwatch, type Modelwatch } from '../modelwatch';
 import { parseExposition, type Sample } from '../test-support/exposition';
 import { closeServer, deferred, listenLoopback, send, startRequest } from '../test-support/http-client';
@@ -334,7 +335,7 @@ describe('Fastify: server span from the plugin', () => {
   async function start(seen: Seen) {
     const mw = createModelwatch({ defaultMetrics: false });
     app = Fastify();
-    await app.register(mw.fastify);
+    await app.register(modelwatchFastify(mw));
     app.get('/chat/:id', async () => ({ text: await chat(mw, seen) }));
     app.post('/chat/:id', async (request) => ({ echo: (request.body as { q?: string }).q, text: await chat(mw, seen) }));
     await app.listen({ port: 0, host: '127.0.0.1' });
