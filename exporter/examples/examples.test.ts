@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_LANGUAGES } from '../src/test-support/example-languages';
-import { histogramOf, parseExposition, select, valueOf, type Sample } from '../src/test-support/exposition';
+import { histogramOf, parseExposition, select, valueOf, type Sample } from '@modelwatch/testkit';
 import { send } from '../src/test-support/http-client';
 
 // Each README example runs as a user would run it (importing the built package), as TypeScript and as

@@ -6,7 +6,7 @@ import { startFakeProviders } from '@modelwatch/fake-providers';
 import { calcPrice } from '@pydantic/genai-prices';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_LANGUAGES } from '../src/test-support/example-languages';
-import { parseExposition, select, type Sample } from '../src/test-support/exposition';
+import { parseExposition, select, type Sample } from '@modelwatch/testkit';
 
 // The SDK examples run as a user runs them (importing the built package; as TypeScript and as plain JavaScript) against the
 // fake providers, through a recording proxy: the usage each response carried is what the

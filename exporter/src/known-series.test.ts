@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INSTRUMENTATION_ERROR_REASON, METRICS } from '@modelwatch/conventions';
 import { createModelwatch } from './modelwatch';
-import { parseExposition, select, valueOf, type Sample } from './test-support/exposition';
+import { parseExposition, select, valueOf, type Sample } from '@modelwatch/testkit';
 
 // The counters alerts and dashboards read exist at 0 from the first scrape, for every label set known up front:
 // an alert on their increase sees 0, not "no data", and a new user finds them before anything happened.

@@ -16,6 +16,7 @@ export * from './children';
 export * from './tools';
 export * from './config-file';
 export * from './prometheus-api';
+export * from './exposition';
 export { startPrometheus, buildPrometheusConfig, ALERT_RESEND_DELAY, type PrometheusOptions, type PrometheusInstance } from './prometheus';
 export type { AlertmanagerStatus, GettableAlert, GettableSilence, Matcher, PostableAlert, PostableSilence } from './alertmanager-api';
 export * from './alertmanager';

@@ -1,30 +1,11 @@
-/** One sample of a Prometheus text exposition. */
-export interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-/** Parses the classic text format (enough for these tests: no exemplars, no timestamps needed). */
-export function parseExposition(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)/.exec(line);
-    if (!match) throw new Error(`Unparseable exposition line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const pair of (match[3] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[pair[1]!] = pair[2]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
-    samples.push({ name: match[1]!, labels, value: Number(match[4]) });
-  }
-  return samples;
-}
+import { parseExposition, type Sample } from '@modelwatch/testkit';
 
 /** Reads samples of one scrape. */
 export class Scrape {
   constructor(readonly samples: readonly Sample[]) {}
 
   static parse(text: string): Scrape {
-    return new Scrape(parseExposition(text));
+    return new Scrape(parseExposition(text).samples);
   }
 
   /** Sum of the samples named `name` whose labels include `labels`. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GEN_AI_TIME_PER_OUTPUT_TOKEN_BUCKETS } from '@modelwatch/conventions';
 import { createModelwatch, type ModelwatchOptions } from '../modelwatch';
-import { histogramOf, parseExposition, select, seriesOf, valueOf } from '../test-support/exposition';
+import { histogramOf, parseExposition, select, seriesOf, valueOf } from '@modelwatch/testkit';
 
 const DURATION = 'gen_ai_client_operation_duration_seconds';
 const TTFC = 'gen_ai_client_operation_time_to_first_chunk_seconds';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createModelwatch } from '../modelwatch';
-import { histogramOf, parseExposition, valueOf } from '../test-support/exposition';
+import { histogramOf, parseExposition, valueOf } from '@modelwatch/testkit';
 
 const REQUESTS = 'modelwatch_cache_requests_total';
 const SAVED = 'modelwatch_cache_saved_cost_usd_total';

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Modelwatch } from '../modelwatch';
 import type { MetricsServer } from '../server/metrics-server';
 import { command, killWorker, nextMessage, type FixtureMessage } from '../test-support/cluster-workers';
-import { parseExposition, type Sample } from '../test-support/exposition';
-import { startPrometheus, waitFor, type PrometheusInstance } from '@modelwatch/testkit';
+import { parseExposition, type PrometheusInstance, type Sample, startPrometheus, waitFor } from '@modelwatch/testkit';
 import { clusterMetrics, type ClusterAggregator } from './index';
 
 /*

@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command, killWorker, nextMessage } from '../test-support/cluster-workers';
-import { parseExposition } from '../test-support/exposition';
+import { parseExposition } from '@modelwatch/testkit';
 import { clusterMetrics, type ClusterAggregator } from './index';
 import { SNAPSHOT_REQUEST, SNAPSHOT_RESPONSE, WORKER_READY } from './protocol';
 

@@ -2,7 +2,7 @@ import { AggregatorRegistry, collectDefaultMetrics, Histogram as PromClientHisto
 import { describe, expect, it } from 'vitest';
 import { GEN_AI_DURATION_BUCKETS, METRICS } from '@modelwatch/conventions';
 import { Instruments } from '../instruments';
-import { parseExposition, type Sample } from '../test-support/exposition';
+import { parseExposition, type Sample } from '@modelwatch/testkit';
 import { formatSnapshots } from './format';
 import { mergeSnapshots, monotonicPart } from './merge';
 import { snapshotInstruments, type MetricSnapshot } from './snapshot';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createModelwatch } from '../modelwatch';
-import { histogramOf, parseExposition } from '../test-support/exposition';
+import { histogramOf, parseExposition } from '@modelwatch/testkit';
 
 const DURATION = 'db_client_operation_duration_seconds';
 

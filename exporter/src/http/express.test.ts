@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HTTP_DURATION_BUCKETS } from '@modelwatch/conventions';
 import { createModelwatch } from '../modelwatch';
 import type { HttpOptions } from './options';
-import { histogramOf, parseExposition, seriesOf, valueOf } from '../test-support/exposition';
+import { histogramOf, parseExposition, seriesOf, valueOf } from '@modelwatch/testkit';
 import { closeServer, delay, listenLoopback, send, sendAndAbort, startRequest } from '../test-support/http-client';
 import { keysAdded, ownKeysOf, type OwnKeys } from '../test-support/own-keys';
 import { scrape, until } from '../test-support/scrape';

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createModelwatch } from '../modelwatch';
 import { modelwatchFastify, type FastifyOptions } from '../fastify';
-import { parseExposition, seriesOf, valueOf, type Sample } from '../test-support/exposition';
+import { parseExposition, seriesOf, valueOf, type Sample } from '@modelwatch/testkit';
 import { deferred, delay, sendAndAbort } from '../test-support/http-client';
 import { keysAdded, ownKeysOf, type OwnKeys } from '../test-support/own-keys';
 import { scrape } from '../test-support/scrape';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createModelwatch } from '../modelwatch';
 import type { NodeHttpOptions } from './node-http';
 import { routeMatcher } from './node-http';
-import { seriesOf, valueOf } from '../test-support/exposition';
+import { seriesOf, valueOf } from '@modelwatch/testkit';
 import { closeServer, listenLoopback, send } from '../test-support/http-client';
 import { scrape } from '../test-support/scrape';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Instruments } from '../instruments';
 import type { TraceSource } from '../tracing/active-trace';
 import { RequestObserver } from './request-observer';
-import { parseExposition, seriesOf, valueOf, type Sample } from '../test-support/exposition';
+import { parseExposition, seriesOf, valueOf, type Sample } from '@modelwatch/testkit';
 
 const DURATION = 'http_server_request_duration_seconds';
 const ACTIVE = 'http_server_active_requests';

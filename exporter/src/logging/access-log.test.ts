@@ -4,7 +4,7 @@ import { AlwaysOnSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-b
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createModelwatch } from '../modelwatch';
-import { histogramOf, parseExposition } from '../test-support/exposition';
+import { histogramOf, parseExposition } from '@modelwatch/testkit';
 import { delay, loopbackServers, send, sendAndAbort } from '../test-support/http-client';
 import { capture, type Capture } from './__fixtures__/capture';
 import { accessLog, type AccessLogOptions } from './access-log';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createModelwatch, type Modelwatch } from '../modelwatch';
-import { parseExposition, valueOf } from '../test-support/exposition';
+import { parseExposition, valueOf } from '@modelwatch/testkit';
 import { capture } from './__fixtures__/capture';
 import { logAiCalls, type AiCallLogOptions } from './ai-call-log';
 import { createLogger } from './create-logger';

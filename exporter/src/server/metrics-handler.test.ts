@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createModelwatch, type Modelwatch, type ModelwatchOptions } from '../modelwatch';
 import { createMetricsHandler } from './metrics-handler';
-import { parseExposition, sampleOf, select, valueOf } from '../test-support/exposition';
+import { parseExposition, sampleOf, select, valueOf } from '@modelwatch/testkit';
 import { closeServer, listenLoopback, send, startRequest } from '../test-support/http-client';
 
 const TEXT = 'text/plain; version=0.0.4; charset=utf-8';

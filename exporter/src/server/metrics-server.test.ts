@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createModelwatch } from '../modelwatch';
 import type { MetricsServer } from './metrics-server';
-import { parseExposition, valueOf } from '../test-support/exposition';
+import { parseExposition, valueOf } from '@modelwatch/testkit';
 import { send } from '../test-support/http-client';
 
 describe('standalone metrics server', () => {

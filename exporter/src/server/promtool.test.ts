@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '@modelwatch/conventions';
 import { createModelwatch, type Modelwatch } from '../modelwatch';
-import { parseExposition, valueOf } from '../test-support/exposition';
+import { parseExposition, valueOf } from '@modelwatch/testkit';
 import { closeServer, listenLoopback, send } from '../test-support/http-client';
 
 interface PromtoolResult {

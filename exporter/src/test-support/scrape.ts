@@ -1,4 +1,4 @@
-import { parseExposition, type Sample } from './exposition';
+import { parseExposition, type Sample } from '@modelwatch/testkit';
 import { send } from './http-client';
 
 /** Scrapes a metrics URL in the Prometheus text format and returns its samples. */

@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createModelwatch, type ModelwatchOptions } from '../modelwatch';
-import { parseExposition, valueOf } from '../test-support/exposition';
+import { parseExposition, valueOf } from '@modelwatch/testkit';
 import { registerTestSdk, summarize, type TestSdk } from './__fixtures__/otel-sdk';
 import { CONTENT_MAX_LENGTH } from './content';
 

@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { modelwatchFastify } from '../fastify';
 import { createModelwatch, type Modelwatch } from '../modelwatch';
-import { parseExposition, type Sample } from '../test-support/exposition';
+import { parseExposition, type Sample } from '@modelwatch/testkit';
 import { closeServer, deferred, listenLoopback, send, startRequest } from '../test-support/http-client';
 import { registerTestSdk, summarize, waitForSpans, type TestSdk } from './__fixtures__/otel-sdk';
 import { parseHost, pathOf } from './http-server-span';

@@ -5,7 +5,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createModelwatch } from '../modelwatch';
-import { parseExposition } from '../test-support/exposition';
+import { parseExposition } from '@modelwatch/testkit';
 import { closeServer, listenLoopback } from '../test-support/http-client';
 import { registerTestSdk, summarize, waitForSpans, type TestSdk } from './__fixtures__/otel-sdk';
 

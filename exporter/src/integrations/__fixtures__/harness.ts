@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { calcPrice } from '@pydantic/genai-prices';
 import { expect } from 'vitest';
 import { createModelwatch, type Modelwatch } from '../../modelwatch';
-import { histogramOf, parseExposition, select, seriesOf, type Labels, type Sample } from '../../test-support/exposition';
+import { histogramOf, parseExposition, select, seriesOf, type Labels, type Sample } from '@modelwatch/testkit';
 
 export const DURATION = 'gen_ai_client_operation_duration_seconds';
 export const TTFC = 'gen_ai_client_operation_time_to_first_chunk_seconds';

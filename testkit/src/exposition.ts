@@ -4,7 +4,7 @@
  * not understand throws, which also catches malformed output.
  */
 
-export type Labels = Readonly<Record<string, string>>;
+import type { Labels } from './prometheus-api';
 
 export interface ParsedExemplar {
   labels: Labels;
