@@ -43,13 +43,12 @@ FROM node-build AS node-services
 
 # The app plugin's production bundle (its `build` script's webpack step; the preview harness is not needed here).
 FROM manifests AS plugin-build
-RUN npm ci --no-audit --no-fund --include-workspace-root --workspace=@modelwatch/conventions --workspace=@modelwatch/exporter --workspace=@modelwatch/plugin
-# The build lints with the repo's ESLint config (found upwards from plugin/) and type-checks against the exporter's types.
+RUN npm ci --no-audit --no-fund --include-workspace-root --workspace=@modelwatch/conventions --workspace=@modelwatch/plugin
+# The build lints with the repo's ESLint config (found upwards from plugin/) and type-checks against the conventions' types.
 COPY tsconfig.base.json eslint.config.mjs ./
 COPY conventions conventions
-COPY exporter exporter
 COPY plugin plugin
-RUN npx tsc -b conventions exporter && cd plugin && npx webpack -c ./webpack.config.ts --env production
+RUN npx tsc -b conventions && cd plugin && npx webpack -c ./webpack.config.ts --env production
 
 # Grafana with the plugin in the image, outside the grafana-data volume (a volume keeps the files of its first start,
 # so a plugin there would never be updated). Always present: Grafana's app provisioning fails on a plugin that is not

@@ -19,6 +19,8 @@ const MAY_IMPORT = [
   // The generators' live and detection harnesses run the local stack.
   { name: 'alerting', files: ['alerting/**'], runtime: ['conventions', 'testkit', 'stack'], tests: [] },
   { name: 'dashboards', files: ['dashboards/**'], runtime: ['conventions'], tests: ['testkit', 'stack'] },
+  // src/ is the browser bundle; the preview harness and the browser tests run the local stack.
+  { name: 'plugin', files: ['plugin/**'], runtime: ['conventions'], tests: ['testkit', 'stack'], testDirs: ['preview/**', 'e2e/**'] },
 ];
 const TEST_FILES = ['**/*.test.{ts,tsx}', '**/__fixtures__/**', '**/test-support/**', '**/examples/**', '**/bench/**', '**/live/**', '**/detection/**'];
 
@@ -54,7 +56,7 @@ export default tseslint.config(
   },
   ...MAY_IMPORT.flatMap((ws) => [
     { files: ws.files, rules: { 'no-restricted-imports': boundaries(ws, false) } },
-    { files: ws.files.flatMap((f) => TEST_FILES.map((t) => `${f.replace(/\*\*$/, '')}${t}`)), rules: { 'no-restricted-imports': boundaries(ws, true) } },
+    { files: ws.files.flatMap((f) => [...TEST_FILES, ...(ws.testDirs ?? [])].map((t) => `${f.replace(/\*\*$/, '')}${t}`)), rules: { 'no-restricted-imports': boundaries(ws, true) } },
   ]),
   // Grafana app plugin: the scaffold-managed toolchain (.config) and build outputs are not ours to lint.
   { ignores: ['plugin/.config/**', 'plugin/dist/**', 'plugin/dist-preview/**', 'plugin/.tmp/**'] },

@@ -16,7 +16,7 @@
  *
  *   node --import tsx plugin/bench/render.ts        (from the repo root; BENCH_ROUNDS=5)
  */
-import { appPagePath, type AppPage } from '@modelwatch/exporter/conventions';
+import { appPagePath, type AppPage } from '@modelwatch/conventions';
 import type { Page } from 'playwright-core';
 import { startLive, waitForDemoData } from '../e2e/live';
 

@@ -3,8 +3,9 @@
  * Prometheus and Alertmanager (through @modelwatch/stack), the preview
  * harness in front of them, and headless Chromium. `stop()` ends all of it.
  */
-import { METRICS } from '@modelwatch/exporter/conventions';
-import { resolveTool, startStack, type Stack } from '@modelwatch/stack';
+import { METRICS } from '@modelwatch/conventions';
+import { startStack, type Stack } from '@modelwatch/stack';
+import { resolveTool } from '@modelwatch/testkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startPreviewServer, type PreviewServer } from '../preview/server/server';
 

@@ -20,7 +20,7 @@ import {
   SLO_LABEL,
   SLO_RECORDING_RULE,
   appPagePath,
-} from '@modelwatch/exporter/conventions';
+} from '@modelwatch/conventions';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAFANA_RULES_PATH, alertmanagerAlertsPath, type RulesResponse } from '../src/data/alerts';

@@ -1,7 +1,7 @@
 import React, { Suspense, lazy } from 'react';
 import { AppPlugin, type AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
-import type { AppSettings } from '@modelwatch/exporter/conventions';
+import type { AppSettings } from '@modelwatch/conventions';
 import type { AppConfigProps } from './components/AppConfig';
 
 const LazyApp = lazy(() => import('./components/App'));

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { APP_PAGES, APP_PLUGIN_ID, DASHBOARD_UID } from '@modelwatch/exporter/conventions';
+import { APP_PAGES, APP_PLUGIN_ID, DASHBOARD_UID } from '@modelwatch/conventions';
 
 const pluginJson = JSON.parse(readFileSync(join(__dirname, 'plugin.json'), 'utf8'));
 

@@ -1,5 +1,5 @@
 /** Page paths and titles. */
-import { APP_PAGES, appPagePath, type AppPage } from '@modelwatch/exporter/conventions';
+import { APP_PAGES, appPagePath, type AppPage } from '@modelwatch/conventions';
 
 export const PAGE_TITLES: Record<AppPage, string> = {
   [APP_PAGES.overview]: 'Overview',

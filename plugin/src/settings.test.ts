@@ -1,4 +1,4 @@
-import { DATASOURCE_UID, type AppSettings } from '@modelwatch/exporter/conventions';
+import { DATASOURCE_UID, type AppSettings } from '@modelwatch/conventions';
 import { resolveSettings, validateSettings } from './settings';
 
 describe('settings', () => {

@@ -5,7 +5,7 @@
  * score and the AI budget are not settings: they come from each service's SLO
  * spec, through the recording rules.
  */
-import { DATASOURCE_UID, type AppSettings } from '@modelwatch/exporter/conventions';
+import { DATASOURCE_UID, type AppSettings } from '@modelwatch/conventions';
 
 export interface ResolvedSettings {
   prometheusUid: string;

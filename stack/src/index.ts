@@ -14,6 +14,3 @@ export * from './stack';
 export * from './status';
 // npm start reads START_DURATION as every CLI of the kit reads a duration.
 export { parseDuration } from '@modelwatch/conventions';
-
-// The app plugin's preview harness and browser tests still take these from here.
-export { HOST_REFUSED, isAllowedHost, resolveTool, startPrometheus, waitFor } from '@modelwatch/testkit';

@@ -2,7 +2,7 @@ import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { ThemeContext, createTheme } from '@grafana/data';
 import { DataSourcePicker, DataSourceWithBackend, getDataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
-import { DATASOURCE_UID } from '@modelwatch/exporter/conventions';
+import { DATASOURCE_UID } from '@modelwatch/conventions';
 import { harnessDatasources } from '../server/datasources';
 import { loadHarnessDataSourceSrv, type HarnessDataSourceSrv } from './dataSourceSrv';
 

@@ -13,7 +13,7 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { AppPlugin, ThemeContext, createTheme, type AppPluginMeta, type GrafanaTheme2 } from '@grafana/data';
 import { config, setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
 import { setPanelRenderer } from '@grafana/runtime/internal';
-import { APP_PLUGIN_ID, type AppSettings } from '@modelwatch/exporter/conventions';
+import { APP_PLUGIN_ID, type AppSettings } from '@modelwatch/conventions';
 import App from '../../src/components/App';
 import AppConfig from '../../src/components/AppConfig';
 import { harnessBackendSrv } from './backendSrv';

@@ -7,7 +7,7 @@
  * provisioning/datasources/modelwatch.yaml (same names, uids, types and
  * jsonData; the URLs are the harness's upstreams).
  */
-import { DATASOURCE_UID } from '@modelwatch/exporter/conventions';
+import { DATASOURCE_UID } from '@modelwatch/conventions';
 
 export const DATASOURCES_PATH = '/api/datasources';
 

@@ -1,7 +1,7 @@
 /** The app's root page: the four pages under `/a/<plugin id>/`, Overview by default. */
 import React, { useMemo } from 'react';
 import type { AppRootProps } from '@grafana/data';
-import { APP_PAGES, type AppSettings } from '@modelwatch/exporter/conventions';
+import { APP_PAGES, type AppSettings } from '@modelwatch/conventions';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { grafanaTransport, type Transport } from '../data/transport';
 import { AiModels } from '../pages/AiModels';

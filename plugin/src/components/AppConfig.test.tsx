@@ -2,7 +2,7 @@ import React from 'react';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { AppPlugin, type DataSourceInstanceSettings } from '@grafana/data';
 import { setDataSourceSrv, type DataSourceSrv } from '@grafana/runtime';
-import type { AppSettings } from '@modelwatch/exporter/conventions';
+import type { AppSettings } from '@modelwatch/conventions';
 import AppConfig from './AppConfig';
 import type { HttpRequest } from '../data/transport';
 

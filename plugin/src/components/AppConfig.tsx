@@ -9,7 +9,7 @@ import React, { useState } from 'react';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, getDataSourceSrv } from '@grafana/runtime';
 import { Alert, Button, Combobox, Field, FieldSet, type ComboboxOption } from '@grafana/ui';
-import { APP_PLUGIN_ID, type AppSettings } from '@modelwatch/exporter/conventions';
+import { APP_PLUGIN_ID, type AppSettings } from '@modelwatch/conventions';
 import { grafanaTransport, type Transport } from '../data/transport';
 import { resolveSettings, validateSettings, type ResolvedSettings } from '../settings';
 

@@ -11,7 +11,7 @@ import { css } from '@emotion/css';
 import { dateTime, type AbsoluteTimeRange, type GrafanaTheme2, type TimeRange } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Combobox, LinkButton, LoadingPlaceholder, RefreshPicker, Tab, TabsBar, TimeRangePicker, useStyles2 } from '@grafana/ui';
-import { APP_PAGES, SERVICE_LABEL, type AppPage } from '@modelwatch/exporter/conventions';
+import { APP_PAGES, SERVICE_LABEL, type AppPage } from '@modelwatch/conventions';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { dashboardUrl, type PageDashboard } from '../panels/links';
 import { jobsTarget } from '../queries/jobs';

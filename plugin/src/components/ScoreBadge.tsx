@@ -1,7 +1,7 @@
 /** A 0–100 score in its band's colour (healthy, degraded, critical). */
 import React from 'react';
 import { useTheme2 } from '@grafana/ui';
-import { healthBand, type HealthBand } from '@modelwatch/exporter/conventions';
+import { healthBand, type HealthBand } from '@modelwatch/conventions';
 import { formatScore } from '../data/format';
 
 export function useBandColor(band: HealthBand): string {

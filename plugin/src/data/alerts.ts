@@ -7,7 +7,7 @@
  * critical and warning of one objective's burn alert) are shown as one row.
  * The Watchdog is not an alert to act on: it tells whether the pipeline works.
  */
-import { ALERT } from '@modelwatch/exporter/conventions';
+import { ALERT } from '@modelwatch/conventions';
 import { DataProblem } from './errors';
 import type { Transport } from './transport';
 

@@ -1,4 +1,4 @@
-import { HEALTH_RECORDING_RULE, healthBand } from '@modelwatch/exporter/conventions';
+import { HEALTH_RECORDING_RULE, healthBand } from '@modelwatch/conventions';
 import type { Series } from './dsQuery';
 import { maskedFailure, readHealth, type HealthSeries } from './health';
 import { readObjectives, type ObjectiveRow } from './slo';

@@ -4,7 +4,7 @@
  * ratio) with a sentence on why it scores what it does, worst first, and the
  * case of a failing dependency that users do not feel.
  */
-import { HEALTH_BANDS, HEALTH_COMPONENT, HEALTH_RECORDING_RULE, LABEL, SLO_LABEL, healthBand, type HealthBand } from '@modelwatch/exporter/conventions';
+import { HEALTH_BANDS, HEALTH_COMPONENT, HEALTH_RECORDING_RULE, LABEL, SLO_LABEL, healthBand, type HealthBand } from '@modelwatch/conventions';
 import { lastValue, type Series } from './dsQuery';
 import { formatPercent } from './format';
 import { coverage, explainObjective, objectiveKey, subjectOf, type ObjectiveRow } from './slo';

@@ -1,4 +1,4 @@
-import { HEALTH_RECORDING_RULE, SLO_RECORDING_RULE } from '@modelwatch/exporter/conventions';
+import { HEALTH_RECORDING_RULE, SLO_RECORDING_RULE } from '@modelwatch/conventions';
 import type { Series } from './dsQuery';
 import { explainObjective, objectiveBand, objectiveKey, readObjectives, type ObjectiveSeries } from './slo';
 

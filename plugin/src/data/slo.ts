@@ -4,7 +4,7 @@
  * series carries the objective's labels (name, kind, target, threshold,
  * scope, page or ticket), so no SLO spec is needed in the browser.
  */
-import { HEALTH_RECORDING_RULE, LABEL, SLO_KIND, SLO_LABEL, healthBand, type HealthBand, type SloKind } from '@modelwatch/exporter/conventions';
+import { HEALTH_RECORDING_RULE, LABEL, SLO_KIND, SLO_LABEL, healthBand, type HealthBand, type SloKind } from '@modelwatch/conventions';
 import { lastValue, type Series } from './dsQuery';
 import { formatBurnRate, formatSli, formatTarget, formatThreshold } from './format';
 

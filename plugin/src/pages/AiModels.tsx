@@ -9,7 +9,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, useStyles2 } from '@grafana/ui';
-import { APP_PAGES, DASHBOARD_UID, LABEL, SLO_LABEL } from '@modelwatch/exporter/conventions';
+import { APP_PAGES, DASHBOARD_UID, LABEL, SLO_LABEL, jobScope, rangeWindow } from '@modelwatch/conventions';
 import { lastValue } from '../data/dsQuery';
 import { formatPercent, formatUsd } from '../data/format';
 import { joinOn } from '../data/join';
@@ -22,7 +22,6 @@ import { withTraceLinks } from '../panels/exemplars';
 import { tableHeight } from '../panels/sizes';
 import { VizPanel } from '../panels/VizPanel';
 import { aiModelTargets } from '../queries/aiModels';
-import { jobScope, rangeWindow } from '../queries/promql';
 import { budgetPanel, latencyPanel, modelName, modelsPanel, spendPanel, ttftPanel, type ModelRow } from './aiModelsPanels';
 import type { LinkContext } from './overviewPanels';
 

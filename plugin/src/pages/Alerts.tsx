@@ -1,6 +1,6 @@
 /** Alerts: firing and pending alerts from Grafana alerting and the Alertmanager datasource. */
 import React from 'react';
-import { APP_PAGES } from '@modelwatch/exporter/conventions';
+import { APP_PAGES } from '@modelwatch/conventions';
 import { fetchAlerts, type AlertState } from '../data/alerts';
 import { useAppEnvironment } from '../components/AppContext';
 import { PageShell, type PageContext } from '../components/PageShell';

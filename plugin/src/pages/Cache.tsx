@@ -7,7 +7,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
-import { APP_PAGES, DASHBOARD_UID, LABEL } from '@modelwatch/exporter/conventions';
+import { APP_PAGES, DASHBOARD_UID, LABEL, jobScope, rangeWindow } from '@modelwatch/conventions';
 import { joinOn } from '../data/join';
 import { PageShell, type PageContext } from '../components/PageShell';
 import { Panel } from '../components/Panel';
@@ -16,7 +16,6 @@ import { usePromClient } from '../components/usePromClient';
 import { tableHeight } from '../panels/sizes';
 import { VizPanel } from '../panels/VizPanel';
 import { cacheTargets } from '../queries/cache';
-import { jobScope, rangeWindow } from '../queries/promql';
 import { cacheLatencyPanel, cachesPanel, hitRatioPanel } from './cachePanels';
 
 const CACHE = [LABEL.cacheName];

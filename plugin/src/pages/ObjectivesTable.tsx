@@ -8,7 +8,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, useStyles2 } from '@grafana/ui';
-import { SLO_PERIOD } from '@modelwatch/exporter/conventions';
+import { SLO_PERIOD } from '@modelwatch/conventions';
 import { formatBurnRate, formatPercent, formatSli, formatTarget } from '../data/format';
 import { coverage, objectiveBand, promise, type ObjectiveRow } from '../data/slo';
 import { ScoreBadge } from '../components/ScoreBadge';

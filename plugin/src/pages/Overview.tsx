@@ -9,7 +9,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, LinkButton, useStyles2 } from '@grafana/ui';
-import { APP_PAGES, DASHBOARD_UID, HEALTH_RECORDING_RULE, selector } from '@modelwatch/exporter/conventions';
+import { APP_PAGES, DASHBOARD_UID, HEALTH_RECORDING_RULE, jobScope, selector } from '@modelwatch/conventions';
 import { fetchAlerts } from '../data/alerts';
 import { lastValue } from '../data/dsQuery';
 import type { DataProblemKind } from '../data/errors';
@@ -26,7 +26,6 @@ import { exploreUrl } from '../panels/links';
 import { tableHeight } from '../panels/sizes';
 import { VizPanel } from '../panels/VizPanel';
 import { overviewTargets } from '../queries/overview';
-import { jobScope } from '../queries/promql';
 import { AlertList, alertsHeight } from './AlertList';
 import { failingModelsPanel, objectivesPanel, scorePanel, scoreTrendPanel, slisPanel, slowRoutesPanel, type LinkContext } from './overviewPanels';
 

@@ -5,7 +5,7 @@
  * against the budget of the service's SLO spec, and latency, time to first
  * token (against its objectives' thresholds) and spend over time.
  */
-import { LABEL } from '@modelwatch/exporter/conventions';
+import { LABEL } from '@modelwatch/conventions';
 import type { Series } from '../data/dsQuery';
 import { seriesFrames, tableFrame, valuesFrame, type Column } from '../panels/frames';
 import { UNIT, requestRateScale } from '../panels/units';

@@ -4,7 +4,7 @@
  * how long it has been firing and its runbook.
  */
 import { MappingType, type ValueMapping } from '@grafana/data';
-import { SLO_LABEL } from '@modelwatch/exporter/conventions';
+import { SLO_LABEL } from '@modelwatch/conventions';
 import { alertRows, type AlertRow, type AlertState, type AlertsResult } from '../data/alerts';
 import { subjectOf } from '../data/slo';
 import { tableFrame, type Column } from '../panels/frames';

@@ -3,7 +3,7 @@
  * lookups, p95 latency, AI spend saved and health (coloured by band), and hit
  * ratio and latency over time.
  */
-import { LABEL } from '@modelwatch/exporter/conventions';
+import { LABEL } from '@modelwatch/conventions';
 import type { Series } from '../data/dsQuery';
 import type { JoinedRow } from '../data/join';
 import { seriesFrames, tableFrame } from '../panels/frames';

@@ -6,7 +6,7 @@
  * tests can read each panel's type, unit, thresholds and links.
  */
 import type { DataFrame, RawTimeRange } from '@grafana/data';
-import { DASHBOARD_UID, HEALTH_BANDS, HEALTH_WINDOW, LABEL, METRICS, SLO_LABEL, SLO_PERIOD, SLO_RECORDING_RULE, selector } from '@modelwatch/exporter/conventions';
+import { DASHBOARD_UID, HEALTH_BANDS, HEALTH_WINDOW, LABEL, METRICS, SLO_LABEL, SLO_PERIOD, SLO_RECORDING_RULE, jobScope, quantile, selector } from '@modelwatch/conventions';
 import { lastValue } from '../data/dsQuery';
 import { formatTarget } from '../data/format';
 import { coverage, objectiveBand, promise, type ObjectiveRow } from '../data/slo';
@@ -15,7 +15,6 @@ import { dashboardUrl, exploreUrl, rowLink } from '../panels/links';
 import { UNIT, requestRateScale } from '../panels/units';
 import { statViz, tableViz, thresholds, timeSeriesViz, type Viz } from '../panels/viz';
 import type { overviewTargets } from '../queries/overview';
-import { jobScope, quantile } from '../queries/promql';
 import type { QueryResults } from '../data/promClient';
 
 type OverviewResults = QueryResults<keyof ReturnType<typeof overviewTargets>>;

@@ -8,7 +8,7 @@ import React from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import type { AppPluginMeta } from '@grafana/data';
-import type { AppSettings } from '@modelwatch/exporter/conventions';
+import type { AppSettings } from '@modelwatch/conventions';
 import App from '../components/App';
 import type { DsQueryRequest } from '../data/dsQuery';
 import type { HttpRequest, HttpResponse, Transport } from '../data/transport';

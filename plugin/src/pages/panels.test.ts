@@ -3,7 +3,7 @@
  * every number, the thresholds the health bands and the SLO spec set, and
  * drill-down links that keep the page's range and service.
  */
-import { HEALTH_BANDS } from '@modelwatch/exporter/conventions';
+import { HEALTH_BANDS } from '@modelwatch/conventions';
 import { urlUtil, type DataFrame } from '@grafana/data';
 import type { Series } from '../data/dsQuery';
 import type { ObjectiveRow } from '../data/slo';

@@ -4,7 +4,7 @@
  * URL shapes, so the same link works from a panel's data link or a button.
  */
 import { toURLRange, urlUtil, type DataLink, type RawTimeRange } from '@grafana/data';
-import { DASHBOARD_UID } from '@modelwatch/exporter/conventions';
+import { DASHBOARD_UID } from '@modelwatch/conventions';
 
 export type PageDashboard = (typeof DASHBOARD_UID)[keyof typeof DASHBOARD_UID];
 

@@ -1,6 +1,5 @@
-import { BUDGET_RECORDING_RULE } from '@modelwatch/exporter/conventions';
+import { BUDGET_RECORDING_RULE, jobScope } from '@modelwatch/conventions';
 import { aiModelTargets } from './aiModels';
-import { jobScope } from './promql';
 
 describe('AI models queries', () => {
   const targets = aiModelTargets(jobScope('demo', '3600s'), jobScope('demo', '5m'));

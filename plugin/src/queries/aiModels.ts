@@ -4,8 +4,7 @@
  * objectives' scores per model and the service's monthly budget (both
  * recorded from its SLO spec).
  */
-import { BUDGET_RECORDING_RULE, HEALTH_RECORDING_RULE, LABEL, METRICS, SLO_KIND, SLO_LABEL, TOKEN_TYPE, selector, type QueryScope } from '@modelwatch/exporter/conventions';
-import { quantile, ratio, sumRate } from './promql';
+import { BUDGET_RECORDING_RULE, HEALTH_RECORDING_RULE, LABEL, METRICS, type QueryScope, SLO_KIND, SLO_LABEL, TOKEN_TYPE, quantile, ratio, selector, sumRate } from '@modelwatch/conventions';
 
 const ai = METRICS.genAiOperationDuration.name;
 const MODEL = [LABEL.genAiProviderName, LABEL.genAiRequestModel];

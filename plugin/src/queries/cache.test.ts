@@ -1,5 +1,5 @@
 import { cacheTargets } from './cache';
-import { jobScope } from './promql';
+import { jobScope } from '@modelwatch/conventions';
 
 describe('cache queries', () => {
   it("takes each cache's lowest health component: its success objective or its hit ratio against its reference", () => {

@@ -3,8 +3,7 @@
  * hit-ratio trend and each cache's lowest health component (its success
  * objective, its hit ratio against its reference).
  */
-import { CACHE_RESULT, HEALTH_RECORDING_RULE, LABEL, METRICS, selector, type QueryScope } from '@modelwatch/exporter/conventions';
-import { quantile, ratio, sumRate } from './promql';
+import { CACHE_RESULT, HEALTH_RECORDING_RULE, LABEL, METRICS, type QueryScope, quantile, ratio, selector, sumRate } from '@modelwatch/conventions';
 
 const CACHE = [LABEL.cacheName];
 const requests = METRICS.cacheRequests.name;

@@ -1,6 +1,5 @@
-import { HEALTH_RECORDING_RULE, SLO_RECORDING_RULE } from '@modelwatch/exporter/conventions';
+import { HEALTH_RECORDING_RULE, SLO_RECORDING_RULE, jobScope, rangeWindow } from '@modelwatch/conventions';
 import { healthTargets, overviewTargets } from './overview';
-import { jobScope, rangeWindow } from './promql';
 
 const scope = jobScope('demo');
 

@@ -5,25 +5,10 @@
  * read, never computed here: the recording rules generated from each
  * service's SLO spec are its one source.
  */
-import {
-  CACHE_HIT_WINDOW,
-  HEALTH_RECORDING_RULE,
-  HEALTH_WINDOW,
-  LABEL,
-  METRICS,
-  SATURATION_RECORDING_RULE,
-  SLO_LABEL,
-  SLO_RECORDING_RULE,
-  aiErrorRatio,
-  cacheHitRatio,
-  httpErrorRatio,
-  selector,
-  type QueryScope,
-} from '@modelwatch/exporter/conventions';
+import { CACHE_HIT_WINDOW, HEALTH_RECORDING_RULE, HEALTH_WINDOW, LABEL, METRICS, type QueryScope, SATURATION_RECORDING_RULE, SLO_LABEL, SLO_RECORDING_RULE, aiErrorRatio, cacheHitRatio, httpErrorRatio, quantile, ratio, selector, sumRate } from '@modelwatch/conventions';
 import type { PromTarget } from '../data/dsQuery';
 import { BURN_RATE_COLUMNS, SLI_COLUMNS } from '../data/slo';
 import { hitRatioByCache } from './cache';
-import { quantile, ratio, sumRate } from './promql';
 
 type Target = Omit<PromTarget, 'refId'>;
 
