@@ -28,6 +28,13 @@ export type LabelName = (typeof LABEL)[keyof typeof LABEL];
 /** Value every open (free-text) label takes once a metric reached its series cap. */
 export const OVERFLOW_LABEL_VALUE = '_other';
 
+/**
+ * Labels whose values have no bound but the series cap (model names, route
+ * templates): a labelled metric keeps them last in its lookup, so a new value
+ * costs an entry, not a new branch.
+ */
+export const UNBOUNDED_LABELS: ReadonlySet<string> = new Set<LabelName>([LABEL.genAiRequestModel, LABEL.httpRoute]);
+
 /** `http_route` of requests that matched no route (404 floods collapse into it). */
 export const UNMATCHED_ROUTE = '_unmatched';
 

@@ -1,4 +1,4 @@
-import { LABEL, OVERFLOW_LABEL_VALUE, RAW_LOOKUP_CACHE_FACTOR, type MetricDefinition } from '@modelwatch/conventions';
+import { OVERFLOW_LABEL_VALUE, RAW_LOOKUP_CACHE_FACTOR, UNBOUNDED_LABELS, type MetricDefinition } from '@modelwatch/conventions';
 import { escapeLabelValue, formatLabelPairs, sanitizeLabelValue } from './label-values';
 
 /** What a metric needs from its owner: where to report folds and rejected values. */
@@ -34,13 +34,6 @@ export abstract class Series {
 }
 
 type RawNode<S> = Map<unknown, RawNode<S> | S>;
-
-/**
- * Labels whose values have no bound (model names, route templates): walked last
- * in the lookup tree, so every series of one model shares the Maps above it and
- * a new model adds an entry to a Map, not a Map of its own.
- */
-const UNBOUNDED_LABELS: ReadonlySet<string> = new Set([LABEL.genAiRequestModel, LABEL.httpRoute]);
 
 /**
  * Label storage with a cardinality guard, shared by every metric type.
