@@ -14,6 +14,8 @@ const MAY_IMPORT = [
   { name: 'testkit', files: ['testkit/**'], runtime: [], tests: [] },
   { name: 'fake-providers', files: ['fake-providers/**'], runtime: [], tests: [] },
   { name: 'exporter', files: ['exporter/**'], runtime: ['conventions'], tests: ['exporter', 'testkit', 'fake-providers'] },
+  // The bench starts the demo as npm start does.
+  { name: 'exporter bench', files: ['exporter/bench/**'], runtime: ['conventions', 'exporter', 'testkit', 'fake-providers', 'stack'], tests: [] },
   { name: 'demo', files: ['demo/**'], runtime: ['conventions', 'exporter', 'fake-providers'], tests: ['testkit'] },
   { name: 'stack', files: ['stack/**'], runtime: ['conventions', 'testkit'], tests: [] },
   // The generators' live and detection harnesses run the local stack.
