@@ -3,7 +3,7 @@
  * mitigation. `npm run alerts` writes alerting/runbooks/<alert>.md from it,
  * with the alert's own query as the first check.
  */
-import { ALERT, LABEL, METRICS, RUNTIME_METRIC, type AlertName } from '@modelwatch/conventions';
+import { ALERT, LABEL, METRICS, RUNTIME_METRIC, quantile, rate, sumRate, type AlertName, type QueryScope } from '@modelwatch/conventions';
 
 export interface Runbook {
   meaning: string;
@@ -15,12 +15,14 @@ export interface Runbook {
 
 const http = METRICS.httpServerRequestDuration.name;
 const ai = METRICS.genAiOperationDuration.name;
-const byRouteStatus = `sum by (${LABEL.httpRoute}, ${LABEL.httpResponseStatusCode}) (rate(${http}_count{job="<job>"}[5m]))`;
+/** The service a runbook's queries look at, for the reader to fill in. */
+const JOB: QueryScope = { matchers: ['job="<job>"'] };
+const byRouteStatus = sumRate(`${http}_count`, [LABEL.httpRoute, LABEL.httpResponseStatusCode], JOB);
 const aiErrors = `sum by (${LABEL.genAiProviderName}, ${LABEL.genAiRequestModel}, ${LABEL.errorType}) (rate(${ai}_count{job="<job>", ${LABEL.errorType}!=""}[5m]))`;
-const slowRoutes = `histogram_quantile(0.95, sum by (le, ${LABEL.httpRoute}) (rate(${http}_bucket{job="<job>"}[5m])))`;
-const ttfcP95 = `histogram_quantile(0.95, sum by (le, ${LABEL.genAiRequestModel}) (rate(${METRICS.genAiTimeToFirstChunk.name}_bucket{job="<job>"}[5m])))`;
-const cacheLookups = `sum by (${LABEL.cacheName}, ${LABEL.cacheResult}) (rate(${METRICS.cacheRequests.name}{job="<job>"}[5m]))`;
-const spendByModel = `sum by (${LABEL.genAiProviderName}, ${LABEL.genAiRequestModel}) (rate(${METRICS.genAiCost.name}{job="<job>"}[1h])) * 3600`;
+const slowRoutes = quantile(0.95, http, [LABEL.httpRoute], JOB);
+const ttfcP95 = quantile(0.95, METRICS.genAiTimeToFirstChunk.name, [LABEL.genAiRequestModel], JOB);
+const cacheLookups = sumRate(METRICS.cacheRequests.name, [LABEL.cacheName, LABEL.cacheResult], JOB);
+const spendByModel = `${sumRate(METRICS.genAiCost.name, [LABEL.genAiProviderName, LABEL.genAiRequestModel], { ...JOB, window: '1h' })} * 3600`;
 const budgetSteps = ['Find the model or route driving spend (above) and whether traffic or tokens per call grew.', 'Route cheaper work to the fast tier, cap tokens per call, or raise the answer cache TTL.', 'If the growth is expected, raise `monthly_budget_usd` of the service in its SLO spec and regenerate.'];
 
 export const RUNBOOKS: Record<AlertName, Runbook> = {
@@ -51,7 +53,7 @@ export const RUNBOOKS: Record<AlertName, Runbook> = {
     causes: ['Provider queueing or a degraded region', 'Much longer prompts (prefill time)', 'A model change'],
     checks: [
       { what: 'p95 time to first chunk by model', query: ttfcP95 },
-      { what: 'p95 time per output token by model', query: `histogram_quantile(0.95, sum by (le, ${LABEL.genAiRequestModel}) (rate(${METRICS.genAiTimePerOutputToken.name}_bucket{job="<job>"}[5m])))` },
+      { what: 'p95 time per output token by model', query: quantile(0.95, METRICS.genAiTimePerOutputToken.name, [LABEL.genAiRequestModel], JOB) },
     ],
     mitigation: ['Route to the other provider or a faster tier.', 'Shorten prompts (trim history).'],
   },
@@ -70,7 +72,7 @@ export const RUNBOOKS: Record<AlertName, Runbook> = {
   [ALERT.aiRateLimited]: {
     meaning: 'The provider answers 429 to a share of calls: the account\'s rate or token limit is reached.',
     causes: ['A traffic spike', 'Longer prompts using more tokens per minute', 'Another service sharing the account'],
-    checks: [{ what: 'Calls per second by model', query: `sum by (${LABEL.genAiRequestModel}) (rate(${ai}_count{job="<job>"}[5m]))` }],
+    checks: [{ what: 'Calls per second by model', query: sumRate(`${ai}_count`, [LABEL.genAiRequestModel], JOB) }],
     mitigation: ['Spread load over the other provider.', 'Ask the provider for a higher limit.', 'Cache more answers.'],
   },
   [ALERT.aiSpendOverBudget]: {
@@ -100,7 +102,7 @@ export const RUNBOOKS: Record<AlertName, Runbook> = {
   [ALERT.dbLatency]: {
     meaning: 'Database queries are slow at p95.',
     causes: ['Lock contention or a missing index', 'Database host saturated'],
-    checks: [{ what: 'p95 by operation', query: `histogram_quantile(0.95, sum by (le, ${LABEL.dbOperationName}) (rate(${METRICS.dbOperationDuration.name}_bucket{job="<job>"}[5m])))` }],
+    checks: [{ what: 'p95 by operation', query: quantile(0.95, METRICS.dbOperationDuration.name, [LABEL.dbOperationName], JOB) }],
     mitigation: ['Find the slow statement in the traces and index it.', 'Scale the database.'],
   },
   [ALERT.memoryNearLimit]: {
@@ -124,7 +126,7 @@ export const RUNBOOKS: Record<AlertName, Runbook> = {
   [ALERT.eventLoopLag]: {
     meaning: 'The event loop is blocked for long stretches; every request waits.',
     causes: ['Synchronous work (crypto, JSON, regex)', 'CPU saturation', 'GC pauses'],
-    checks: [{ what: 'CPU cores used', query: `rate(${RUNTIME_METRIC.cpuSecondsTotal}{job="<job>"}[5m])` }],
+    checks: [{ what: 'CPU cores used', query: rate(RUNTIME_METRIC.cpuSecondsTotal, JOB) }],
     mitigation: ['Move heavy work to worker threads.', 'Scale out.'],
   },
   [ALERT.targetDown]: {
