@@ -59,20 +59,20 @@ export function objectivesPanel(objectives: readonly ObjectiveRow[], links: Link
       name: 'Objective',
       value: (o) => o.name,
       config: {
-        custom: { width: 210 },
+        custom: { width: 190 },
         links: [rowLink('Error ratio in Explore', (field) => exploreUrl(links.datasourceUid, errorRatio.replace('__OBJECTIVE__', field('Objective')), links.range))],
       },
     },
-    { name: 'Covers', value: coverage, config: { custom: { width: 200 } } },
-    { name: 'Target', value: (o) => promise(o, formatTarget(o.target)), config: { custom: { width: 320 } } },
+    { name: 'Covers', value: coverage, config: { custom: { width: 180 } } },
+    { name: 'Target', value: (o) => promise(o, formatTarget(o.target)), config: { custom: { width: 290 } } },
     { name: 'SLI 5m', value: (o) => floorSli(o.sli['5m']), config: sli },
     { name: 'SLI 1h', value: (o) => floorSli(o.sli['1h']), config: sli },
     { name: 'Burn 1h', value: (o) => o.burnRate['1h'], config: burn },
     { name: 'Burn 6h', value: (o) => o.burnRate['6h'], config: burn },
-    { name: `Budget left (${SLO_PERIOD})`, value: (o) => o.budgetRemaining, config: { unit: UNIT.ratio, decimals: 1 } },
+    { name: 'Budget left', value: (o) => o.budgetRemaining, config: { unit: UNIT.ratio, decimals: 1, description: `Share of the error budget left over the SLO period (${SLO_PERIOD})` } },
     { name: 'Alerting', value: (o) => (o.pages ? 'page' : 'ticket') },
     { name: 'Score', value: (o) => o.score, config: { ...score, custom: { cellOptions: { type: 'color-text' } } } },
-    { name: 'Status', value: (o) => objectiveBand(o) ?? 'no recent traffic', config: { custom: { width: 130 } } },
+    { name: 'Status', value: (o) => objectiveBand(o) ?? 'no recent traffic', config: { custom: { width: 100 } } },
   ];
   return { viz: tableViz(), frames: [tableFrame(columns, objectives)] };
 }

@@ -89,7 +89,7 @@ describe('page states', () => {
     expect(screen.getByTestId('why')).toHaveTextContent('POST /chat: latency — 97.00 % answered within 10 s over 1h, target 99 %, burning 3.2× (page)');
     const objectives = panelFor('table', 'Objective');
     expect(objectives?.data?.series[0]?.fields.find((f) => f.name === 'Target')?.values).toEqual(['99 % answered within 10 s']);
-    expect(objectives?.data?.series[0]?.fields.find((f) => f.name === 'Budget left (30d)')?.values).toEqual([0.4]);
+    expect(objectives?.data?.series[0]?.fields.find((f) => f.name === 'Budget left')?.values).toEqual([0.4]);
     expect(panelFor('stat', 'Value')?.fieldConfig?.defaults.thresholds?.steps.map((s) => s.color)).toEqual(['red', 'orange', 'green']);
   });
 

@@ -57,7 +57,7 @@ describe('Overview panels', () => {
     expect(viz.pluginId).toBe('table');
     expect(field(frames, 'SLI 1h')).toMatchObject({ values: [0.9996], config: { unit: 'percentunit', decimals: 2 } });
     expect(field(frames, 'Burn 1h')).toMatchObject({ values: [0.4], config: { unit: 'suffix:×' } });
-    expect(field(frames, 'Budget left (30d)')).toMatchObject({ values: [0.73], config: { unit: 'percentunit' } });
+    expect(field(frames, 'Budget left')).toMatchObject({ values: [0.73], config: { unit: 'percentunit' } });
     expect(field(frames, 'Score')?.config).toMatchObject({ thresholds: HEALTH_THRESHOLDS, custom: { cellOptions: { type: 'color-text' } } });
     const link = field(frames, 'Objective')?.config.links?.[0];
     expect(link?.url).toMatch(/^\/explore\?/);
