@@ -29,7 +29,10 @@ export class Counter extends LabelledMetric<CounterSeries> {
   }
 
   writeSeries(series: CounterSeries, format: ExpositionFormat, out: ByteChunks): void {
-    const exemplar = format === 'openmetrics' && series.exemplar ? formatExemplar(series.exemplar) : '';
-    out.writeText(`${this.sampleStart(series)}${formatNumber(series.value)}${exemplar}\n`);
+    if (format === 'openmetrics' && series.exemplar) {
+      out.writeText(`${this.sampleStart(series)}${formatNumber(series.value)}${formatExemplar(series.exemplar)}\n`);
+    } else {
+      this.putSample(series, series.value, out);
+    }
   }
 }

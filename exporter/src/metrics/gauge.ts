@@ -1,4 +1,3 @@
-import { formatNumber } from './label-values';
 import { LabelledMetric, Series } from './labelled-metric';
 import type { ByteChunks } from './chunk-writer';
 import type { ExpositionFormat } from './format';
@@ -27,6 +26,6 @@ export class Gauge extends LabelledMetric<GaugeSeries> {
   }
 
   writeSeries(series: GaugeSeries, _format: ExpositionFormat, out: ByteChunks): void {
-    out.writeText(`${this.sampleStart(series)}${formatNumber(series.value)}\n`);
+    this.putSample(series, series.value, out);
   }
 }

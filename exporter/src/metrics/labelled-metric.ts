@@ -1,4 +1,5 @@
 import { OVERFLOW_LABEL_VALUE, RAW_LOOKUP_CACHE_FACTOR, UNBOUNDED_LABELS, type MetricDefinition } from '@modelwatch/conventions';
+import { MAX_NUMBER_CHARS, type ByteChunks } from './chunk-writer';
 import { escapeLabelValue, formatLabelPairs, sanitizeLabelValue } from './label-values';
 
 /** What a metric needs from its owner: where to report folds and rejected values. */
@@ -61,6 +62,8 @@ export abstract class LabelledMetric<S extends Series> {
   private readonly noLabelSeries: S | undefined;
   /** `a="`, `,b="` …, built at the first exposition. */
   private sampleLabelOpens: readonly string[] | undefined;
+  /** The same, encoded, with `name{` (or `name ` without labels) first: built at the first exposition. */
+  private sampleBytes: { readonly open: Buffer; readonly labelOpens: readonly Buffer[]; readonly fixedBytes: number } | undefined;
   /** Label indexes in the order the lookup tree is walked: unbounded labels last (see UNBOUNDED_LABELS). */
   private readonly lookupOrder: readonly number[];
 
@@ -189,10 +192,44 @@ export abstract class LabelledMetric<S extends Series> {
     return `${text}} `;
   }
 
+  /** `name{a="x",b="y"} value` and a newline, written as bytes: no string is built for the line. */
+  protected putSample(series: S, value: number, out: ByteChunks): void {
+    const pieces = (this.sampleBytes ??= this.encodeSamplePieces());
+    const values = series.labelValues;
+    // Escaping at most doubles a value; a UTF-16 code unit takes at most 3 bytes.
+    let valueChars = 0;
+    for (let i = 0; i < values.length; i++) valueChars += (values[i] as string).length;
+    out.reserve(pieces.fixedBytes + 6 * valueChars);
+    out.putBytes(pieces.open);
+    if (values.length > 0) {
+      for (let i = 0; i < values.length; i++) {
+        out.putBytes(pieces.labelOpens[i] as Buffer);
+        out.putText(escapeLabelValue(values[i] as string));
+        out.putByte(QUOTE);
+      }
+      out.putByte(CLOSE_BRACE);
+      out.putByte(SPACE);
+    }
+    out.putNumber(value);
+    out.putByte(NEWLINE);
+  }
+
+  private encodeSamplePieces(): { open: Buffer; labelOpens: Buffer[]; fixedBytes: number } {
+    const open = Buffer.from(this.labelNames.length > 0 ? `${this.name}{` : `${this.name} `, 'utf8');
+    const labelOpens = this.labelNames.map((label, i) => Buffer.from(`${i > 0 ? ',' : ''}${label}="`, 'utf8'));
+    const fixedBytes = open.length + labelOpens.reduce((n, b) => n + b.length + 1, 0) + 2 + MAX_NUMBER_CHARS + 1;
+    return { open, labelOpens, fixedBytes };
+  }
+
   protected noteFold(): void {
     this.hooks.onFold(this.name);
   }
 }
+
+const QUOTE = 0x22;
+const CLOSE_BRACE = 0x7d;
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
 
 function sameValues(raw: readonly unknown[], values: readonly string[] | undefined): boolean {
   return values !== undefined && raw.length === values.length && raw.every((value, i) => value === values[i]);
