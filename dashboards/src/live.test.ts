@@ -110,12 +110,14 @@ describe('every dashboard query returns data from the demo under traffic', () =>
     expect(expressions.length).toBeGreaterThan(30);
   });
 
-  it('lists the demo and its process in the job and instance variables of every dashboard', async () => {
+  it('lists the demo, its process and its models in the job, instance and model variables of every dashboard', async () => {
     const queries = buildDashboards().flatMap(({ model }) => labelValuesQueries(model));
-    expect(queries.map((q) => q.variable)).toEqual(expect.arrayContaining(['job', 'instance']));
+    expect(queries.map((q) => q.variable)).toEqual(expect.arrayContaining(['job', 'instance', 'model']));
+    // The set-up waits for an embeddings call, made with the demo's embedding model (demo/src/ai/models.ts).
+    const expected: Record<string, string> = { job: JOBS.demo, instance: stack.demo!.target, model: 'text-embedding-3-small' };
     for (const q of queries) {
       const values = await stack.prometheus!.api<string[]>(`/api/v1/label/${q.label}/values`, { 'match[]': substituteVariables(q.match, VARIABLES) });
-      expect(values, `${q.dashboard} $${q.variable}`).toContain(q.label === 'job' ? JOBS.demo : stack.demo!.target);
+      expect(values, `${q.dashboard} $${q.variable}`).toContain(expected[q.variable]);
     }
   });
 
