@@ -7,13 +7,14 @@
  */
 import React from 'react';
 import { PanelPlugin, getDisplayValueAlignmentFactors, type DisplayValueAlignmentFactors, getFieldDisplayValues, VizOrientation, type FieldDisplay, type PanelProps } from '@grafana/data';
-import { BarGauge, DataLinksContextMenu, VizRepeater, useTheme2, type DataLinksContextMenuApi, type VizRepeaterRenderValueProps } from '@grafana/ui';
+import { BarGauge, VizRepeater, useTheme2, type DataLinksContextMenuApi, type VizRepeaterRenderValueProps } from '@grafana/ui';
 import { BarGaugeDisplayMode, BarGaugeNamePlacement, BarGaugeValueMode, type ReduceDataOptions, type VizTextDisplayOptions } from '@grafana/schema';
 import { defaultOptions as barGaugeDefaults } from '@grafana/schema/dist/esm/raw/composable/bargauge/panelcfg/x/BarGaugePanelCfg_types.gen';
 import { defaultOptions as gaugeDefaults } from '@grafana/schema/dist/esm/raw/composable/gauge/panelcfg/x/GaugePanelCfg_types.gen';
 import { addOptionDefaults } from './pluginOptions';
 import { REDUCE_DEFAULTS } from './stat';
 import { useVizReadyOnMount } from './vizReady';
+import { withDataLinks } from './withDataLinks';
 
 interface Options {
   reduceOptions: ReduceDataOptions;
@@ -52,14 +53,7 @@ function BarGaugePanel({ data, options, fieldConfig, width, height, replaceVaria
       namePlacement={options.namePlacement}
     />
   );
-  const renderValue = (props: VizRepeaterRenderValueProps<FieldDisplay, DisplayValueAlignmentFactors>) =>
-    props.value.hasLinks && props.value.getLinks ? (
-      <DataLinksContextMenu links={props.value.getLinks} style={{ flexGrow: 1 }}>
-        {(api) => renderGauge(props, api)}
-      </DataLinksContextMenu>
-    ) : (
-      renderGauge(props, {})
-    );
+  const renderValue = withDataLinks(renderGauge);
   return (
     <VizRepeater<FieldDisplay, DisplayValueAlignmentFactors>
       getValues={getValues}

@@ -6,10 +6,11 @@
  */
 import React from 'react';
 import { PanelPlugin, getDisplayValueAlignmentFactors, type DisplayValueAlignmentFactors, getFieldDisplayValues, ReducerID, VizOrientation, type FieldDisplay, type PanelProps } from '@grafana/data';
-import { BigValue, DataLinksContextMenu, VizRepeater, useTheme2, type BigValueColorMode, type BigValueGraphMode, type BigValueJustifyMode, type BigValueTextMode, type DataLinksContextMenuApi, type VizRepeaterRenderValueProps } from '@grafana/ui';
+import { BigValue, VizRepeater, useTheme2, type BigValueColorMode, type BigValueGraphMode, type BigValueJustifyMode, type BigValueTextMode, type DataLinksContextMenuApi, type VizRepeaterRenderValueProps } from '@grafana/ui';
 import { defaultOptions, type Options } from '@grafana/schema/dist/esm/raw/composable/stat/panelcfg/x/StatPanelCfg_types.gen';
 import { addOptionDefaults } from './pluginOptions';
 import { useVizReadyOnMount } from './vizReady';
+import { withDataLinks } from './withDataLinks';
 
 /** Grafana's stat/common.ts `addStandardDataReduceOptions` defaults. */
 export const REDUCE_DEFAULTS = { values: false, calcs: [ReducerID.lastNotNull], fields: '' };
@@ -51,14 +52,7 @@ function StatPanel({ data, options, fieldConfig, width, height, replaceVariables
       />
     );
   };
-  const renderValue = (props: VizRepeaterRenderValueProps<FieldDisplay, DisplayValueAlignmentFactors>) =>
-    props.value.hasLinks && props.value.getLinks ? (
-      <DataLinksContextMenu links={props.value.getLinks} style={{ flexGrow: 1 }}>
-        {(api) => renderBigValue(props, api)}
-      </DataLinksContextMenu>
-    ) : (
-      renderBigValue(props, {})
-    );
+  const renderValue = withDataLinks(renderBigValue);
   return (
     <VizRepeater<FieldDisplay, DisplayValueAlignmentFactors>
       getValues={getValues}
