@@ -9,6 +9,8 @@ export const LABEL = {
   genAiOperationName: 'gen_ai_operation_name',
   genAiProviderName: 'gen_ai_provider_name',
   genAiRequestModel: 'gen_ai_request_model',
+  /** The model that answered, where it is not the one asked for (fallbacks, routers). */
+  genAiResponseModel: 'gen_ai_response_model',
   genAiTokenType: 'gen_ai_token_type',
   errorType: 'error_type',
   cacheName: 'cache_name',
@@ -16,6 +18,12 @@ export const LABEL = {
   cacheOperation: 'cache_operation',
   dbSystemName: 'db_system_name',
   dbOperationName: 'db_operation_name',
+  /** Who an AI call was made for (a user, team or customer), as the app attributes it; top-N by spend, the rest `_other`. */
+  tenant: 'tenant',
+  /** What an AI call was made for (`support-bot`, `summariser`), as the app attributes it. */
+  feature: 'feature',
+  /** On the rate-limit gauges: what the limit counts (see RATE_LIMIT_TYPE). */
+  rateLimitType: 'limit_type',
   /** On the kit's own health metrics: which metric or which failure. */
   metricName: 'metric_name',
   reason: 'reason',
@@ -33,7 +41,10 @@ export const OVERFLOW_LABEL_VALUE = '_other';
  * templates): a labelled metric keeps them last in its lookup, so a new value
  * costs an entry, not a new branch.
  */
-export const UNBOUNDED_LABELS: ReadonlySet<string> = new Set<LabelName>([LABEL.genAiRequestModel, LABEL.httpRoute]);
+export const UNBOUNDED_LABELS: ReadonlySet<string> = new Set<LabelName>([LABEL.genAiRequestModel, LABEL.genAiResponseModel, LABEL.httpRoute, LABEL.tenant]);
+
+/** `tenant` and `feature` of AI calls nobody attributed. */
+export const UNATTRIBUTED_LABEL_VALUE = '_none';
 
 /** `http_route` of requests that matched no route (404 floods collapse into it). */
 export const UNMATCHED_ROUTE = '_unmatched';
@@ -110,6 +121,16 @@ export const AI_ERROR_TYPE = {
   other: '_OTHER',
 } as const;
 
+/** `limit_type` values: what a provider's rate limit counts, from its response headers. */
+export const RATE_LIMIT_TYPE = {
+  requests: 'requests',
+  /** All tokens (OpenAI; Anthropic's combined limit). */
+  tokens: 'tokens',
+  inputTokens: 'input_tokens',
+  outputTokens: 'output_tokens',
+} as const;
+export type RateLimitType = (typeof RATE_LIMIT_TYPE)[keyof typeof RATE_LIMIT_TYPE];
+
 export const CACHE_RESULT = { hit: 'hit', miss: 'miss', error: 'error' } as const;
 export type CacheResult = (typeof CACHE_RESULT)[keyof typeof CACHE_RESULT];
 
@@ -122,6 +143,10 @@ export const INSTRUMENTATION_ERROR_REASON = {
   unknownUsageShape: 'unknown_usage_shape',
   invalidLabelValue: 'invalid_label_value',
   priceLookup: 'price_lookup',
+  /** The app's tenant/feature function threw or returned something other than a string. */
+  invalidAttribution: 'invalid_attribution',
+  /** A provider's rate-limit header held a value that is not a count or a reset time. */
+  invalidRateLimitHeader: 'invalid_rate_limit_header',
   internal: 'internal',
 } as const;
 export type InstrumentationErrorReason = (typeof INSTRUMENTATION_ERROR_REASON)[keyof typeof INSTRUMENTATION_ERROR_REASON];

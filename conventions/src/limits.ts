@@ -12,3 +12,9 @@ export const MAX_LABEL_VALUE_LENGTH = 128;
  * so a flood of distinct raw values cannot grow memory.
  */
 export const RAW_LOOKUP_CACHE_FACTOR = 4;
+
+/** Tenants that keep series of their own in the attributed cost and token counters (the top spenders); the rest fold into `_other`. */
+export const DEFAULT_ATTRIBUTED_TENANTS = 50;
+
+/** Distinct features kept in the attributed counters; later ones fold into `_other`. */
+export const DEFAULT_ATTRIBUTED_FEATURES = 20;

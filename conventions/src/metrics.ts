@@ -1,5 +1,5 @@
 import { CACHE_DURATION_BUCKETS, DB_DURATION_BUCKETS, GEN_AI_DURATION_BUCKETS, GEN_AI_TIME_PER_OUTPUT_TOKEN_BUCKETS, GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS, GEN_AI_TOKEN_USAGE_BUCKETS, HTTP_DURATION_BUCKETS } from './buckets';
-import { CACHE_RESULT, LABEL, TOKEN_TYPE, type LabelName } from './labels';
+import { CACHE_RESULT, LABEL, RATE_LIMIT_TYPE, TOKEN_TYPE, type LabelName } from './labels';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 
@@ -19,6 +19,8 @@ export interface MetricDefinition {
 
 const AI_MODEL_LABELS = [LABEL.genAiOperationName, LABEL.genAiProviderName, LABEL.genAiRequestModel] as const;
 const AI_CALL_LABELS = [...AI_MODEL_LABELS, LABEL.errorType] as const;
+const RATE_LIMIT_LABELS = [LABEL.genAiProviderName, LABEL.genAiRequestModel, LABEL.rateLimitType] as const;
+const RATE_LIMIT_CLOSED = { [LABEL.rateLimitType]: Object.values(RATE_LIMIT_TYPE) };
 
 /** Every metric Modelwatch writes. Dashboards, rules and the plugin read names from here. */
 export const METRICS = {
@@ -91,6 +93,52 @@ export const METRICS = {
     type: 'counter',
     help: 'AI calls whose model has no known price (their cost is not in modelwatch_gen_ai_cost_usd_total).',
     labels: [LABEL.genAiProviderName, LABEL.genAiRequestModel],
+  },
+  /**
+   * Spend by who and what the app made calls for. Bounded by spend, not by arrival: the top tenants keep
+   * series of their own, the others fold into `tenant="_other"` (each fold counted in modelwatch_dropped_series_total).
+   */
+  genAiAttributedCost: {
+    name: 'modelwatch_gen_ai_attributed_cost_usd_total',
+    type: 'counter',
+    help: 'Spend on AI calls in US dollars by tenant and feature, as the app attributed them; tenants outside the top spenders are folded into _other, unattributed calls are _none.',
+    labels: [LABEL.tenant, LABEL.feature],
+  },
+  genAiAttributedTokens: {
+    name: 'modelwatch_gen_ai_attributed_tokens_total',
+    type: 'counter',
+    help: 'Tokens used by AI calls by tenant and feature (input includes cached input; output includes reasoning), folded like the attributed cost.',
+    labels: [LABEL.tenant, LABEL.feature, LABEL.genAiTokenType],
+    closedLabels: { [LABEL.genAiTokenType]: [TOKEN_TYPE.input, TOKEN_TYPE.output] },
+  },
+  /** Aliases that resolve to a dated snapshot of the same model (gpt-4o-mini → gpt-4o-mini-2024-07-18) are not substitutions. */
+  genAiModelSubstitutions: {
+    name: 'modelwatch_gen_ai_model_substitutions_total',
+    type: 'counter',
+    help: 'AI calls answered by another model than the one requested (provider fallbacks, routers); such calls are priced on the model that answered.',
+    labels: [LABEL.genAiProviderName, LABEL.genAiRequestModel, LABEL.genAiResponseModel],
+  },
+  genAiRateLimitRemaining: {
+    name: 'modelwatch_gen_ai_rate_limit_remaining',
+    type: 'gauge',
+    help: "What is left of the provider's rate limit, from the last response's rate-limit headers.",
+    labels: RATE_LIMIT_LABELS,
+    closedLabels: RATE_LIMIT_CLOSED,
+  },
+  genAiRateLimitLimit: {
+    name: 'modelwatch_gen_ai_rate_limit_limit',
+    type: 'gauge',
+    help: "The provider's rate limit per window, from the last response's rate-limit headers.",
+    labels: RATE_LIMIT_LABELS,
+    closedLabels: RATE_LIMIT_CLOSED,
+  },
+  /** Absolute, so a query computes the time left (`- time()`) at any instant, however old the last response. */
+  genAiRateLimitReset: {
+    name: 'modelwatch_gen_ai_rate_limit_reset_timestamp_seconds',
+    type: 'gauge',
+    help: "Unix time at which the provider's rate limit is back to full, from the last response's rate-limit headers.",
+    labels: RATE_LIMIT_LABELS,
+    closedLabels: RATE_LIMIT_CLOSED,
   },
   cacheRequests: {
     name: 'modelwatch_cache_requests_total',

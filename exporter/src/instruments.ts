@@ -26,6 +26,12 @@ export class Instruments {
   readonly aiTokens: Counter;
   readonly aiCost: Counter;
   readonly aiUnpriced: Counter;
+  readonly aiAttributedCost: Counter;
+  readonly aiAttributedTokens: Counter;
+  readonly aiModelSubstitutions: Counter;
+  readonly aiRateLimitRemaining: Gauge;
+  readonly aiRateLimitLimit: Gauge;
+  readonly aiRateLimitReset: Gauge;
   readonly cacheRequests: Counter;
   readonly cacheDuration: Histogram;
   readonly cacheSavedCost: Counter;
@@ -58,6 +64,12 @@ export class Instruments {
     this.aiTokens = counter('genAiTokens');
     this.aiCost = counter('genAiCost');
     this.aiUnpriced = counter('genAiUnpricedOperations');
+    this.aiAttributedCost = counter('genAiAttributedCost');
+    this.aiAttributedTokens = counter('genAiAttributedTokens');
+    this.aiModelSubstitutions = counter('genAiModelSubstitutions');
+    this.aiRateLimitRemaining = gauge('genAiRateLimitRemaining');
+    this.aiRateLimitLimit = gauge('genAiRateLimitLimit');
+    this.aiRateLimitReset = gauge('genAiRateLimitReset');
     this.cacheRequests = counter('cacheRequests');
     this.cacheDuration = histogram('cacheOperationDuration');
     this.cacheSavedCost = counter('cacheSavedCost');
