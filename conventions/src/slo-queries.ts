@@ -257,6 +257,15 @@ export function cacheHitScoreQuery(caches: CacheScope, expectedHitRatio?: number
 /** Each service's monthly AI budget (USD) as a recorded series, for the spend panels: a named service's from its spec; the defaults' for every other service that spends. */
 export const BUDGET_RECORDING_RULE = 'modelwatch:ai_budget:usd_per_month';
 
+/**
+ * Monthly AI budgets the spec gives a service's tenants (label `tenant`) and features (label `feature`),
+ * one series per budget: the app's spend-by-tenant bars and the per-tenant alerts read them.
+ */
+export const ATTRIBUTED_BUDGET_RECORDING_RULE = {
+  tenant: 'modelwatch:ai_tenant_budget:usd_per_month',
+  feature: 'modelwatch:ai_feature_budget:usd_per_month',
+} as const;
+
 export function budgetQuery(jobs: JobScope, monthlyUsd: number): string {
   return 'job' in jobs ? `vector(${monthlyUsd})` : `max by (${SERVICE_LABEL}) (${METRICS.genAiCost.name}{${jobMatchers(jobs).join(',')}}) * 0 + ${monthlyUsd}`;
 }
