@@ -1,5 +1,6 @@
 import type { ProviderName } from './models';
 import type { Random } from './random';
+import type { LimitState } from './rate-limits';
 
 /** The API errors the fake answers with, before each provider's wording. */
 export type ApiErrorKind = 'rate_limit' | 'server_error' | 'overloaded' | 'invalid_request' | 'not_found' | 'too_large';
@@ -17,11 +18,16 @@ export interface ApiError {
   model?: string;
   /** Sent as `retry-after` (seconds). */
   retryAfterSeconds?: number;
+  /** `rate_limit` of an exhausted budget: which limit, and what the request needed of it. */
+  exhausted?: LimitState & { requested: number };
 }
 
 /** Context for the headers every response carries. */
 export interface HeaderContext {
-  rateLimited?: boolean;
+  /** The fake's clock (epoch milliseconds), for absolute reset times. */
+  now: number;
+  /** The requested model's rate-limit budget, once the model is known. */
+  rateLimits?: readonly LimitState[];
   retryAfterSeconds?: number;
 }
 

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError, ProviderDialect } from './dialect';
+import type { ResolvedProfile } from './models';
 import type { RequestOverrides } from './overrides';
+import { requestsSpent, type LimitState, type RateLimitCost } from './rate-limits';
 import type { RecordedRequest } from './request-log';
 import { SSE_HEADERS } from './sse';
 import type { ServerState } from './state';
@@ -28,6 +30,10 @@ export class Exchange {
   overrides: RequestOverrides = {};
   readonly #controller = new AbortController();
   #disconnectStream = false;
+  /** The requested model, once known: its rate-limit budget is the one this request reports and takes from. */
+  #rateLimitModel: string | undefined;
+  /** The budget's state as the response states it; read when the model is known, updated by `admit`. */
+  #rateLimits: readonly LimitState[] | undefined;
 
   constructor(
     readonly req: IncomingMessage,
@@ -83,7 +89,7 @@ export class Exchange {
       return;
     }
     const { status, body } = this.dialect.error(error, this.requestId);
-    const headers = this.#headers(error.kind === 'rate_limit', error.retryAfterSeconds);
+    const headers = this.#headers(error.retryAfterSeconds);
     this.sendJson(status, body, headers);
   }
 
@@ -93,37 +99,62 @@ export class Exchange {
   }
 
   /**
-   * Applies the registry's faults and the `x-fake-fault` header: extra latency, then
-   * an error, a hang or a lost socket. Returns whether the request should be answered.
+   * Applies the registry's faults and the `x-fake-*` headers: extra latency, then
+   * an error, a hang or a lost socket. Returns the profile of the model that answers
+   * (`profile`, or a substitute's), or undefined when the request was answered (or dropped) here.
    */
-  async applyFaults(model: string, snapshot: string): Promise<boolean> {
+  async applyFaults(model: string, profile: ResolvedProfile): Promise<ResolvedProfile | undefined> {
     const provider = this.dialect?.provider;
-    if (!provider) return true;
-    const decision = this.state.faults.decide(provider, model, snapshot, this.state.rng);
+    if (!provider) return profile;
+    this.#rateLimitModel = model;
+    this.#rateLimits = this.state.rateLimits.peek(provider, model);
+    const decision = this.state.faults.decide(provider, model, profile.snapshot, this.state.rng);
     const kind = this.overrides.fault ?? decision.kind;
     const retryAfterSeconds = this.overrides.fault ? (kind === 'rate_limit' ? 1 : undefined) : decision.retryAfterSeconds;
-    this.record.fault = kind ?? (decision.extraLatencyMs > 0 ? 'latency' : undefined);
-    if (!(await this.sleep(decision.extraLatencyMs))) return false;
+    const servedModel = this.overrides.servedModel ?? decision.servedModel;
+    this.record.fault = kind ?? (decision.extraLatencyMs > 0 ? 'latency' : servedModel !== undefined ? 'model_substitution' : undefined);
+    if (!(await this.sleep(decision.extraLatencyMs))) return undefined;
     switch (kind) {
       case undefined:
-        return true;
+        break;
       case 'rate_limit':
+        // Someone else's traffic emptied the request budget: the headers say so until `retry-after`.
+        if (this.#rateLimits) this.#rateLimits = requestsSpent(this.#rateLimits, retryAfterSeconds ?? 1);
+        this.sendError({ kind, model, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
+        return undefined;
       case 'server_error':
       case 'overloaded':
         this.sendError({ kind, model, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
-        return false;
+        return undefined;
       case 'timeout':
         await this.sleep(this.state.maxHangMs);
         this.destroy();
-        return false;
+        return undefined;
       case 'disconnect':
         if (!this.record.stream) {
           this.destroy();
-          return false;
+          return undefined;
         }
         this.#disconnectStream = true;
-        return true;
+        break;
     }
+    return servedModel === undefined ? profile : this.state.catalog.find(provider, servedModel, profile.kind);
+  }
+
+  /**
+   * Takes one request and `cost` from the requested model's rate-limit budget, or answers
+   * 429 as the provider does when it does not fit. Returns whether to answer the request.
+   */
+  admit(cost: RateLimitCost): boolean {
+    const provider = this.dialect?.provider;
+    if (!provider || this.#rateLimitModel === undefined) return true;
+    const admission = this.state.rateLimits.take(provider, this.#rateLimitModel, cost);
+    if (!admission) return true;
+    this.#rateLimits = admission.state;
+    if (admission.ok) return true;
+    const { exhausted, requested, retryAfterSeconds } = admission;
+    this.sendError({ kind: 'rate_limit', model: this.#rateLimitModel, retryAfterSeconds, exhausted: { ...exhausted, requested } });
+    return false;
   }
 
   /** Answers with JSON after `delayMs`, unless the client went away meanwhile. */
@@ -166,9 +197,13 @@ export class Exchange {
     this.req.socket.destroy();
   }
 
-  #headers(rateLimited = false, retryAfterSeconds?: number): Record<string, string> {
+  #headers(retryAfterSeconds?: number): Record<string, string> {
     if (!this.dialect) return {};
-    return this.dialect.headers(this.requestId, { rateLimited, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
+    return this.dialect.headers(this.requestId, {
+      now: this.state.now(),
+      ...(this.#rateLimits === undefined ? {} : { rateLimits: this.#rateLimits }),
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    });
   }
 }
 

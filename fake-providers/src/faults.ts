@@ -2,10 +2,10 @@ import type { ProviderName } from './models';
 import type { Random } from './random';
 
 /** Every kind of fault the fake can inject. */
-export const FAULT_KINDS = ['rate_limit', 'server_error', 'overloaded', 'timeout', 'disconnect', 'latency'] as const;
+export const FAULT_KINDS = ['rate_limit', 'server_error', 'overloaded', 'timeout', 'disconnect', 'latency', 'rate_limit_drain', 'model_substitution'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** The faults a request can ask for with the `x-fake-fault` header (all but `latency`). */
+/** The faults a request can ask for with the `x-fake-fault` header (the error-like kinds). */
 export const HEADER_FAULT_KINDS = ['rate_limit', 'server_error', 'overloaded', 'timeout', 'disconnect'] as const;
 export type HeaderFaultKind = (typeof HEADER_FAULT_KINDS)[number];
 
@@ -20,6 +20,12 @@ export type HeaderFaultKind = (typeof HEADER_FAULT_KINDS)[number];
  * - `disconnect`: streams send a few events then the socket is destroyed; other
  *   requests have their socket destroyed before any answer.
  * - `latency`: `extraLatencyMs` more before the first byte; combines with the other kinds.
+ * - `rate_limit_drain`: for as long as it lasts, consumes the matching models' rate-limit
+ *   budgets at `requestsPerMinute`, `inputTokensPerMinute` and `outputTokensPerMinute`, like
+ *   other services sharing the key (see the README on rate limits). No request is failed by
+ *   it: once a budget is empty, requests that do not fit get the budget's own 429.
+ * - `model_substitution`: matching requests are answered by `servedModel` (its snapshot in
+ *   the response's `model`, its speed), as provider fallbacks and routers do; combines with the others.
  */
 export interface Fault {
   /** What goes wrong. */
@@ -54,6 +60,14 @@ export interface Fault {
    * @defaultValue `undefined` (until cleared)
    */
   durationMs?: number;
+  /** `rate_limit_drain` only: requests consumed per minute. @defaultValue `0` */
+  requestsPerMinute?: number;
+  /** `rate_limit_drain` only: input tokens consumed per minute (OpenAI: of its tokens limit). @defaultValue `0` */
+  inputTokensPerMinute?: number;
+  /** `rate_limit_drain` only: output tokens consumed per minute (OpenAI: of its tokens limit). @defaultValue `0` */
+  outputTokensPerMinute?: number;
+  /** `model_substitution` only (required): the model that answers instead of the one requested. */
+  servedModel?: string;
 }
 
 /** An injected fault, to clear it early. */
@@ -79,7 +93,9 @@ export interface FaultController {
 /** What the faults decided for one request. */
 export interface FaultDecision {
   /** The error-like fault to apply, if any. */
-  kind?: Exclude<FaultKind, 'latency'>;
+  kind?: HeaderFaultKind;
+  /** The model that answers instead of the requested one, if a substitution applies. */
+  servedModel?: string;
   /** Seconds for `retry-after`, when the fault sets one. */
   retryAfterSeconds?: number;
   /** Milliseconds to add before the first byte. */
@@ -95,10 +111,14 @@ interface Entry {
 export class FaultRegistry implements FaultController {
   readonly #entries = new Set<Entry>();
 
+  /** `onDrainsChange` hears the `rate_limit_drain` faults in force each time they change (the budgets settle then). */
+  constructor(private readonly onDrainsChange: (drains: readonly Readonly<Fault>[]) => void = () => {}) {}
+
   inject(input: Fault): FaultHandle {
     const fault = Object.freeze(normalizeFault(input));
     const entry: Entry = { fault };
     this.#entries.add(entry);
+    if (fault.kind === 'rate_limit_drain') this.#drainsChanged();
     if (fault.durationMs !== undefined) {
       entry.timer = setTimeout(() => this.#remove(entry), fault.durationMs);
       entry.timer.unref();
@@ -127,11 +147,14 @@ export class FaultRegistry implements FaultController {
     for (const { fault } of this.#entries) {
       if (fault.provider !== undefined && fault.provider !== provider) continue;
       if (fault.model !== undefined && fault.model !== model && fault.model !== snapshot) continue;
-      if (fault.kind !== 'latency' && decision.kind !== undefined) continue;
+      if (fault.kind === 'rate_limit_drain') continue;
+      if (fault.kind === 'model_substitution' ? decision.servedModel !== undefined : fault.kind !== 'latency' && decision.kind !== undefined) continue;
       const probability = fault.probability ?? 1;
       if (probability < 1 && rng.next() >= probability) continue;
       if (fault.kind === 'latency') {
         decision.extraLatencyMs += fault.extraLatencyMs ?? 0;
+      } else if (fault.kind === 'model_substitution') {
+        decision.servedModel = fault.servedModel;
       } else {
         decision.kind = fault.kind;
         if (fault.retryAfterSeconds !== undefined) decision.retryAfterSeconds = fault.retryAfterSeconds;
@@ -142,13 +165,17 @@ export class FaultRegistry implements FaultController {
 
   #remove(entry: Entry): void {
     if (entry.timer) clearTimeout(entry.timer);
-    this.#entries.delete(entry);
+    if (this.#entries.delete(entry) && entry.fault.kind === 'rate_limit_drain') this.#drainsChanged();
+  }
+
+  #drainsChanged(): void {
+    this.onDrainsChange([...this.#entries].map((entry) => entry.fault).filter((fault) => fault.kind === 'rate_limit_drain'));
   }
 }
 
 function normalizeFault(input: Fault): Fault {
   if (typeof input !== 'object' || input === null) throw new TypeError(`Fault must be an object, got ${JSON.stringify(input)}`);
-  const { kind, provider, model, probability, retryAfterSeconds, extraLatencyMs, durationMs } = input;
+  const { kind, provider, model, probability, retryAfterSeconds, extraLatencyMs, durationMs, requestsPerMinute, inputTokensPerMinute, outputTokensPerMinute, servedModel } = input;
   if (!(FAULT_KINDS as readonly unknown[]).includes(kind)) {
     throw new TypeError(`Fault kind must be one of ${FAULT_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
   }
@@ -162,6 +189,13 @@ function normalizeFault(input: Fault): Fault {
   checkNumber('retryAfterSeconds', retryAfterSeconds, 0, Number.MAX_SAFE_INTEGER);
   checkNumber('extraLatencyMs', extraLatencyMs, 0, 2 ** 31 - 1);
   checkNumber('durationMs', durationMs, 0, 2 ** 31 - 1);
+  for (const [field, value] of [['requestsPerMinute', requestsPerMinute], ['inputTokensPerMinute', inputTokensPerMinute], ['outputTokensPerMinute', outputTokensPerMinute]] as const) {
+    checkNumber(field, value, 0, Number.MAX_SAFE_INTEGER);
+    if (value !== undefined && kind !== 'rate_limit_drain') throw new TypeError(`Fault ${field} applies to rate_limit_drain only, not ${kind}`);
+  }
+  if (kind === 'model_substitution' ? !(typeof servedModel === 'string' && servedModel !== '') : servedModel !== undefined) {
+    throw new TypeError(`Fault servedModel must be a non-empty string, for model_substitution only, got ${JSON.stringify(servedModel)} with ${kind}`);
+  }
   const fault: Fault = { kind };
   if (provider !== undefined) fault.provider = provider;
   if (model !== undefined) fault.model = model;
@@ -170,6 +204,8 @@ function normalizeFault(input: Fault): Fault {
   else if (kind === 'rate_limit') fault.retryAfterSeconds = 1;
   if (kind === 'latency') fault.extraLatencyMs = extraLatencyMs ?? 1000;
   if (durationMs !== undefined) fault.durationMs = durationMs;
+  if (kind === 'rate_limit_drain') Object.assign(fault, { requestsPerMinute: requestsPerMinute ?? 0, inputTokensPerMinute: inputTokensPerMinute ?? 0, outputTokensPerMinute: outputTokensPerMinute ?? 0 });
+  if (servedModel !== undefined) fault.servedModel = servedModel;
   return fault;
 }
 

@@ -6,5 +6,7 @@ export { DEFAULT_MODEL_PROFILES } from './models';
 export type { ModelProfile, ProviderName } from './models';
 export type { RecordedRequest } from './request-log';
 export { OVERRIDE_HEADERS } from './overrides';
+export { DEFAULT_RATE_LIMITS } from './rate-limits';
+export type { RateLimitedProvider, RateLimits, RateLimitSetting, RateLimitType } from './rate-limits';
 export type { UsageOverride } from './overrides';
 export { CHARS_PER_TOKEN, countTokens } from './tokens';

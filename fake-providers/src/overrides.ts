@@ -9,6 +9,8 @@ export const OVERRIDE_HEADERS = {
   usage: 'x-fake-usage',
   /** The number of visible output tokens to generate (still capped by `max_tokens`). */
   outputTokens: 'x-fake-output-tokens',
+  /** The model that answers instead of the requested one (a fallback or a router's choice). */
+  servedModel: 'x-fake-served-model',
 } as const;
 
 /** Nested numbers, in the provider's usage field names. */
@@ -21,6 +23,7 @@ export interface RequestOverrides {
   fault?: HeaderFaultKind;
   usage?: UsageOverride;
   outputTokens?: number;
+  servedModel?: string;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -55,6 +58,11 @@ export function parseOverrides(headers: IncomingHttpHeaders): ParseResult<Reques
       return { ok: false, message: `${OVERRIDE_HEADERS.outputTokens} must be a non-negative integer, got ${JSON.stringify(outputTokens)}` };
     }
     overrides.outputTokens = value;
+  }
+  const servedModel = single(headers[OVERRIDE_HEADERS.servedModel]);
+  if (servedModel !== undefined) {
+    if (servedModel.trim() === '') return { ok: false, message: `${OVERRIDE_HEADERS.servedModel} must name a model` };
+    overrides.servedModel = servedModel.trim();
   }
   return { ok: true, value: overrides };
 }

@@ -16,7 +16,10 @@ export interface RecordedRequest {
    * connection was closed without an answer (`timeout`, non-stream `disconnect`, client gone).
    */
   status: number | undefined;
-  /** The fault applied, if any (from the registry or the `x-fake-fault` header). */
+  /**
+   * The fault applied, if any (from the registry or the `x-fake-*` headers). A 429 of an
+   * exhausted rate-limit budget is no fault: its status tells it.
+   */
   fault: FaultKind | undefined;
   /** The request id sent in `x-request-id` (OpenAI) or `request-id` (Anthropic). */
   requestId: string;

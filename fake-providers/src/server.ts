@@ -17,6 +17,7 @@ import { handleResponses } from './openai/responses';
 import { parseOverrides } from './overrides';
 import { PromptCache } from './prompt-cache';
 import { Random } from './random';
+import { RateLimiter, type RateLimitSetting } from './rate-limits';
 import { RequestLog, type RecordedRequest } from './request-log';
 import type { ServerState } from './state';
 
@@ -66,6 +67,18 @@ export interface FakeProvidersOptions {
    * @defaultValue `undefined` (no control over HTTP)
    */
   controlToken?: string;
+  /**
+   * Rate limits per minute replacing the defaults ({@link DEFAULT_RATE_LIMITS}) of a model,
+   * or of a provider's models without limits of their own (`model` left out).
+   * @defaultValue `[]`
+   */
+  rateLimits?: RateLimitSetting[];
+  /**
+   * The clock of the rate-limit budgets and of the reset times the headers state, in epoch
+   * milliseconds. Tests pin it to assert exact budgets (a pinned clock never refills them).
+   * @defaultValue `Date.now`
+   */
+  now?: () => number;
 }
 
 /** A running fake: base URLs for the real SDKs, fault injection, the request log. */
@@ -80,7 +93,7 @@ export interface FakeProviders {
   readonly faults: FaultController;
   /** The most recent requests (a copy), oldest first. */
   readonly requests: readonly RecordedRequest[];
-  /** Clears faults, the request log and both prompt caches (for a server shared by several tests). */
+  /** Clears faults, the request log and the prompt caches, and fills the rate-limit budgets again (for a server shared by several tests). */
   reset(): void;
   /** Stops listening, destroys every open socket, ends pending waits and fault timers. Idempotent. */
   close(): Promise<void>;
@@ -97,21 +110,24 @@ const ROUTES = new Map<string, { dialect: ProviderDialect; handler: Handler }>([
 
 /** Starts the fake providers on loopback; resolves once listening. */
 export async function startFakeProviders(options: FakeProvidersOptions = {}): Promise<FakeProviders> {
-  const { host = '127.0.0.1', port = 0, seed = 1, models = [], timeScale = 1, maxHangMs = 30_000, requestLogSize = 1000, controlToken } = options;
+  const { host = '127.0.0.1', port = 0, seed = 1, models = [], timeScale = 1, maxHangMs = 30_000, requestLogSize = 1000, controlToken, rateLimits = [], now = Date.now } = options;
   checkOption('port', port, Number.isInteger(port) && port >= 0 && port <= 65_535);
   checkOption('seed', seed, Number.isFinite(seed));
   checkOption('timeScale', timeScale, Number.isFinite(timeScale) && timeScale >= 0);
   checkOption('maxHangMs', maxHangMs, Number.isFinite(maxHangMs) && maxHangMs >= 0 && maxHangMs <= 2 ** 31 - 1);
   checkOption('requestLogSize', requestLogSize, Number.isInteger(requestLogSize) && requestLogSize >= 1);
+  checkOption('now', now, typeof now === 'function');
   // A short token could be guessed by any local process; the value itself is never printed.
   if (controlToken !== undefined && !(typeof controlToken === 'string' && controlToken.length >= 16)) throw new TypeError('startFakeProviders: controlToken must be a string of at least 16 characters');
 
   const lifetime = new AbortController();
   // Every in-flight exchange listens for the server closing: no listener limit (Node warns past 10).
   setMaxListeners(0, lifetime.signal);
+  const catalog = new ModelCatalog(models);
+  const limiter = new RateLimiter(catalog, rateLimits, now);
   const state: ServerState = {
-    catalog: new ModelCatalog(models),
-    faults: new FaultRegistry(),
+    catalog,
+    faults: new FaultRegistry((drains) => limiter.setDrains(drains)),
     openaiCache: new PromptCache(),
     anthropicCache: new PromptCache(),
     rng: new Random(seed),
@@ -119,6 +135,8 @@ export async function startFakeProviders(options: FakeProvidersOptions = {}): Pr
     timeScale,
     maxHangMs,
     log: new RequestLog(requestLogSize),
+    rateLimits: limiter,
+    now,
     signal: lifetime.signal,
   };
   const admin = new AdminRoutes(state, controlToken);
@@ -156,6 +174,7 @@ export async function startFakeProviders(options: FakeProvidersOptions = {}): Pr
       state.log.clear();
       state.openaiCache.clear();
       state.anthropicCache.clear();
+      state.rateLimits.reset();
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 import type { FaultRegistry } from './faults';
 import type { ModelCatalog } from './models';
 import type { PromptCache } from './prompt-cache';
+import type { RateLimiter } from './rate-limits';
 import type { Random } from './random';
 import type { RequestLog } from './request-log';
 
@@ -16,6 +17,10 @@ export interface ServerState {
   readonly timeScale: number;
   readonly maxHangMs: number;
   readonly log: RequestLog;
+  /** The per-model rate-limit budgets every response reports. */
+  readonly rateLimits: RateLimiter;
+  /** The clock of the rate-limit budgets (epoch milliseconds). */
+  readonly now: () => number;
   /** Aborted by `close()`: every pending wait ends. */
   readonly signal: AbortSignal;
 }

@@ -3,6 +3,7 @@ import { generate } from '../generation';
 import { isObject, positiveInteger, type JsonObject } from '../json';
 import { mergeUsage } from '../overrides';
 import { BASE58 } from '../random';
+import { tokenCost } from '../rate-limits';
 import { namedEvent } from '../sse';
 import { splitEvenly, splitIntoDeltas } from '../text';
 import { emitMs, planTiming } from '../timing';
@@ -25,9 +26,10 @@ export async function handleMessages(ex: Exchange, body: JsonObject): Promise<vo
   if (isObject(maxTokens)) return ex.invalid('max_tokens: Input should be a valid integer greater than or equal to 1');
   if (!Array.isArray(body.messages)) return ex.invalid('messages: Field required');
   if (body.messages.length === 0) return ex.invalid('messages: at least one message is required');
-  const profile = ex.state.catalog.find('anthropic', model, 'chat');
-  if (profile.kind !== 'chat') return ex.sendError({ kind: 'not_found', message: `model: ${model}` });
-  if (!(await ex.applyFaults(model, profile.snapshot))) return;
+  const requested = ex.state.catalog.find('anthropic', model, 'chat');
+  if (requested.kind !== 'chat') return ex.sendError({ kind: 'not_found', message: `model: ${model}` });
+  const profile = await ex.applyFaults(model, requested);
+  if (!profile) return;
 
   const prompt = messagesPrompt(body);
   const totalInput = countTokens(prompt.text);
@@ -53,6 +55,8 @@ export async function handleMessages(ex: Exchange, body: JsonObject): Promise<vo
     },
     ex.overrides.usage,
   );
+  // Cache reads do not count against Anthropic's input-token limit; cache writes do.
+  if (!ex.admit(tokenCost(usage.input_tokens + (usage.cache_creation_input_tokens ?? 0), usage.output_tokens))) return;
   const id = `msg_01${ex.state.rng.id(22, BASE58)}`;
   const toolUseId = `toolu_01${ex.state.rng.id(22, BASE58)}`;
   const stopReason = generation.truncated ? 'max_tokens' : generation.toolCall ? 'tool_use' : 'end_turn';

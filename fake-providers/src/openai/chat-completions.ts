@@ -2,6 +2,7 @@ import type { Exchange, Frame } from '../exchange';
 import { generate, type Generation } from '../generation';
 import { isObject, positiveInteger, type JsonObject } from '../json';
 import { ALPHANUMERIC, HEX, Random, seedFrom } from '../random';
+import { tokenCost } from '../rate-limits';
 import { DONE_EVENT, dataEvent } from '../sse';
 import { splitEvenly, splitIntoDeltas } from '../text';
 import { emitMs, planTiming } from '../timing';
@@ -15,13 +16,13 @@ export async function handleChatCompletions(ex: Exchange, body: JsonObject): Pro
   ex.record.stream = body.stream === true;
   if (typeof model !== 'string' || model === '') return ex.invalid('you must provide a model parameter');
   ex.record.model = model;
-  const profile = ex.state.catalog.find('openai', model, 'chat');
-  if (profile.kind !== 'chat') {
+  const requested = ex.state.catalog.find('openai', model, 'chat');
+  if (requested.kind !== 'chat') {
     return ex.sendError({ kind: 'not_found', param: 'model', message: 'This is not a chat model and thus not supported in the v1/chat/completions endpoint. Did you mean to use v1/completions?' });
   }
   if (!Array.isArray(body.messages)) return ex.invalid("Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter');
   if (body.messages.length === 0) return ex.invalid("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages', 'empty_array');
-  if (profile.reasoningTokensMedian !== undefined && body.max_tokens !== undefined && body.max_tokens !== null) {
+  if (requested.reasoningTokensMedian !== undefined && body.max_tokens !== undefined && body.max_tokens !== null) {
     return ex.invalid("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'max_tokens', 'unsupported_parameter');
   }
   const maxCompletion = positiveInteger(body, 'max_completion_tokens');
@@ -29,7 +30,8 @@ export async function handleChatCompletions(ex: Exchange, body: JsonObject): Pro
   for (const [field, value] of [['max_completion_tokens', maxCompletion], ['max_tokens', maxTokens]] as const) {
     if (isObject(value)) return ex.invalid(value.error, field, 'integer_below_min_value');
   }
-  if (!(await ex.applyFaults(model, profile.snapshot))) return;
+  const profile = await ex.applyFaults(model, requested);
+  if (!profile) return;
 
   const prompt = chatPrompt(body);
   const promptTokens = countTokens(prompt);
@@ -56,6 +58,7 @@ export async function handleChatCompletions(ex: Exchange, body: JsonObject): Pro
     'prompt_tokens',
     'completion_tokens',
   );
+  if (!ex.admit(tokenCost(usage.prompt_tokens, usage.completion_tokens))) return;
   const head = {
     id: `chatcmpl-${ex.state.rng.id(29, ALPHANUMERIC)}`,
     created: Math.floor(Date.now() / 1000),

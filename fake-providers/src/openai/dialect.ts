@@ -1,8 +1,6 @@
 import type { ApiError, ApiErrorKind, HeaderContext, ProviderDialect } from '../dialect';
 import { HEX, type Random } from '../random';
-
-const REQUESTS_PER_MINUTE = 10_000;
-const TOKENS_PER_MINUTE = 10_000_000;
+import { formatOpenAiDuration } from '../rate-limits';
 
 const STATUS: Record<ApiErrorKind, number> = {
   rate_limit: 429,
@@ -21,18 +19,14 @@ export const openaiDialect: ProviderDialect = {
     return `req_${rng.id(32, HEX)}`;
   },
 
-  headers(requestId: string, { rateLimited = false, retryAfterSeconds }: HeaderContext): Record<string, string> {
-    const headers: Record<string, string> = {
-      'x-request-id': requestId,
-      'openai-version': '2020-10-01',
-      'openai-organization': 'modelwatch-fake',
-      'x-ratelimit-limit-requests': String(REQUESTS_PER_MINUTE),
-      'x-ratelimit-limit-tokens': String(TOKENS_PER_MINUTE),
-      'x-ratelimit-remaining-requests': String(rateLimited ? 0 : REQUESTS_PER_MINUTE - 1),
-      'x-ratelimit-remaining-tokens': String(rateLimited ? 0 : TOKENS_PER_MINUTE - 1_000),
-      'x-ratelimit-reset-requests': rateLimited ? `${retryAfterSeconds ?? 1}s` : '6ms',
-      'x-ratelimit-reset-tokens': rateLimited ? `${retryAfterSeconds ?? 1}s` : '6ms',
-    };
+  /** `x-ratelimit-{limit,remaining,reset}-{requests,tokens}`, the reset as a duration from now. */
+  headers(requestId: string, { rateLimits = [], retryAfterSeconds }: HeaderContext): Record<string, string> {
+    const headers: Record<string, string> = { 'x-request-id': requestId, 'openai-version': '2020-10-01', 'openai-organization': 'modelwatch-fake' };
+    for (const { type, limit, remaining, resetMs } of rateLimits) {
+      headers[`x-ratelimit-limit-${type}`] = String(limit);
+      headers[`x-ratelimit-remaining-${type}`] = String(remaining);
+      headers[`x-ratelimit-reset-${type}`] = formatOpenAiDuration(resetMs);
+    }
     if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
     return headers;
   },
@@ -42,15 +36,19 @@ export const openaiDialect: ProviderDialect = {
   },
 };
 
-function errorBody({ kind, message, param, code, model, retryAfterSeconds }: ApiError) {
+function errorBody({ kind, message, param, code, model, retryAfterSeconds, exhausted }: ApiError) {
   switch (kind) {
-    case 'rate_limit':
+    case 'rate_limit': {
+      // An injected fault stands for a request budget someone else emptied: its figures are not known.
+      const type = exhausted?.type === 'tokens' ? 'tokens' : 'requests';
+      const figures = exhausted ? `: Limit ${exhausted.limit}, Used ${exhausted.limit - exhausted.remaining}, Requested ${exhausted.requested}` : '';
       return {
-        message: message ?? `Rate limit reached for ${model ?? 'this model'} in organization org-modelwatch-fake on requests per min (RPM): Limit ${REQUESTS_PER_MINUTE}, Used ${REQUESTS_PER_MINUTE}, Requested 1. Please try again in ${retryAfterSeconds ?? 1}s. Visit https://platform.openai.com/account/rate-limits to learn more.`,
-        type: 'requests',
+        message: message ?? `Rate limit reached for ${model ?? 'this model'} in organization org-modelwatch-fake on ${type} per min (${type === 'tokens' ? 'TPM' : 'RPM'})${figures}. Please try again in ${retryAfterSeconds ?? 1}s. Visit https://platform.openai.com/account/rate-limits to learn more.`,
+        type,
         param: null,
         code: code ?? 'rate_limit_exceeded',
       };
+    }
     case 'server_error':
       return { message: message ?? 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: code ?? null };
     case 'overloaded':

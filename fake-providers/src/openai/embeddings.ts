@@ -3,6 +3,7 @@ import { isObject, positiveInteger, type JsonObject } from '../json';
 import { mergeUsage } from '../overrides';
 import { Random, seedFrom } from '../random';
 import { planTiming } from '../timing';
+import { tokenCost } from '../rate-limits';
 import { countTokens } from '../tokens';
 
 const MAX_DIMENSIONS = 4096;
@@ -17,8 +18,8 @@ export async function handleEmbeddings(ex: Exchange, body: JsonObject): Promise<
   const { model } = body;
   if (typeof model !== 'string' || model === '') return ex.invalid('you must provide a model parameter');
   ex.record.model = model;
-  const profile = ex.state.catalog.find('openai', model, 'embedding');
-  if (profile.kind !== 'embedding') return ex.invalid(`The model '${model}' does not support embeddings.`, 'model');
+  const requested = ex.state.catalog.find('openai', model, 'embedding');
+  if (requested.kind !== 'embedding') return ex.invalid(`The model '${model}' does not support embeddings.`, 'model');
   const inputs = embeddingInputs(body.input);
   if (!inputs) return ex.invalid(INVALID_INPUT, 'input');
   const format = body.encoding_format ?? 'float';
@@ -29,7 +30,8 @@ export async function handleEmbeddings(ex: Exchange, body: JsonObject): Promise<
   if (isObject(dimensions) || (dimensions !== undefined && dimensions > MAX_DIMENSIONS)) {
     return ex.invalid(`Invalid 'dimensions': expected an integer between 1 and ${MAX_DIMENSIONS}.`, 'dimensions');
   }
-  if (!(await ex.applyFaults(model, profile.snapshot))) return;
+  const profile = await ex.applyFaults(model, requested);
+  if (!profile) return;
 
   const length = dimensions ?? profile.embeddingDimensions;
   const promptTokens = inputs.reduce((sum, input) => sum + input.tokens, 0);
@@ -39,6 +41,7 @@ export async function handleEmbeddings(ex: Exchange, body: JsonObject): Promise<
   });
   const usage = mergeUsage({ prompt_tokens: promptTokens, total_tokens: promptTokens }, ex.overrides.usage);
   if (ex.overrides.usage && ex.overrides.usage.total_tokens === undefined) usage.total_tokens = usage.prompt_tokens;
+  if (!ex.admit(tokenCost(usage.prompt_tokens, 0))) return;
   const timing = planTiming(profile, ex.state.rng, ex.state.timeScale, promptTokens, 0);
   return ex.respondJson({ object: 'list', data, model: profile.snapshot, usage }, timing.firstTokenMs);
 }

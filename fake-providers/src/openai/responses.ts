@@ -8,6 +8,7 @@ import { emitMs, planTiming, type Timing } from '../timing';
 import { countTokens } from '../tokens';
 import { responsesPrompt, responsesToolName } from './prompt';
 import { overrideUsage } from './usage';
+import { tokenCost } from '../rate-limits';
 
 type Status = 'in_progress' | 'completed' | 'incomplete';
 
@@ -22,12 +23,13 @@ export async function handleResponses(ex: Exchange, body: JsonObject): Promise<v
   ex.record.stream = body.stream === true;
   if (typeof model !== 'string' || model === '') return ex.invalid("Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
   ex.record.model = model;
-  const profile = ex.state.catalog.find('openai', model, 'chat');
-  if (profile.kind !== 'chat') return ex.invalid(`The model '${model}' is not supported with the Responses API.`, 'model', 'model_not_supported');
+  const requested = ex.state.catalog.find('openai', model, 'chat');
+  if (requested.kind !== 'chat') return ex.invalid(`The model '${model}' is not supported with the Responses API.`, 'model', 'model_not_supported');
   if (body.input === undefined && body.instructions === undefined) return ex.invalid("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
   const maxOutput = positiveInteger(body, 'max_output_tokens');
   if (isObject(maxOutput)) return ex.invalid(maxOutput.error, 'max_output_tokens', 'integer_below_min_value');
-  if (!(await ex.applyFaults(model, profile.snapshot))) return;
+  const profile = await ex.applyFaults(model, requested);
+  if (!profile) return;
 
   const prompt = responsesPrompt(body);
   const inputTokens = countTokens(prompt);
@@ -55,6 +57,7 @@ export async function handleResponses(ex: Exchange, body: JsonObject): Promise<v
     'input_tokens',
     'output_tokens',
   );
+  if (!ex.admit(tokenCost(usage.input_tokens, usage.output_tokens))) return;
   const finalStatus: Status = generation.truncated ? 'incomplete' : 'completed';
   const items = outputItems(ex, generation, finalStatus);
   const createdAt = Math.floor(Date.now() / 1000);
