@@ -4,7 +4,7 @@
  * No Grafana runs here, so each check restates the Grafana behaviour the JSON
  * relies on (cited in panels.ts) and fails when the JSON stops matching it.
  */
-import { BUDGET_RECORDING_RULE, BURN_RATE_PAIRS, DASHBOARD_UID, HEALTH_BANDS, SLO_LABEL, SLO_RECORDING_RULE } from '@modelwatch/conventions';
+import { ATTRIBUTED_BUDGET_RECORDING_RULE, BUDGET_RECORDING_RULE, BURN_RATE_PAIRS, DASHBOARD_UID, HEALTH_BANDS, METRICS, SLO_LABEL, SLO_RECORDING_RULE } from '@modelwatch/conventions';
 import { describe, expect, it } from 'vitest';
 import { buildDashboards } from './dashboards';
 import { panelsOf, type PanelLike } from './inspect';
@@ -23,7 +23,7 @@ interface Override {
 interface GrafanaPanel extends PanelLike {
   targets?: (NonNullable<PanelLike['targets']>[number] & { format?: string; instant?: boolean })[];
   transformations?: { id: string; options: Record<string, unknown> }[];
-  fieldConfig?: { defaults: { thresholds?: { steps: Step[] }; custom?: Record<string, unknown> }; overrides: Override[] };
+  fieldConfig?: { defaults: { thresholds?: { steps: Step[] }; custom?: Record<string, unknown>; mappings?: { type: string; options: Record<string, unknown> }[] }; overrides: Override[] };
   options?: { sortBy?: { displayName: string; desc?: boolean }[] };
 }
 
@@ -76,8 +76,10 @@ function overrideOf(panel: GrafanaPanel, field: string, property: string): unkno
 }
 
 describe('tables', () => {
-  it('exist: components and objectives on Service health', () => {
-    expect(tables.map((t) => t.title)).toEqual(expect.arrayContaining(['Components, worst first', 'Objectives, least budget left first']));
+  it('exist: components and objectives on Service health; spend by tenant and feature, substitutions and rate-limit headroom on AI models', () => {
+    expect(tables.map((t) => t.title)).toEqual(
+      expect.arrayContaining(['Components, worst first', 'Objectives, least budget left first', 'Projected month spend by tenant', 'Projected month spend by feature', 'Model substitutions', 'Rate-limit headroom']),
+    );
   });
 
   it.each(tables.map((t) => [t.title, t] as const))('%s: every query is an instant table query, all grouped by the same labels (merge keys rows on them)', (_, table) => {
@@ -195,5 +197,61 @@ describe('spend', () => {
     expect(panel.targets?.map((t) => t.expr)).toEqual(expect.arrayContaining([expect.stringContaining(BUDGET_RECORDING_RULE)]));
     for (const { model } of built) expect((model.templating?.list ?? []).map((v) => v.name).filter((name) => !['datasource', 'job', 'instance', 'model'].includes(name))).toEqual([]);
     expect(panel.targets?.find((t) => !t.expr?.includes(BUDGET_RECORDING_RULE))?.expr).not.toContain('$model');
+  });
+});
+
+describe('spend by tenant and feature', () => {
+  const bar = { type: 'gauge', mode: 'basic', valueDisplayMode: 'text' };
+
+  it.each([
+    ['tenant', 'Projected month spend by tenant', ATTRIBUTED_BUDGET_RECORDING_RULE.tenant, 'other tenants'],
+    ['feature', 'Projected month spend by feature', ATTRIBUTED_BUDGET_RECORDING_RULE.feature, 'other features'],
+  ])('per %s: projected month from the attributed cost against the recorded budget, top spenders first', (label, title, rule, other) => {
+    const table = panelTitled(DASHBOARD_UID.aiModels, title);
+    expect(tableFields(table).labels).toEqual(['job', label]);
+    const expr = (column: string) => table.targets?.find((t) => `Value #${t.refId}` === fieldTitled(table, column))?.expr ?? '';
+    expect(expr('Projected month')).toContain(METRICS.genAiAttributedCost.name);
+    expect(expr('Projected month')).toContain('[1h]');
+    expect(expr('Projected month')).not.toContain('instance');
+    expect(expr('Budget')).toContain(rule);
+    // Tenants without a budget still get a row in every query (NaN, mapped to words), so the merge keeps whole rows.
+    for (const column of ['Budget', 'Budget used']) expect(expr(column)).toMatch(/ \* NaN\)$/);
+    expect(table.options?.sortBy).toEqual([{ displayName: 'Projected month', desc: true }]);
+    const used = fieldTitled(table, 'Budget used');
+    expect(overrideOf(table, used, 'custom.cellOptions')).toEqual(bar);
+    expect([overrideOf(table, used, 'min'), overrideOf(table, used, 'max'), overrideOf(table, used, 'unit')]).toEqual([0, 1, 'percentunit']);
+    expect((overrideOf(table, used, 'thresholds') as { steps: Step[] }).steps.map((s) => [s.value, s.color])).toEqual([
+      [null, 'green'],
+      [0.8, 'orange'],
+      [1, 'red'],
+    ]);
+    const mappings = table.fieldConfig?.defaults.mappings ?? [];
+    expect(mappings.find((m) => m.type === 'value')?.options).toEqual({ _other: { text: other, index: 0 }, _none: { text: 'unattributed', index: 1 } });
+    expect(mappings.find((m) => m.type === 'special')?.options).toMatchObject({ match: 'nan', result: { text: 'no budget' } });
+  });
+});
+
+describe('providers', () => {
+  it('tables requested → answering models over the range with their share of the requested model’s calls, most first', () => {
+    const table = panelTitled(DASHBOARD_UID.aiModels, 'Model substitutions');
+    expect(tableFields(table).labels).toEqual(['job', 'gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_response_model']);
+    for (const target of table.targets ?? []) expect(target.expr).toContain(`${METRICS.genAiModelSubstitutions.name}{job=~"$job",instance=~"$instance",gen_ai_request_model=~"$model"}[$__range]`);
+    expect(table.options?.sortBy).toEqual([{ displayName: 'Calls', desc: true }]);
+    expect(overrideOf(table, fieldTitled(table, 'Share of its calls'), 'unit')).toBe('percentunit');
+  });
+
+  it('draws the remaining share of each rate limit as a bar, red when little is left, least first, with the seconds to its reset', () => {
+    const table = panelTitled(DASHBOARD_UID.aiModels, 'Rate-limit headroom');
+    expect(tableFields(table).labels).toEqual(['job', 'gen_ai_provider_name', 'gen_ai_request_model', 'limit_type']);
+    const remaining = fieldTitled(table, 'Remaining');
+    expect(overrideOf(table, remaining, 'custom.cellOptions')).toEqual({ type: 'gauge', mode: 'basic', valueDisplayMode: 'text' });
+    expect((overrideOf(table, remaining, 'thresholds') as { steps: Step[] }).steps.map((s) => [s.value, s.color])).toEqual([
+      [null, 'red'],
+      [0.1, 'orange'],
+      [0.25, 'green'],
+    ]);
+    expect(table.targets?.find((t) => `Value #${t.refId}` === remaining)?.expr).toContain(`${METRICS.genAiRateLimitRemaining.name}{job=~"$job",instance=~"$instance"} / (${METRICS.genAiRateLimitLimit.name}`);
+    expect(overrideOf(table, fieldTitled(table, 'Resets in'), 'unit')).toBe('s');
+    expect(table.options?.sortBy).toEqual([{ displayName: 'Remaining', desc: false }]);
   });
 });

@@ -130,17 +130,21 @@ export interface ValueColumn {
   expr: string;
   unit?: string;
   decimals?: number;
-  /** Colours the cell's text by these steps. */
+  /** Colours the cell's text by these steps (or the bar, with `bar`). */
   thresholds?: PanelOptions['thresholds'];
+  /** Draws the value as a bar from `min` to `max` (a share of a budget, of a rate limit), the value written beside it. */
+  bar?: { min: number; max: number };
 }
 
 export type TableColumn = LabelColumn | ValueColumn;
 
-export interface TableOptions extends Pick<PanelOptions, 'title' | 'description' | 'w' | 'h'> {
+export interface TableOptions extends Pick<PanelOptions, 'title' | 'description' | 'w' | 'h' | 'mappings'> {
   /** In the order shown. */
   columns: readonly TableColumn[];
-  /** Title of the value column the rows are sorted by, lowest (worst) first. */
+  /** Title of the value column the rows are sorted by, lowest (worst) first, or highest first with `highestFirst`. */
   worstFirstBy: string;
+  /** The highest value is the worst (spend): it comes first. */
+  highestFirst?: boolean;
 }
 
 /**
@@ -175,9 +179,11 @@ function fieldOf(column: TableColumn, valueColumns: readonly ValueColumn[]): str
  * before organize retitles them; the sort names the title. Their property
  * ids are the registry's (setDynamicConfigValue in
  * packages/grafana-data/src/field/fieldOverrides.ts): `unit`, `decimals`,
- * `thresholds` (FieldConfigProperty), and `custom.cellOptions`, the table's
- * own TableFieldOptions.cellOptions (packages/grafana-schema/src/common/table.cue)
- * set to colour the text by the thresholds.
+ * `thresholds`, `min`, `max` (FieldConfigProperty), and `custom.cellOptions`,
+ * the table's own TableFieldOptions.cellOptions (packages/grafana-schema/src/common/table.cue)
+ * set to colour the text by the thresholds, or to draw a bar gauge between
+ * min and max coloured by them (TableGaugeCellOptions: `gauge`, its `mode`
+ * and `valueDisplayMode`).
  */
 export function tablePanel(options: TableOptions): table.PanelBuilder {
   const labelColumns = options.columns.filter((column): column is LabelColumn => 'label' in column);
@@ -201,11 +207,14 @@ export function tablePanel(options: TableOptions): table.PanelBuilder {
     const properties: dashboard.DynamicConfigValue[] = [];
     if (column.unit) properties.push({ id: 'unit', value: column.unit });
     if ('expr' in column && column.decimals !== undefined) properties.push({ id: 'decimals', value: column.decimals });
-    if ('expr' in column && column.thresholds) {
-      properties.push({ id: 'thresholds', value: thresholdsConfig(column.thresholds).build() });
+    if ('expr' in column && column.thresholds) properties.push({ id: 'thresholds', value: thresholdsConfig(column.thresholds).build() });
+    if ('expr' in column && column.bar) {
+      properties.push({ id: 'min', value: column.bar.min }, { id: 'max', value: column.bar.max });
+      properties.push({ id: 'custom.cellOptions', value: { type: common.TableCellDisplayMode.Gauge, mode: common.BarGaugeDisplayMode.Basic, valueDisplayMode: common.BarGaugeValueMode.Text } });
+    } else if ('expr' in column && column.thresholds) {
       properties.push({ id: 'custom.cellOptions', value: { type: common.TableCellDisplayMode.ColorText } });
     }
     if (properties.length > 0) panel.overrideByName(fieldOf(column, valueColumns), properties);
   }
-  return panel.sortBy([new common.TableSortByFieldStateBuilder().displayName(options.worstFirstBy).desc(false)]);
+  return panel.sortBy([new common.TableSortByFieldStateBuilder().displayName(options.worstFirstBy).desc(options.highestFirst ?? false)]);
 }

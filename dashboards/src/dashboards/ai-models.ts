@@ -3,10 +3,41 @@
  * — the page to open when the AI part of the health score drops or the spend
  * alert fires.
  */
-import { BUDGET_RECORDING_RULE, DASHBOARD_UID, LABEL, METRICS, SERVICE_LABEL, SLO_KIND, SLO_LABEL, TOKEN_TYPE, increaseOver, quantile, rate, selector, sumBy } from '@modelwatch/conventions';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  ATTRIBUTED_SPEND_TOP,
+  BUDGET_RECORDING_RULE,
+  BUDGET_WARNING_SHARE,
+  DASHBOARD_UID,
+  LABEL,
+  METRICS,
+  OVERFLOW_LABEL_VALUE,
+  RATE_LIMIT_HEADROOM_SHARE,
+  SERVICE_LABEL,
+  SLO_KIND,
+  SLO_LABEL,
+  TOKEN_TYPE,
+  UNATTRIBUTED_LABEL_VALUE,
+  attributedBudget,
+  attributedBudgetShare,
+  attributedSpend,
+  attributedValueNames,
+  increaseOver,
+  modelSubstitutionShare,
+  modelSubstitutions,
+  orNaN,
+  projectedMonthSpend,
+  quantile,
+  rate,
+  rateLimitRemainingShare,
+  rateLimitSecondsToReset,
+  selector,
+  sumBy,
+  type AttributionLabel,
+} from '@modelwatch/conventions';
 import type { DashboardDefinition } from '../define-dashboard';
 import { objectiveSliPanel } from '../objectives';
-import { heatmapPanel, statPanel, timeSeriesPanel } from '../panels';
+import { heatmapPanel, statPanel, tablePanel, timeSeriesPanel, type LabelColumn } from '../panels';
 import { promQuery } from '../query';
 import { MODEL_SCOPE, SCOPE, SERVICE_SCOPE, modelVariable } from '../variables';
 
@@ -17,13 +48,64 @@ const cost = METRICS.genAiCost.name;
 const noError = `${LABEL.errorType}=""`;
 const anError = `${LABEL.errorType}!=""`;
 
+/** Spend projections run at the last hour's pace. */
+const PROJECTION_WINDOW = '1h';
+
+/** Each service's spend per month at the current rate. Service-wide whatever the model filter: it is compared with the service's budget. */
+const serviceMonthSpend = projectedMonthSpend(cost, [SERVICE_LABEL], { ...SCOPE, window: PROJECTION_WINDOW });
+
+/** Tenants' and features' spend, service-wide (their budgets are the service's, recorded without an instance). */
+const ATTRIBUTION_SCOPE = { ...SERVICE_SCOPE, window: PROJECTION_WINDOW };
+
 /**
- * Each service's spend per month at the current rate: the last hour's rate
- * over the days of this month. `days_in_month()` is a vector without labels,
- * which matches no per-service sample: it is multiplied in as a scalar.
+ * Each tenant's (or feature's) month at the current pace against the budget
+ * the service's spec gives it, top spenders first. Every query answers one
+ * series per spending tenant (NaN where there is no budget, shown as words),
+ * so the merge makes whole rows.
  */
-// Service-wide whatever the model filter: it is compared with the service's budget.
-const projectedMonthSpend = `${sumBy([SERVICE_LABEL], rate(cost, { ...SCOPE, window: '1h' }))} * 86400 * scalar(days_in_month())`;
+function attributedSpendTable(by: AttributionLabel, title: string, noun: string) {
+  const spend = attributedSpend(by, ATTRIBUTION_SCOPE);
+  const names = attributedValueNames(by);
+  return tablePanel({
+    title,
+    description: `Each ${noun}'s spend at the last hour's pace over this month, against the monthly budget the service's SLO spec gives it (orange from ${BUDGET_WARNING_SHARE * 100} % of it, red past it); the ${ATTRIBUTED_SPEND_TOP} largest by name, then “${names[OVERFLOW_LABEL_VALUE]}” (those the exporter folded outside its top spenders) and “${names[UNATTRIBUTED_LABEL_VALUE]}” (calls nobody attributed).`,
+    columns: [
+      { label: SERVICE_LABEL, title: 'Service' },
+      { label: by, title: noun[0]!.toUpperCase() + noun.slice(1) },
+      { title: 'Projected month', expr: spend, unit: 'currencyUSD', decimals: 2 },
+      { title: 'Budget', expr: orNaN(attributedBudget(by, ATTRIBUTION_SCOPE), spend), unit: 'currencyUSD', decimals: 2 },
+      {
+        title: 'Budget used',
+        expr: orNaN(attributedBudgetShare(by, ATTRIBUTION_SCOPE), spend),
+        unit: 'percentunit',
+        decimals: 0,
+        bar: { min: 0, max: 1 },
+        thresholds: [
+          { value: null, color: 'green' },
+          { value: BUDGET_WARNING_SHARE, color: 'orange' },
+          { value: 1, color: 'red' },
+        ],
+      },
+    ],
+    worstFirstBy: 'Projected month',
+    highestFirst: true,
+    mappings: [
+      { type: dashboard.MappingType.ValueToText, options: Object.fromEntries(Object.entries(names).map(([value, text], index) => [value, { text, index }])) },
+      { type: dashboard.MappingType.SpecialValue, options: { match: dashboard.SpecialValueMatch.NotANumber, result: { text: 'no budget', index: 2 } } },
+    ],
+    w: 12,
+    h: 9,
+  });
+}
+
+const modelColumns: LabelColumn[] = [
+  { label: SERVICE_LABEL, title: 'Service' },
+  { label: LABEL.genAiProviderName, title: 'Provider' },
+  { label: LABEL.genAiRequestModel, title: 'Model' },
+];
+
+/** Substitutions over the dashboard's range. */
+const RANGE_SCOPE = { ...MODEL_SCOPE, window: '$__range' };
 
 /** Each service's monthly AI budget, as its SLO spec sets it (the recording rule publishes it). */
 const monthlyBudget = `max by (${SERVICE_LABEL}) (${selector(BUDGET_RECORDING_RULE, SERVICE_SCOPE)})`;
@@ -134,7 +216,7 @@ export const aiModels: DashboardDefinition = {
         timeSeriesPanel({
           title: 'Projected month spend vs budget',
           description: 'Each service’s last hour of spend at that rate over the whole month, against the monthly budget its SLO spec sets.',
-          queries: [promQuery(projectedMonthSpend, { legend: `projected {{${SERVICE_LABEL}}}` }), promQuery(monthlyBudget, { legend: `budget {{${SERVICE_LABEL}}}` })],
+          queries: [promQuery(serviceMonthSpend, { legend: `projected {{${SERVICE_LABEL}}}` }), promQuery(monthlyBudget, { legend: `budget {{${SERVICE_LABEL}}}` })],
           unit: 'currencyUSD',
         }),
         timeSeriesPanel({
@@ -142,6 +224,53 @@ export const aiModels: DashboardDefinition = {
           description: 'Calls to models without a known price: their spend is missing from the cost panels.',
           queries: [promQuery(sumBy(model, increaseOver(METRICS.genAiUnpricedOperations.name, MODEL_SCOPE, '$__rate_interval')), { legend: modelLegend })],
           unit: 'short',
+        }),
+      ],
+    },
+    {
+      title: 'Spend by tenant and feature',
+      panels: [attributedSpendTable(LABEL.tenant, 'Projected month spend by tenant', 'tenant'), attributedSpendTable(LABEL.feature, 'Projected month spend by feature', 'feature')],
+    },
+    {
+      title: 'Providers',
+      panels: [
+        tablePanel({
+          title: 'Model substitutions',
+          description: 'Calls over the range that another model answered than the one requested (provider fallbacks, aliases, routers; priced on the model that answered), and their share of the requested model’s calls. No rows: none happened.',
+          columns: [
+            ...modelColumns,
+            { label: LABEL.genAiResponseModel, title: 'Answered by' },
+            { title: 'Calls', expr: modelSubstitutions(RANGE_SCOPE), unit: 'short', decimals: 0 },
+            { title: 'Share of its calls', expr: modelSubstitutionShare(RANGE_SCOPE), unit: 'percentunit', decimals: 1 },
+          ],
+          worstFirstBy: 'Calls',
+          highestFirst: true,
+          w: 12,
+          h: 9,
+        }),
+        tablePanel({
+          title: 'Rate-limit headroom',
+          description: `What is left of each provider rate limit (requests, tokens) per model, from the rate-limit headers of OpenAI's and Anthropic's last responses as the exporter's SDK integrations read them (the lowest of the service's processes; orange below ${RATE_LIMIT_HEADROOM_SHARE.low * 100} %, red below ${RATE_LIMIT_HEADROOM_SHARE.critical * 100} %), and the time until it is full again. No rows: no such headers arrived.`,
+          columns: [
+            ...modelColumns,
+            { label: LABEL.rateLimitType, title: 'Limit' },
+            {
+              title: 'Remaining',
+              expr: rateLimitRemainingShare(SCOPE),
+              unit: 'percentunit',
+              decimals: 0,
+              bar: { min: 0, max: 1 },
+              thresholds: [
+                { value: null, color: 'red' },
+                { value: RATE_LIMIT_HEADROOM_SHARE.critical, color: 'orange' },
+                { value: RATE_LIMIT_HEADROOM_SHARE.low, color: 'green' },
+              ],
+            },
+            { title: 'Resets in', expr: rateLimitSecondsToReset(SCOPE), unit: 's', decimals: 0 },
+          ],
+          worstFirstBy: 'Remaining',
+          w: 12,
+          h: 9,
         }),
       ],
     },
