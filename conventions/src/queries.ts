@@ -1,16 +1,20 @@
 /**
  * The health queries shared by the rules, the dashboards and the app:
- * per-service error and hit shares, and saturation against limits.
+ * per-service error and hit shares, and saturation against limits; and the
+ * spend, substitution and rate-limit queries of the AI models page and
+ * dashboard.
  *
  * Every expression is grouped by the service label (`job`). Ratios are written
  * `(bad or total * 0) / (total > 0)`: a job with traffic but no bad events
  * scores a clean 0 instead of vanishing, and a job without traffic yields no
  * sample, so its component is left out rather than scored as 0 or 100.
  */
-import { CACHE_RESULT, LABEL } from './labels';
+import { CACHE_RESULT, LABEL, OVERFLOW_LABEL_VALUE, UNATTRIBUTED_LABEL_VALUE } from './labels';
 import { METRICS, RUNTIME_METRIC } from './metrics';
 import { HEALTH_WINDOW } from './health';
-import { SERVICE_LABEL, selector, serviceRate, shareOf, withLabel, type QueryScope } from './promql';
+import { SERVICE_LABEL, increaseOver, selector, serviceRate, shareOf, sumBy, sumRate, withLabel, type QueryScope } from './promql';
+// Read when a query is built, not when the module loads (slo-queries imports this module too).
+import { ATTRIBUTED_BUDGET_RECORDING_RULE } from './slo-queries';
 
 const httpCount = `${METRICS.httpServerRequestDuration.name}_count`;
 const aiCount = `${METRICS.genAiOperationDuration.name}_count`;
@@ -63,3 +67,100 @@ export function saturationByResource(scope: QueryScope = {}, limits: SaturationL
     withLabel(lag, 'resource', SATURATION_RESOURCE.eventLoop),
   ].join(' or ');
 }
+
+/** Seconds in a day, to turn a per-second spend rate into a day's. */
+const DAY_SECONDS = 86400;
+
+/**
+ * Spend per month at the current pace: the summed rate of a cost counter over
+ * the scope's window times the days of this month. `days_in_month()` is a
+ * vector without labels, which matches no grouped sample: it is multiplied in
+ * as a scalar. The service's budget panels and the tenants' and features'
+ * spend bars all project this way, so their numbers agree.
+ */
+export function projectedMonthSpend(metric: string, by: readonly string[], scope: QueryScope = {}, extra: readonly string[] = []): string {
+  return `${sumRate(metric, by, scope, extra)} * ${DAY_SECONDS} * scalar(days_in_month())`;
+}
+
+/** The labels spend is attributed by: who the app made its AI calls for (`tenant`), and what for (`feature`). */
+export type AttributionLabel = typeof LABEL.tenant | typeof LABEL.feature;
+
+/** Share of a monthly budget at which the spend bars turn orange (red at all of it): the SLO spec's first early warning by default. */
+export const BUDGET_WARNING_SHARE = 0.8;
+
+/** How panels name the two values of `tenant` and `feature` that are no one's name. */
+export function attributedValueNames(by: AttributionLabel): Record<string, string> {
+  return { [OVERFLOW_LABEL_VALUE]: by === LABEL.tenant ? 'other tenants' : 'other features', [UNATTRIBUTED_LABEL_VALUE]: 'unattributed' };
+}
+
+/** Tenants (or features) listed by name per service in the spend panels, top spenders first; the `_other` fold and the unattributed `_none` come on top. */
+export const ATTRIBUTED_SPEND_TOP = 10;
+
+/** Spend attributed to no one in particular: the fold of the tenants outside the exporter's top spenders (`_other`), and calls nobody attributed (`_none`). */
+const FOLDED_VALUES = `${OVERFLOW_LABEL_VALUE}|${UNATTRIBUTED_LABEL_VALUE}`;
+
+/**
+ * This month's projected spend per service and tenant (or feature), from the
+ * attributed cost counter: the `top` largest per service, plus `_other` and
+ * `_none` whatever their size (they are where the rest of the money went).
+ * Parenthesised, so it can be an operand.
+ */
+export function attributedSpend(by: AttributionLabel, scope: QueryScope = {}, top: number = ATTRIBUTED_SPEND_TOP): string {
+  const spend = (matcher: string) => projectedMonthSpend(METRICS.genAiAttributedCost.name, [SERVICE_LABEL, by], scope, [matcher]);
+  return `(topk by (${SERVICE_LABEL}) (${top}, ${spend(`${by}!~"${FOLDED_VALUES}"`)}) or ${spend(`${by}=~"${FOLDED_VALUES}"`)})`;
+}
+
+/** Each tenant's (or feature's) monthly budget per service, from the recording rule the SLO spec's budgets make. */
+export function attributedBudget(by: AttributionLabel, scope: QueryScope = {}): string {
+  const rule = by === LABEL.tenant ? ATTRIBUTED_BUDGET_RECORDING_RULE.tenant : ATTRIBUTED_BUDGET_RECORDING_RULE.feature;
+  return `max by (${SERVICE_LABEL}, ${by}) (${selector(rule, { matchers: scope.matchers ?? [] })})`;
+}
+
+/** Share of its monthly budget each listed tenant (or feature) is on course to spend (1 = all of it); none for those without a budget. */
+export function attributedBudgetShare(by: AttributionLabel, scope: QueryScope = {}, top: number = ATTRIBUTED_SPEND_TOP): string {
+  return `${attributedSpend(by, scope, top)} / on (${SERVICE_LABEL}, ${by}) ${attributedBudget(by, scope)}`;
+}
+
+/**
+ * `expr` for the series it has, NaN for those of `rows` it lacks: each of a
+ * merged table's queries then answers the same label sets (one whole row per
+ * tenant), and the table maps NaN to a word (a tenant without a budget).
+ */
+export function orNaN(expr: string, rows: string): string {
+  return `(${expr}) or ${rows} * NaN`;
+}
+
+const modelLabels = [SERVICE_LABEL, LABEL.genAiProviderName, LABEL.genAiRequestModel] as const;
+const substitutionLabels = [...modelLabels, LABEL.genAiResponseModel];
+
+/** Calls answered by another model than the one requested, per service, provider, requested and served model, over the scope's window. */
+export function modelSubstitutions(scope: QueryScope = {}): string {
+  return `${sumBy(substitutionLabels, increaseOver(METRICS.genAiModelSubstitutions.name, scope, scope.window ?? HEALTH_WINDOW))} > 0`;
+}
+
+/** Share of the requested model's calls that each served model answered instead, over the scope's window. */
+export function modelSubstitutionShare(scope: QueryScope = {}): string {
+  const calls = sumBy(modelLabels, increaseOver(aiCount, scope, scope.window ?? HEALTH_WINDOW));
+  return `(${modelSubstitutions(scope)}) / on (${modelLabels.join(', ')}) group_left () (${calls} > 0)`;
+}
+
+const rateLimitLabels = [SERVICE_LABEL, LABEL.genAiProviderName, LABEL.genAiRequestModel, LABEL.rateLimitType];
+
+/**
+ * What is left of each provider rate limit per service, model and limit type
+ * (1 = untouched), from the last response's headers: the lowest of the
+ * service's processes, which share the provider's key.
+ */
+export function rateLimitRemainingShare(scope: QueryScope = {}): string {
+  const { matchers } = scope;
+  const limit = `(${selector(METRICS.genAiRateLimitLimit.name, { matchers: matchers ?? [] })} > 0)`;
+  return `min by (${rateLimitLabels.join(', ')}) (${selector(METRICS.genAiRateLimitRemaining.name, { matchers: matchers ?? [] })} / ${limit})`;
+}
+
+/** Seconds until each rate limit is back to full (0 once its reset time has passed), the latest of the service's processes. */
+export function rateLimitSecondsToReset(scope: QueryScope = {}): string {
+  return `clamp_min(max by (${rateLimitLabels.join(', ')}) (${selector(METRICS.genAiRateLimitReset.name, { matchers: scope.matchers ?? [] })}) - time(), 0)`;
+}
+
+/** Remaining shares of a rate limit at which its headroom is drawn orange, then red. */
+export const RATE_LIMIT_HEADROOM_SHARE = { low: 0.25, critical: 0.1 } as const;

@@ -2,10 +2,10 @@
  * Why a page has no numbers, each with what to do about it. Pages render one
  * message per kind instead of an empty panel.
  */
-export type DataProblemKind = 'no-datasource' | 'unreachable' | 'query-failed' | 'no-data' | 'not-recorded' | 'no-failures';
+export type DataProblemKind = 'no-datasource' | 'unreachable' | 'query-failed' | 'no-data' | 'not-recorded' | 'no-failures' | 'no-attributed-spend' | 'no-substitutions' | 'no-rate-limits';
 
 /** Kinds that are news rather than problems. */
-export const INFO_KINDS: ReadonlySet<DataProblemKind> = new Set(['no-data', 'no-failures']);
+export const INFO_KINDS: ReadonlySet<DataProblemKind> = new Set(['no-data', 'no-failures', 'no-attributed-spend', 'no-substitutions', 'no-rate-limits']);
 
 export class DataProblem extends Error {
   constructor(
@@ -38,6 +38,20 @@ export const PROBLEM_TEXT: Record<DataProblemKind, { title: string; advice: stri
   'no-failures': {
     title: 'No failing AI calls',
     advice: 'Every AI call of this service succeeded in the last 5 minutes.',
+  },
+  'no-attributed-spend': {
+    title: 'No spend by tenant or feature',
+    advice:
+      "This service's exporter records no AI spend by tenant and feature in the last 5 minutes. Attribute calls with mw.attribute({ tenant, feature }, fn) or the middleware's attribution function (exporter README); calls nobody attributed are listed as unattributed.",
+  },
+  'no-substitutions': {
+    title: 'No model substitutions',
+    advice: 'Every AI call in this range was answered by the model it asked for: no provider fallback, alias or router served another model.',
+  },
+  'no-rate-limits': {
+    title: 'No rate-limit headroom reported',
+    advice:
+      "The headroom comes from the rate-limit headers of OpenAI's and Anthropic's responses (x-ratelimit-*, anthropic-ratelimit-*), read by the exporter's OpenAI and Anthropic SDK integrations. None arrived from this service: its calls go through another client, or its provider sends no such headers.",
   },
   'not-recorded': {
     title: 'No health score recorded',

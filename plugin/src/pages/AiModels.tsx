@@ -1,9 +1,11 @@
 /**
  * AI models: a sortable table per provider and model over the selected range
  * (with the lowest score of the model's objectives), the month's projected
- * spend against the service's budget from its SLO spec, latency (with its
- * exemplars, linked to their traces), time to first token against its
- * objectives and spend over time, and models without a known price.
+ * spend against the service's budget from its SLO spec, and per tenant and
+ * feature against theirs; latency (with its exemplars, linked to their
+ * traces), time to first token against its objectives and spend over time;
+ * the models that answered for others, the providers' rate-limit headroom,
+ * and models without a known price.
  */
 import React from 'react';
 import { css } from '@emotion/css';
@@ -23,6 +25,8 @@ import { tableHeight } from '../panels/sizes';
 import { VizPanel } from '../panels/VizPanel';
 import { aiModelTargets } from '../queries/aiModels';
 import { budgetPanel, latencyPanel, modelName, modelsPanel, spendPanel, ttftPanel, type ModelRow } from './aiModelsPanels';
+import { rateLimitRows, rateLimitsPanel, substitutionRows, substitutionsPanel } from './providerPanels';
+import { attributedSpendPanel, spendRows, type SpendRow } from './spendPanels';
 import type { LinkContext } from './overviewPanels';
 
 const MODEL = [LABEL.genAiProviderName, LABEL.genAiRequestModel];
@@ -68,7 +72,18 @@ function AiModelsBody({ range, rangeMs, job, zoomTo }: PageContext) {
       unpriced: unpriced.has(modelName(row.labels)),
     }));
     const ttftThresholds = r.ttftObjectives.map((s) => Number(s.labels[SLO_LABEL.threshold])).filter(Number.isFinite);
-    return { r, rows, exemplars: withTraceLinks(exemplars, settings.tempoUid), ttftThresholds, projected: lastValue(r.projectedMonth[0]), budget: lastValue(r.budget[0]) };
+    return {
+      r,
+      rows,
+      exemplars: withTraceLinks(exemplars, settings.tempoUid),
+      ttftThresholds,
+      projected: lastValue(r.projectedMonth[0]),
+      budget: lastValue(r.budget[0]),
+      tenants: spendRows(LABEL.tenant, r.tenantSpend, r.tenantBudget),
+      features: spendRows(LABEL.feature, r.featureSpend, r.featureBudget),
+      substitutions: substitutionRows(r.substitutions, r.substitutionShare),
+      rateLimits: rateLimitRows(r.rateLimitRemaining, r.rateLimitReset),
+    };
   }, [client, job, rangeMs.from, rangeMs.to, settings.tempoUid]);
   const links: LinkContext = { datasourceUid: settings.prometheusUid, range: range.raw, job };
   const unpriced = data.state === 'ready' ? data.data.rows.filter((row) => row.unpriced) : [];
@@ -110,6 +125,34 @@ function AiModelsBody({ range, rangeMs, job, zoomTo }: PageContext) {
           </div>
         )}
       </Panel>
+      <Panel name="tenant-spend" title="Projected month spend by tenant" data={data} height={(d) => tableHeight(d.tenants.length)} isEmpty={(d) => d.tenants.length === 0} emptyKind={() => 'no-attributed-spend'} attributes={(d) => spendAttributes(d.tenants)}>
+        {({ tenants }, size) => <VizPanel {...attributedSpendPanel(LABEL.tenant, tenants)} range={range} size={size} />}
+      </Panel>
+      <Panel name="feature-spend" title="Projected month spend by feature" data={data} height={(d) => tableHeight(d.features.length)} isEmpty={(d) => d.features.length === 0} emptyKind={() => 'no-attributed-spend'} attributes={(d) => spendAttributes(d.features)}>
+        {({ features }, size) => <VizPanel {...attributedSpendPanel(LABEL.feature, features)} range={range} size={size} />}
+      </Panel>
+      <Panel
+        name="substitutions"
+        title="Model substitutions"
+        data={data}
+        height={(d) => tableHeight(d.substitutions.length)}
+        isEmpty={(d) => d.substitutions.length === 0}
+        emptyKind={() => 'no-substitutions'}
+        attributes={(d) => ({ rows: d.substitutions.length, pairs: d.substitutions.map((row) => `${row.requested}>${row.served}`).join(' ') })}
+      >
+        {({ substitutions }, size) => <VizPanel {...substitutionsPanel(substitutions, links)} range={range} size={size} />}
+      </Panel>
+      <Panel
+        name="rate-limits"
+        title="Rate-limit headroom"
+        data={data}
+        height={(d) => tableHeight(d.rateLimits.length)}
+        isEmpty={(d) => d.rateLimits.length === 0}
+        emptyKind={() => 'no-rate-limits'}
+        attributes={(d) => ({ rows: d.rateLimits.length })}
+      >
+        {({ rateLimits }, size) => <VizPanel {...rateLimitsPanel(rateLimits, links)} range={range} size={size} />}
+      </Panel>
       <Panel name="latency-chart" title="p95 latency by model" data={data} height={280} isEmpty={(d) => d.r.latencyChart.length === 0} attributes={(d) => ({ exemplars: d.exemplars.reduce((n, f) => n + f.length, 0) })}>
         {({ r, exemplars }, size) => <VizPanel {...latencyPanel(r.latencyChart)} exemplars={exemplars} range={range} size={size} onZoom={zoomTo} />}
       </Panel>
@@ -124,6 +167,11 @@ function AiModelsBody({ range, rangeMs, job, zoomTo }: PageContext) {
 }
 
 const NOTE_HEIGHT = 40;
+
+/** For tests: how many rows, who they are, and which have a budget. */
+function spendAttributes(rows: readonly SpendRow[]) {
+  return { rows: rows.length, names: rows.map((row) => row.name).join('|'), budgets: rows.filter((row) => row.budget !== undefined).length };
+}
 
 const getStyles = (theme: GrafanaTheme2) => ({
   grid: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(480px, 1fr))', gap: theme.spacing(2) }),

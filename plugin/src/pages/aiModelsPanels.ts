@@ -5,7 +5,7 @@
  * against the budget of the service's SLO spec, and latency, time to first
  * token (against its objectives' thresholds) and spend over time.
  */
-import { LABEL } from '@modelwatch/conventions';
+import { BUDGET_WARNING_SHARE, LABEL } from '@modelwatch/conventions';
 import type { Series } from '../data/dsQuery';
 import { seriesFrames, tableFrame, valuesFrame, type Column } from '../panels/frames';
 import { UNIT, requestRateScale } from '../panels/units';
@@ -55,9 +55,6 @@ export function modelsPanel(rows: readonly ModelRow[], links: LinkContext): Pane
   ];
   return { viz: tableViz([{ displayName: 'Cost/hour (5m)', desc: true }]), frames: [tableFrame(columns, rows)] };
 }
-
-/** Share of the budget at which the bar turns orange: the month is on course to use most of it. */
-export const BUDGET_WARNING_SHARE = 0.8;
 
 /** The month's spend at the current rate, against the budget when the spec sets one. */
 export function budgetPanel(projected: number, budget: number | undefined): PanelContent {

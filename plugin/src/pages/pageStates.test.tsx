@@ -121,6 +121,23 @@ describe('page states', () => {
     expect(panelFor('bargauge', 'Projected month spend')?.fieldConfig?.defaults).toMatchObject({ unit: 'currencyUSD', max: 500 });
   });
 
+  it('draws spend by tenant against its budget, and says when no model was substituted and no rate-limit headroom was reported', async () => {
+    renderPage(
+      '/ai-models',
+      prometheus({
+        ...demoJob,
+        tenantSpend: [{ labels: { job: 'demo', tenant: 'acme' }, value: 900 }, { labels: { job: 'demo', tenant: '_none' }, value: 40 }],
+        tenantBudget: [{ labels: { job: 'demo', tenant: 'acme' }, value: 1000 }],
+      }),
+    );
+    await waitFor(() => expect(document.querySelector('[data-panel="tenant-spend"]')).toHaveAttribute('data-names', 'acme|unattributed'));
+    expect(document.querySelector('[data-panel="tenant-spend"]')).toHaveAttribute('data-budgets', '1');
+    expect(panelFor('table', 'Tenant')?.data?.series[0]?.fields.find((f) => f.name === 'Budget used')?.values).toEqual([0.9, null]);
+    expect(document.querySelector('[data-panel="feature-spend"]')).toHaveAttribute('data-state', 'empty');
+    expect(screen.getByText('No model substitutions')).toBeInTheDocument();
+    expect(document.querySelector('[data-panel="rate-limits"]')).toHaveTextContent("from the rate-limit headers of OpenAI's and Anthropic's responses");
+  });
+
   it('shows the hit ratio of each cache', async () => {
     renderPage('/cache', prometheus({ ...demoJob, hitRatio: [{ labels: { cache_name: 'answers' }, value: 0.42 }] }));
     await waitFor(() => expect(document.querySelector('[data-panel="caches"]')).toHaveAttribute('data-caches', 'answers=0.42'));

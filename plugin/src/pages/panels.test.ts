@@ -9,6 +9,8 @@ import type { Series } from '../data/dsQuery';
 import type { ObjectiveRow } from '../data/slo';
 import { budgetPanel, latencyPanel, modelsPanel, ttftPanel, type ModelRow } from './aiModelsPanels';
 import { alertsPanel } from './alertsPanel';
+import { rateLimitRows, rateLimitsPanel, substitutionRows, substitutionsPanel } from './providerPanels';
+import { attributedSpendPanel, spendRows } from './spendPanels';
 import { cachesPanel, hitRatioPanel } from './cachePanels';
 import { HEALTH_THRESHOLDS, failingModelsPanel, objectivesPanel, scorePanel, scoreTrendPanel, slisPanel, slowRoutesPanel, type LinkContext } from './overviewPanels';
 
@@ -116,6 +118,68 @@ describe('AI models panels', () => {
     expect(ttft.frames[0]?.fields[1]?.config.displayNameFromDS).toBe('openai/gpt-4o');
     expect(ttftPanel([], []).viz.fieldConfig.defaults.thresholds).toBeUndefined();
     expect(latencyPanel([]).viz).toMatchObject({ pluginId: 'timeseries', fieldConfig: { defaults: { unit: 's', min: 0 } } });
+  });
+});
+
+describe('spend by tenant and feature', () => {
+  const tenant = (name: string, value: number) => series({ job: 'demo', tenant: name }, value);
+
+  it('lists each spending tenant with its budget, top spender first, the fold and the unattributed named in words', () => {
+    const rows = spendRows('tenant', [tenant('globex', 300), tenant('acme', 900), tenant('_other', 50), tenant('_none', 120)], [tenant('acme', 1000), tenant('globex', 250), tenant('dormant', 400)]);
+    // The budget of a tenant that spends nothing now makes no row.
+    expect(rows.map((row) => row.name)).toEqual(['acme', 'globex', 'unattributed', 'other tenants']);
+    const { viz, frames } = attributedSpendPanel('tenant', rows);
+    expect(viz.pluginId).toBe('table');
+    expect(viz.options.sortBy).toEqual([{ displayName: 'Projected month', desc: true }]);
+    expect(field(frames, 'Tenant')?.values).toEqual(['acme', 'globex', 'unattributed', 'other tenants']);
+    expect(field(frames, 'Projected month')).toMatchObject({ values: [900, 300, 120, 50], config: { unit: 'currencyUSD' } });
+    expect(field(frames, 'Budget')).toMatchObject({ values: [1000, 250, null, null], config: { unit: 'currencyUSD' } });
+    // A bar per budget, none where there is no budget.
+    expect(field(frames, 'Budget used')?.values).toEqual([0.9, 1.2, null, null]);
+  });
+
+  it('draws the budget used as a bar from 0 to 100 %, orange from the first early warning and red at the whole budget', () => {
+    const { frames } = attributedSpendPanel('feature', spendRows('feature', [series({ job: 'demo', feature: '_other' }, 10)], []));
+    expect(field(frames, 'Feature')?.values).toEqual(['other features']);
+    const config = field(frames, 'Budget used')?.config;
+    expect(config).toMatchObject({ unit: 'percentunit', min: 0, max: 1, custom: { cellOptions: { type: 'gauge', mode: 'basic', valueDisplayMode: 'text' } } });
+    expect(config?.thresholds?.steps.map((s) => [s.value, s.color])).toEqual([
+      [-Infinity, 'green'],
+      [0.8, 'orange'],
+      [1, 'red'],
+    ]);
+  });
+});
+
+describe('provider panels', () => {
+  const pair = { job: 'demo', gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-4o', gen_ai_response_model: 'gpt-4o-mini' };
+
+  it('tables requested → served models with their calls and share of the requested model, most first, linking the model to its dashboard', () => {
+    const rows = substitutionRows([series(pair, 12), series({ ...pair, gen_ai_request_model: 'gpt-4.1', gen_ai_response_model: 'gpt-4.1-mini' }, 40)], [series(pair, 0.25)]);
+    const { viz, frames } = substitutionsPanel(rows, links);
+    expect(viz.pluginId).toBe('table');
+    expect(viz.options.sortBy).toEqual([{ displayName: 'Calls', desc: true }]);
+    expect(field(frames, 'Model')?.values).toEqual(['gpt-4.1', 'gpt-4o']);
+    expect(field(frames, 'Answered by')?.values).toEqual(['gpt-4.1-mini', 'gpt-4o-mini']);
+    expect(field(frames, 'Calls')).toMatchObject({ values: [40, 12], config: { decimals: 0 } });
+    expect(field(frames, 'Share of its calls')).toMatchObject({ values: [null, 0.25], config: { unit: 'percentunit' } });
+    expect(field(frames, 'Model')?.config.links?.[0]?.url).toContain('var-model=${__data.fields.Model}');
+  });
+
+  it('draws what is left of each rate limit as a bar, red when little is left, with the seconds to its reset', () => {
+    const limit = { job: 'demo', gen_ai_provider_name: 'anthropic', gen_ai_request_model: 'claude-sonnet-4-5', limit_type: 'input_tokens' };
+    const { viz, frames } = rateLimitsPanel(rateLimitRows([series(limit, 0.04)], [series(limit, 42)]), links);
+    expect(viz.pluginId).toBe('table');
+    expect(viz.options.sortBy).toEqual([{ displayName: 'Remaining', desc: false }]);
+    expect(field(frames, 'Limit')?.values).toEqual(['input tokens']);
+    expect(field(frames, 'Remaining')).toMatchObject({ values: [0.04], config: { unit: 'percentunit', min: 0, max: 1, custom: { cellOptions: { type: 'gauge' } } } });
+    expect(field(frames, 'Remaining')?.config.thresholds?.steps.map((s) => [s.value, s.color])).toEqual([
+      [-Infinity, 'red'],
+      [0.1, 'orange'],
+      [0.25, 'green'],
+    ]);
+    expect(field(frames, 'Resets in')).toMatchObject({ values: [42], config: { unit: 's' } });
+    expect(field(frames, 'Model')?.config.links?.[0]?.url).toContain('/d/modelwatch-ai-models?');
   });
 });
 

@@ -11,6 +11,8 @@ export const UNIT = {
   requestsPerSecond: 'reqps',
   requestsPerMinute: 'reqpm',
   score: 'none',
+  /** A count of events (calls), abbreviated past a thousand. */
+  count: 'short',
   tokensPerSecond: 'suffix:tok/s',
   /** A burn rate: how many times faster than its budget allows an objective spends it. */
   burnRate: 'suffix:×',

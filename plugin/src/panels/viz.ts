@@ -20,6 +20,7 @@ import {
   LegendDisplayMode,
   PercentChangeColorMode,
   SortOrder,
+  TableCellDisplayMode,
   TooltipDisplayMode,
   VizOrientation,
   type TableSortByFieldState,
@@ -132,3 +133,10 @@ export function tableViz(sortBy: TableSortByFieldState[] = []): Viz {
     fieldConfig: fieldConfig({}, { align: 'auto', cellOptions: { type: 'auto' }, inspect: false, minWidth: 80 }),
   };
 }
+
+/**
+ * A table column's cells drawn as bars between the field's min and max,
+ * coloured by its thresholds, the value written beside each bar (Grafana's
+ * gauge cell, TableGaugeCellOptions in @grafana/schema); an empty cell has no bar.
+ */
+export const GAUGE_CELL = { cellOptions: { type: TableCellDisplayMode.Gauge, mode: BarGaugeDisplayMode.Basic, valueDisplayMode: BarGaugeValueMode.Text } } as const;

@@ -2,17 +2,36 @@
  * Queries of the AI models page, per provider and model over the selected
  * range (instant at its end), plus latency and spend over time, the
  * objectives' scores per model and the service's monthly budget (both
- * recorded from its SLO spec).
+ * recorded from its SLO spec); the month's projected spend per tenant and
+ * feature against their budgets, the model substitutions over the range and
+ * the providers' rate-limit headroom now.
  */
-import { BUDGET_RECORDING_RULE, HEALTH_RECORDING_RULE, LABEL, METRICS, type QueryScope, SLO_KIND, SLO_LABEL, TOKEN_TYPE, quantile, ratio, selector, sumRate } from '@modelwatch/conventions';
+import {
+  BUDGET_RECORDING_RULE,
+  HEALTH_RECORDING_RULE,
+  LABEL,
+  METRICS,
+  type QueryScope,
+  SLO_KIND,
+  SLO_LABEL,
+  TOKEN_TYPE,
+  attributedBudget,
+  attributedSpend,
+  modelSubstitutionShare,
+  modelSubstitutions,
+  projectedMonthSpend,
+  quantile,
+  rateLimitRemainingShare,
+  rateLimitSecondsToReset,
+  ratio,
+  selector,
+  sumRate,
+} from '@modelwatch/conventions';
 
 const ai = METRICS.genAiOperationDuration.name;
 const MODEL = [LABEL.genAiProviderName, LABEL.genAiRequestModel];
 const tokens = METRICS.genAiTokens.name;
 const tokenType = (type: string) => [`${LABEL.genAiTokenType}="${type}"`];
-
-/** Days in the month the spend projection assumes. */
-export const DAYS_PER_MONTH = 30;
 
 /**
  * `scope.window` is the selected range (e.g. `3600s`): latency quantiles,
@@ -37,7 +56,7 @@ export function aiModelTargets(scope: QueryScope, rateScope: QueryScope) {
     costPerRequest: { expr: ratio(cost, calls), instant: true },
     cachedShare: { expr: `${ratio(sumRate(tokens, MODEL, scope, tokenType(TOKEN_TYPE.cacheRead)), sumRate(tokens, MODEL, scope, tokenType(TOKEN_TYPE.input)))} or ${calls} * 0`, instant: true },
     unpriced: { expr: `${sumRate(METRICS.genAiUnpricedOperations.name, MODEL, scope)} > 0`, instant: true },
-    projectedMonth: { expr: `sum(${currentCost}) * 86400 * ${DAYS_PER_MONTH}`, instant: true },
+    projectedMonth: { expr: projectedMonthSpend(METRICS.genAiCost.name, [], rateScope), instant: true },
     budget: { expr: selector(BUDGET_RECORDING_RULE, rateScope), instant: true },
     // The lowest objective score of each model (success, time to first chunk, time per token…).
     objectiveScore: { expr: `min by (${MODEL.join(', ')}) (${selector(HEALTH_RECORDING_RULE.componentScore, rateScope, [`${LABEL.genAiRequestModel}!=""`])})`, instant: true },
@@ -46,5 +65,14 @@ export function aiModelTargets(scope: QueryScope, rateScope: QueryScope) {
     // The thresholds of the service's time-to-first-chunk objectives, drawn on the chart (one per objective).
     ttftObjectives: { expr: `group by (${SLO_LABEL.threshold}) (${selector(HEALTH_RECORDING_RULE.componentScore, rateScope, [`${SLO_LABEL.kind}="${SLO_KIND.aiTimeToFirstChunk}"`])})`, instant: true },
     spendChart: { expr: `${currentCost} * 3600` },
+    // Projected at the current pace, as the service's own projected spend.
+    tenantSpend: { expr: attributedSpend(LABEL.tenant, rateScope), instant: true },
+    tenantBudget: { expr: attributedBudget(LABEL.tenant, rateScope), instant: true },
+    featureSpend: { expr: attributedSpend(LABEL.feature, rateScope), instant: true },
+    featureBudget: { expr: attributedBudget(LABEL.feature, rateScope), instant: true },
+    substitutions: { expr: modelSubstitutions(scope), instant: true },
+    substitutionShare: { expr: modelSubstitutionShare(scope), instant: true },
+    rateLimitRemaining: { expr: rateLimitRemainingShare(rateScope), instant: true },
+    rateLimitReset: { expr: rateLimitSecondsToReset(rateScope), instant: true },
   };
 }
