@@ -12,6 +12,7 @@
  */
 import type { AiCallAttributes, AiRequestAttributes } from '../ai/ai-recorder';
 import type { AiCallHandle } from '../ai/call-types';
+import { recordRateLimits, type RateLimitHeaders, type RateLimitSource } from '../ai/rate-limits';
 import { observeIterator, observeStreamCall, type StreamReader } from '../ai/stream-observer';
 import type { Modelwatch } from '../modelwatch';
 import { isObject, reportInternalError, startSdkCall, type Method } from './patch';
@@ -43,11 +44,13 @@ export function observedMethod(mw: Modelwatch, spec: MethodSpec): (original: Met
   return (original) =>
     function observed(this: unknown, ...args: unknown[]) {
       let handle: AiCallHandle;
+      let attributes: AiCallAttributes;
       try {
         if (spec.prepare) args = [spec.prepare(args[0]), ...args.slice(1)];
         const body = args[0];
         const read = spec.requestAttributes;
-        handle = startSdkCall(mw, callAttributes(spec, body), read && isObject(body) ? () => read(body) : undefined);
+        attributes = callAttributes(spec, body);
+        handle = startSdkCall(mw, attributes, read && isObject(body) ? () => read(body) : undefined);
       } catch {
         reportInternalError(mw);
         return original.apply(this, args);
@@ -61,7 +64,7 @@ export function observedMethod(mw: Modelwatch, spec: MethodSpec): (original: Met
         throw error;
       }
       try {
-        if (!observeApiPromise(result, handle, spec.reader, mw)) reportInternalError(mw);
+        if (!observeApiPromise(result, handle, spec.reader, mw, attributes)) reportInternalError(mw);
       } catch {
         reportInternalError(mw);
       }
@@ -69,7 +72,8 @@ export function observedMethod(mw: Modelwatch, spec: MethodSpec): (original: Met
     };
 }
 
-function callAttributes(spec: MethodSpec, body: unknown): AiCallAttributes {
+/** What a call of `spec` is recorded under: the request body's `model`, the client's server. */
+export function callAttributes(spec: MethodSpec, body: unknown): AiCallAttributes {
   const attributes: AiCallAttributes = { provider: spec.provider, model: modelOf(body), operation: spec.operation };
   if (spec.server) {
     attributes.serverAddress = spec.server.serverAddress;
@@ -105,10 +109,12 @@ interface SdkStream {
  * - the request fails (after the SDK's retries) or its body fails to parse → `fail(error)`;
  * - the body is parsed → `end(usage)`; a streamed body → see `observeStream`;
  * - only `asResponse()` was used (the application reads the raw body) → `end()` without usage when the headers arrive.
+ * The response's rate-limit headers (or those of the HTTP error, a 429 say) set the rate-limit
+ * gauges of `source` as soon as they arrive, whatever the application reads.
  * A promise the application never awaits is not recorded (its request still runs).
  * Returns false when `promise` is not shaped like an `APIPromise` (then nothing is observed).
  */
-export function observeApiPromise(promise: unknown, handle: AiCallHandle, reader: ResultReader, mw: Modelwatch): boolean {
+export function observeApiPromise(promise: unknown, handle: AiCallHandle, reader: ResultReader, mw: Modelwatch, source: RateLimitSource): boolean {
   if (!isApiPromise(promise)) return false;
   const { parseResponse, asResponse } = promise;
   /** Ends the call as failed and passes the error on: the request's, or the body parser's. */
@@ -116,7 +122,17 @@ export function observeApiPromise(promise: unknown, handle: AiCallHandle, reader
     handle.fail(error);
     throw error;
   };
-  promise.responsePromise = promise.responsePromise.then(undefined, failed);
+  // Resolves to `{ response, options, controller, … }` (the fetch Response after the SDK's retries); an `APIError` carries `headers`.
+  promise.responsePromise = promise.responsePromise.then(
+    (props: unknown) => {
+      if (isObject(props) && isObject(props.response)) readRateLimits(mw, source, props.response.headers);
+      return props;
+    },
+    (error: unknown) => {
+      if (isObject(error)) readRateLimits(mw, source, error.headers);
+      return failed(error);
+    },
+  );
   const parsed = (body: unknown) => {
     try {
       if (isSdkStream(body)) observeStream(body, handle, reader.streamReader(), mw);
@@ -165,6 +181,16 @@ export function observeStream(stream: SdkStream, handle: AiCallHandle, reader: S
     observed = true;
     return observeIterator(source, observer);
   };
+}
+
+/** Records the rate-limit headers of `headers` when it is a fetch `Headers`; never throws. */
+function readRateLimits(mw: Modelwatch, source: RateLimitSource, headers: unknown): void {
+  if (!isObject(headers) || typeof headers.get !== 'function') return;
+  try {
+    recordRateLimits(mw.instruments, source, headers as RateLimitHeaders);
+  } catch {
+    reportInternalError(mw);
+  }
 }
 
 function isApiPromise(value: unknown): value is ApiPromiseInternals {
