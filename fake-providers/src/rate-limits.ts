@@ -132,7 +132,7 @@ export class RateLimiter {
       if (budget.level < requested) {
         const state = stateOf(bucket);
         const exhausted = state.find((limit) => limit.type === budget.type) as LimitState;
-        const retryAfterSeconds = Math.max(1, Math.ceil(((requested - budget.level) / refillPerMs(budget)) / 1000));
+        const retryAfterSeconds = Math.max(1, Math.ceil(msToRefill(budget, requested - budget.level) / 1000));
         return { ok: false, state, exhausted, requested, retryAfterSeconds };
       }
     }
@@ -209,20 +209,21 @@ export class RateLimiter {
     const elapsed = now - bucket.settledAt;
     if (!(elapsed > 0)) return;
     for (const budget of bucket.budgets) {
-      const drained = this.#drainPerMs(bucket, budget.type);
-      budget.level = Math.min(budget.limit, Math.max(0, budget.level + (refillPerMs(budget) - drained) * elapsed));
+      // Per minute first, then the elapsed share of it: whole numbers as long as they can be (no drift in the counts stated).
+      const netPerMinute = budget.limit - this.#drainPerMinute(bucket, budget.type);
+      budget.level = Math.min(budget.limit, Math.max(0, budget.level + (netPerMinute * elapsed) / MS_PER_MINUTE));
     }
     bucket.settledAt = now;
   }
 
-  #drainPerMs(bucket: Bucket, type: RateLimitType): number {
+  #drainPerMinute(bucket: Bucket, type: RateLimitType): number {
     let perMinute = 0;
     for (const drain of this.#drains) {
       if (drain.provider !== undefined && drain.provider !== bucket.provider) continue;
       if (drain.model !== undefined && this.catalog.find(bucket.provider, drain.model, 'chat').name !== bucket.model) continue;
       perMinute += amount(type, { input: drain.inputTokensPerMinute ?? 0, output: drain.outputTokensPerMinute ?? 0 }, drain.requestsPerMinute ?? 0);
     }
-    return perMinute / MS_PER_MINUTE;
+    return perMinute;
   }
 }
 
@@ -240,8 +241,9 @@ function amount(type: RateLimitType, cost: RateLimitCost, requests = 1): number 
   }
 }
 
-function refillPerMs(budget: Budget): number {
-  return budget.limit / MS_PER_MINUTE;
+/** Milliseconds the budget takes to regain `amount`. */
+function msToRefill(budget: Budget, amount: number): number {
+  return (amount * MS_PER_MINUTE) / budget.limit;
 }
 
 function stateOf(bucket: Bucket): LimitState[] {
@@ -249,7 +251,7 @@ function stateOf(bucket: Bucket): LimitState[] {
     type: budget.type,
     limit: budget.limit,
     remaining: Math.floor(budget.level),
-    resetMs: Math.ceil((budget.limit - budget.level) / refillPerMs(budget)),
+    resetMs: Math.ceil(msToRefill(budget, budget.limit - budget.level)),
   }));
 }
 
