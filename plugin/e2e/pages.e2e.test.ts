@@ -216,6 +216,10 @@ describe('app pages against the live demo', () => {
     expect(Object.fromEntries(link.searchParams)).toMatchObject({ from: FROM, to: 'now', 'var-job': 'demo', 'var-model': expect.stringMatching(/.+/) });
     expect(await page.getByTestId('budget').innerText()).toContain(`of the $${budget.toLocaleString('en-US', { minimumFractionDigits: 2 })} monthly budget`);
     expect(await page.locator('[data-panel="budget"] [data-viz="bargauge"]').count()).toBe(1);
+    // Spend by tenant and feature, substitutions and rate-limit headroom: drawn, or saying why they are empty, never failing.
+    for (const panel of ['tenant-spend', 'feature-spend', 'substitutions', 'rate-limits']) {
+      expect(['ready', 'empty'], panel).toContain(await page.locator(`[data-panel="${panel}"]`).getAttribute('data-state'));
+    }
     // Latency carries the exemplars Prometheus holds for it.
     const now = Date.now() / 1000;
     const stored = await prometheus().queryExemplars(`${METRICS.genAiOperationDuration.name}_bucket{${DEMO}}`, now - 900, now);
