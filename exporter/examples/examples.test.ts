@@ -86,6 +86,20 @@ describe.each(EXAMPLE_LANGUAGES)('README examples as $language', ({ nodeArgs }) 
     expect(histogramOf(samples, 'db_client_operation_duration_seconds', { db_system_name: 'sqlite' }).count).toBe(1);
   });
 
+  it('attribution.ts books spend by tenant and feature', async () => {
+    const base = await runExample('attribution.ts');
+    for (const tenant of ['acme', 'acme', 'initech']) {
+      expect((await fetch(`${base}/support/answer`, { method: 'POST', headers: { 'x-tenant-id': tenant } })).status).toBe(200);
+    }
+    const samples = await scrape(`${base}/metrics`);
+    // Each call: 1000 input tokens × $0.15 + 200 output tokens × $0.60 per million.
+    const spend = (tenant: string, feature: string) => valueOf(samples, 'modelwatch_gen_ai_attributed_cost_usd_total', { tenant, feature });
+    expect(spend('acme', 'support-bot')).toBeCloseTo(2 * 0.00027, 12);
+    expect(spend('initech', 'support-bot')).toBeCloseTo(0.00027, 12);
+    expect(spend('globex', 'digest')).toBeCloseTo(0.00027, 12);
+    expect(valueOf(samples, 'modelwatch_gen_ai_attributed_tokens_total', { tenant: 'acme', feature: 'support-bot', gen_ai_token_type: 'output' })).toBe(400);
+  });
+
   it('cluster.ts serves one /metrics summing both workers', async () => {
     const metricsPort = await freePort();
     const base = await runExample('cluster.ts', { METRICS_PORT: String(metricsPort) });

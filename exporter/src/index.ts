@@ -5,11 +5,15 @@ export { clusterMetrics, type ClusterAggregator, type ClusterPrimaryOptions, typ
 export type { AiCallAttributes, AiCallListener, AiCallOutcome, AiCallSummary, AiRequestAttributes } from './ai/ai-recorder';
 export type { AiCallContent, AiCallHandle } from './ai/call-types';
 export type { TracingOptions } from './tracing/options';
+export type { Attribution } from './attribution/scope';
+export type { AttributionOptions } from './attribution/options';
+export type { AttributeRequest } from './attribution/request-scope';
 export { classifyAiError } from './ai/error-type';
 export { normalizeUsage, type NormalizedUsage } from './ai/usage';
 export type { CacheObserver, CacheAsideOptions } from './cache/observe-cache';
 export { instrumentOpenAI, ResponseFailedError, type OpenAIInstrumentationOptions, type OpenAIClientLike } from './integrations/openai';
 export { instrumentAnthropic, type AnthropicInstrumentationOptions, type AnthropicClientLike } from './integrations/anthropic';
+export { instrumentGoogleGenAI, type GoogleGenAIInstrumentationOptions, type GoogleGenAIClientLike } from './integrations/google-genai';
 export { uninstrument } from './integrations/patch';
 export { modelwatchMiddleware, type ModelwatchMiddlewareOptions, type ModelwatchLanguageModelMiddleware, type LanguageModelLike } from './integrations/vercel-ai';
 export type { PriceOverride, PriceBookOptions } from './cost/price-book';

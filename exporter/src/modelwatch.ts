@@ -3,6 +3,9 @@ import { collectDefaultMetrics, Registry as PromClientRegistry } from 'prom-clie
 import { AiRecorder, type AiCallAttributes, type AiCallListener, type AiCallOutcome } from './ai/ai-recorder';
 import type { AiCallHandle } from './ai/call-types';
 import { AiCallTracker } from './ai/observe-ai-call';
+import { AttributedSpend } from './attribution/attributed-spend';
+import { attributedSeriesBound, ATTRIBUTION_OPTIONS, resolveAttributionOptions, type AttributionOptions } from './attribution/options';
+import { AttributionScope, readAttribution, type Attribution } from './attribution/scope';
 import { INSTRUMENTATION_ERROR_REASON } from '@modelwatch/conventions';
 import { createCacheObserver, type CacheObserver } from './cache/observe-cache';
 import { PRICE_BOOK_OPTIONS, PriceBook, type PriceBookOptions } from './cost/price-book';
@@ -55,6 +58,13 @@ export interface ModelwatchOptions {
    */
   tracing?: boolean | TracingOptions;
   /**
+   * Spend and tokens by tenant and feature (`modelwatch_gen_ai_attributed_*`), from `mw.attribute()`
+   * scopes, the HTTP middleware's `attribute` option and the `tenant`/`feature` of each call.
+   * Bounded: the top spending tenants keep series of their own, the rest count as `_other`.
+   * @defaultValue false
+   */
+  attribution?: boolean | AttributionOptions;
+  /**
    * Where misuse that would leave metrics silently missing is reported, once per code
    * (see the README's troubleshooting section): routes mounted before the Express
    * middleware, a second instance in the process, a client instrumented twice.
@@ -72,6 +82,7 @@ const MODELWATCH_OPTIONS: Shape<ModelwatchOptions> = {
   http: objectOf(HTTP_OPTIONS),
   metricsEndpoint: objectOf(METRICS_HANDLER_OPTIONS),
   tracing: TRACING_OPTIONS,
+  attribution: oneOf(boolean, objectOf(ATTRIBUTION_OPTIONS)),
   warn: func,
 };
 
@@ -103,6 +114,8 @@ export class Modelwatch {
   private readonly aiRecorder: AiRecorder;
   private readonly aiCalls: AiCallTracker;
   private readonly httpDefaults: HttpOptions;
+  /** None when attribution is off. */
+  private readonly attribution: AttributionScope | undefined;
 
   /** Throws a `ModelwatchOptionError` naming the option when one is unknown or of the wrong type. */
   constructor(options: ModelwatchOptions = {}) {
@@ -115,12 +128,16 @@ export class Modelwatch {
       // Gauges named like counters (promtool rejects them); nodejs_active_handles/requests/resources carry the same data.
       for (const misnamed of PROM_CLIENT_MISNAMED_GAUGES) runtime.removeSingleMetric(misnamed);
     }
-    this.instruments = new Instruments(options.seriesCaps, runtime);
+    const attribution = options.attribution === undefined || options.attribution === false ? undefined : resolveAttributionOptions(options.attribution === true ? {} : options.attribution);
+    this.instruments = new Instruments(attributedCaps(options.seriesCaps, attribution && attributedSeriesBound(attribution)), runtime);
     const traceSource = options.exemplars === false ? noTrace : typeof options.exemplars === 'function' ? options.exemplars : activeOtelTrace;
-    this.aiRecorder = new AiRecorder(this.instruments, new PriceBook(options.prices));
+    const reportInvalidAttribution = () => this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.invalidAttribution);
+    this.attribution = attribution && new AttributionScope(reportInvalidAttribution);
+    const spend = attribution && new AttributedSpend(this.instruments, attribution);
+    this.aiRecorder = new AiRecorder(this.instruments, new PriceBook(options.prices), spend && this.attribution && { spend, scope: this.attribution });
     const { aiSpans, serverSpans } = createSpanSources(options.tracing, this.instruments);
     this.aiCalls = new AiCallTracker(this.aiRecorder, this.instruments, traceSource, aiSpans);
-    this.requests = new RequestObserver(this.instruments, traceSource, serverSpans);
+    this.requests = new RequestObserver(this.instruments, traceSource, serverSpans, this.attribution);
     this.httpDefaults = options.http ?? {};
     const registry = this.instruments.registry;
     const serveMetrics = createMetricsHandler((format, pool) => registry.chunks(format, { pool }), options.metricsEndpoint);
@@ -172,6 +189,23 @@ export class Modelwatch {
     this.aiRecorder.onRecorded(listener);
   }
 
+  /**
+   * Runs `fn` with its AI calls attributed to a tenant and/or a feature, through everything it awaits;
+   * returns what `fn` returns. Nested scopes override what they set. A tenant or feature that is
+   * not a string is counted and ignored. Needs `createModelwatch({ attribution: true })`: without
+   * it, `fn` just runs (and a warning says so once).
+   */
+  attribute<T>(attribution: Attribution, fn: () => T): T {
+    if (typeof fn !== 'function') throw new TypeError(`mw.attribute(attribution, fn): fn must be a function, got ${typeof fn}`);
+    if (this.attribution === undefined) {
+      this.warnings.once(WARNING_CODE.attributionOff, ATTRIBUTION_OFF_MESSAGE);
+      return fn();
+    }
+    const report = () => this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.invalidAttribution);
+    const checked = typeof attribution === 'object' && attribution !== null ? readAttribution(attribution, report) : (report(), {});
+    return this.attribution.run(checked, fn);
+  }
+
   /** Recorder for one named cache. */
   observeCache(name: string): CacheObserver {
     return createCacheObserver(this.instruments, (provider, model, usage) => this.aiRecorder.costOf(provider, model, usage), name);
@@ -191,6 +225,16 @@ export class Modelwatch {
   startMetricsServer(options?: MetricsServerOptions): Promise<MetricsServer> {
     return startMetricsServer(this.metricsHandler, options);
   }
+}
+
+const ATTRIBUTION_OFF_MESSAGE =
+  'mw.attribute() was called, but attribution is off, so the calls inside are not attributed. Turn it on where the ' +
+  'instance is created: createModelwatch({ attribution: true }).';
+
+/** The attributed counters' caps: room for every kept tenant by every kept feature, unless the app set its own. */
+function attributedCaps(caps: SeriesCaps = {}, bound: number | undefined): SeriesCaps {
+  if (bound === undefined) return caps;
+  return { genAiAttributedCost: bound, genAiAttributedTokens: 2 * bound, ...caps };
 }
 
 /** The span makers tracing asks for; none when it is off. */

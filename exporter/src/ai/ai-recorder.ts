@@ -1,9 +1,12 @@
 import { DEFAULT_SERIES_CAP, GEN_AI_OPERATION, INSTRUMENTATION_ERROR_REASON, RAW_LOOKUP_CACHE_FACTOR, TOKEN_TYPE } from '@modelwatch/conventions';
+import type { AttributedSpend } from '../attribution/attributed-spend';
+import type { Attribution, AttributionScope } from '../attribution/scope';
 import { isCurrent, type ModelPrice, type PriceBook } from '../cost/price-book';
 import type { Instruments } from '../instruments';
 import type { CounterSeries } from '../metrics/counter';
 import type { TraceRef } from '../metrics/exemplar';
 import type { HistogramSeries } from '../metrics/histogram';
+import { isSameModel } from './served-model';
 import { timePerOutputToken } from './time-per-output-token';
 import { normalizeUsage, readUsageInto, type NormalizedUsage } from './usage';
 
@@ -21,6 +24,10 @@ export interface AiCallAttributes {
   serverPort?: number;
   /** Span only: request parameters, recorded as `gen_ai.request.*`. */
   requestAttributes?: AiRequestAttributes;
+  /** Who the call is for; overrides the enclosing `mw.attribute()` scope. */
+  tenant?: string;
+  /** What the call is for; overrides the enclosing `mw.attribute()` scope. */
+  feature?: string;
 }
 
 /**
@@ -60,6 +67,8 @@ export interface AiCallOutcome {
   usage?: unknown;
   /** Set when the call failed; `classifyAiError` gives the standard values. */
   errorType?: string;
+  /** The model that answered, as the response names it; when it is another model than the one requested, the call is priced on it and counted as a substitution. */
+  responseModel?: string;
   trace?: TraceRef;
 }
 
@@ -76,6 +85,11 @@ export interface AiCallSummary {
   usage: NormalizedUsage | undefined;
   /** Undefined when unpriced or without usage. */
   costUsd: number | undefined;
+  /** The model that answered, when the response named it. */
+  responseModel: string | undefined;
+  /** As in the metrics (hashed when tenants are personal data); undefined when not attributed. */
+  tenant: string | undefined;
+  feature: string | undefined;
   trace: TraceRef | undefined;
 }
 
@@ -88,6 +102,9 @@ class AiSeriesBinding {
   private timeToFirstChunkSeries: HistogramSeries | undefined;
   private timePerOutputTokenSeries: HistogramSeries | undefined;
   private tokenSeries: TokenSeries | undefined;
+  /** The last served model another than `model`, and its substitution (undefined: the same model): a one-entry cache. */
+  private lastServed: string | undefined;
+  private lastSubstitution: Substitution | undefined;
 
   readonly duration: HistogramSeries;
 
@@ -114,6 +131,28 @@ class AiSeriesBinding {
   get tokens(): TokenSeries {
     return (this.tokenSeries ??= new TokenSeries(this.instruments, this.provider, this.model, this.operation));
   }
+
+  /** The substitution when `served` is another model than this binding's; undefined when it is the same one (or a snapshot of it). */
+  substitution(served: string): Substitution | undefined {
+    if (served === this.lastServed) return this.lastSubstitution;
+    const substitution = isSameModel(this.model, served)
+      ? undefined
+      : new Substitution(served, this.instruments.aiModelSubstitutions.series([this.provider, this.model, served]));
+    this.lastServed = served;
+    this.lastSubstitution = substitution;
+    return substitution;
+  }
+}
+
+/** Calls of one requested model answered by another: counted, and priced on the model that answered. */
+class Substitution {
+  /** The served model's price (null: none), looked up at its first call with usage and kept until it expires. */
+  price: ModelPrice | null | undefined;
+
+  constructor(
+    readonly served: string,
+    readonly counter: CounterSeries,
+  ) {}
 }
 
 /** Token and cost series of one (operation, provider, model); shared by the success and error bindings. */
@@ -179,9 +218,16 @@ export class AiRecorder {
   constructor(
     private readonly instruments: Instruments,
     private readonly prices: PriceBook,
+    /** Spend by tenant and feature; none when the app did not ask for attribution. */
+    private readonly attribution?: { spend: AttributedSpend; scope: AttributionScope },
     bindingLimit = DEFAULT_SERIES_CAP * RAW_LOOKUP_CACHE_FACTOR,
   ) {
     this.bindingLimit = bindingLimit;
+  }
+
+  /** The attribution scope of the code running now, for calls that start now and end later. */
+  currentAttribution(): Attribution | undefined {
+    return this.attribution?.scope.current();
   }
 
   /**
@@ -203,15 +249,27 @@ export class AiRecorder {
     }
   }
 
-  /** Records one finished call. Never throws; bad values are dropped and counted. */
+  /** Records one finished call, attributed to the scope it is recorded in. Never throws; bad values are dropped and counted. */
   record(attributes: AiCallAttributes, outcome: AiCallOutcome): void {
+    this.recordIn(attributes, outcome, this.attribution === undefined ? undefined : this.currentAttribution());
+  }
+
+  /** Records one finished call, attributed to `scoped` (the scope it started in) where its attributes do not say. */
+  recordIn(attributes: AiCallAttributes, outcome: AiCallOutcome, scoped: Attribution | undefined): void {
     // A call recorded while another is being read (from a getter of its usage object, or a listener) gets its own.
     const nested = this.recording;
     const usage = nested ? emptyUsage() : this.usage;
     this.recording = true;
     try {
       const cost = this.recordUnsafe(attributes, outcome, usage);
-      if (this.listeners.length > 0) this.notify(attributes, outcome, cost === null ? undefined : { ...usage }, cost ?? undefined);
+      let tenant: string | undefined;
+      let feature: string | undefined;
+      if (this.attribution !== undefined) {
+        tenant = attributes.tenant ?? scoped?.tenant;
+        feature = attributes.feature ?? scoped?.feature;
+        if (cost !== null) this.attributeCall(tenant, feature, usage, cost);
+      }
+      if (this.listeners.length > 0) this.notify(attributes, outcome, cost === null ? undefined : { ...usage }, cost ?? undefined, tenant, feature);
     } catch {
       this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
     } finally {
@@ -224,7 +282,27 @@ export class AiRecorder {
     this.listeners.push(listener);
   }
 
-  private notify(attributes: AiCallAttributes, outcome: AiCallOutcome, usage: NormalizedUsage | undefined, costUsd: number | undefined): void {
+  /** Counts the call's tokens and cost for its tenant and feature; attributes that are not strings are counted and dropped. */
+  private attributeCall(tenant: unknown, feature: unknown, usage: NormalizedUsage, cost: number | undefined): void {
+    if (tenant !== undefined && typeof tenant !== 'string') {
+      this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.invalidAttribution);
+      tenant = undefined;
+    }
+    if (feature !== undefined && typeof feature !== 'string') {
+      this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.invalidAttribution);
+      feature = undefined;
+    }
+    this.attribution!.spend.record((tenant as string | undefined) || undefined, (feature as string | undefined) || undefined, usage, cost);
+  }
+
+  private notify(
+    attributes: AiCallAttributes,
+    outcome: AiCallOutcome,
+    usage: NormalizedUsage | undefined,
+    costUsd: number | undefined,
+    tenant: string | undefined,
+    feature: string | undefined,
+  ): void {
     const summary: AiCallSummary = {
       provider: attributes.provider,
       model: attributes.model,
@@ -234,6 +312,9 @@ export class AiRecorder {
       errorType: outcome.errorType,
       usage,
       costUsd,
+      responseModel: typeof outcome.responseModel === 'string' ? outcome.responseModel : undefined,
+      tenant: tenant === undefined ? undefined : this.attribution!.spend.tenantLabel(tenant),
+      feature,
       trace: outcome.trace,
     };
     for (const listener of this.listeners) {
@@ -256,6 +337,13 @@ export class AiRecorder {
     if (timeToFirstChunkSeconds !== undefined) {
       timesValid = instruments.aiTimeToFirstChunk.observe(binding.timeToFirstChunk, timeToFirstChunkSeconds, trace) && timesValid;
     }
+    const served = outcome.responseModel;
+    let substitution: Substitution | undefined;
+    if (served !== undefined && served !== binding.model) {
+      if (typeof served !== 'string') instruments.reportError(INSTRUMENTATION_ERROR_REASON.invalidLabelValue);
+      else substitution = binding.substitution(served);
+      if (substitution !== undefined) instruments.aiModelSubstitutions.inc(substitution.counter);
+    }
     if (outcome.usage === undefined || outcome.usage === null) return null;
     const failure = readUsageInto(outcome.usage, binding.provider, usage);
     if (failure !== undefined) {
@@ -266,11 +354,11 @@ export class AiRecorder {
       const perToken = timePerOutputToken(durationSeconds, timeToFirstChunkSeconds, usage.output);
       if (perToken !== undefined) instruments.aiTimePerOutputToken.observe(binding.timePerOutputToken, perToken, trace);
     }
-    return this.recordUsage(binding, usage, trace);
+    return this.recordUsage(binding, usage, trace, substitution);
   }
 
-  /** Records tokens and cost; returns the cost, undefined when unpriced. */
-  private recordUsage(binding: AiSeriesBinding, usage: NormalizedUsage, trace: TraceRef | undefined): number | undefined {
+  /** Records tokens and cost (priced on the model that answered); returns the cost, undefined when unpriced. */
+  private recordUsage(binding: AiSeriesBinding, usage: NormalizedUsage, trace: TraceRef | undefined, substitution: Substitution | undefined): number | undefined {
     const { aiTokenUsage, aiTokens, aiCost, aiUnpriced } = this.instruments;
     const series = binding.tokens;
     aiTokenUsage.observe(series.inputUsage, usage.input);
@@ -280,9 +368,16 @@ export class AiRecorder {
     if (usage.cacheRead > 0) aiTokens.inc(series.cacheRead, usage.cacheRead);
     if (usage.cacheCreation > 0) aiTokens.inc(series.cacheCreation, usage.cacheCreation);
     if (usage.reasoning > 0) aiTokens.inc(series.reasoning, usage.reasoning);
-    let price = series.price;
-    if (price === undefined || (price !== null && !isCurrent(price))) price = series.price = this.prices.priceOf(binding.provider, binding.model);
-    const cost = price === null ? undefined : this.prices.costWith(price, binding.model, usage);
+    let cost: number | undefined;
+    if (substitution === undefined) {
+      let price = series.price;
+      if (price === undefined || (price !== null && !isCurrent(price))) price = series.price = this.prices.priceOf(binding.provider, binding.model);
+      cost = price === null ? undefined : this.prices.costWith(price, binding.model, usage);
+    } else {
+      let price = substitution.price;
+      if (price === undefined || (price !== null && !isCurrent(price))) price = substitution.price = this.prices.priceOf(binding.provider, substitution.served);
+      cost = price === null ? undefined : this.prices.costWith(price, substitution.served, usage);
+    }
     if (cost === undefined) aiUnpriced.inc(series.unpriced);
     else aiCost.inc(series.cost, cost, trace);
     return cost;

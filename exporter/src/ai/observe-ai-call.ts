@@ -4,9 +4,11 @@ import type { Instruments } from '../instruments';
 import type { TraceRef } from '../metrics/exemplar';
 import type { GenAiSpan, GenAiSpans } from '../tracing/ai-span';
 import { activeOtelTrace, sampledTraceOf, type TraceSource } from '../tracing/active-trace';
+import type { Attribution } from '../attribution/scope';
 import type { AiCallAttributes, AiRecorder } from './ai-recorder';
 import { classifyAiError } from './error-type';
 import { responseUsage } from './response-usage';
+import { servedModelOf } from './served-model';
 import type { AiCallContent, AiCallHandle, StreamHandle } from './call-types';
 import { instrumentStream, isAsyncIterable } from './stream';
 
@@ -69,7 +71,8 @@ export class AiCallTracker {
     } catch {
       this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
     }
-    return new TrackedCall(this.recorder, attributes, startMs, trace, span);
+    // The scope the call starts in: a stream may end, or a handle be ended, outside it.
+    return new TrackedCall(this.recorder, attributes, startMs, trace, span, this.recorder.currentAttribution());
   }
 }
 
@@ -79,6 +82,8 @@ export class AiCallTracker {
  */
 class TrackedCall implements StreamHandle {
   private timeToFirstChunkSeconds: number | undefined;
+  /** As the response (or a stream item) named it. */
+  private responseModel: string | undefined;
   private ended = false;
 
   constructor(
@@ -87,6 +92,7 @@ class TrackedCall implements StreamHandle {
     private readonly startMs: number,
     private readonly trace: TraceRef | undefined,
     readonly span: GenAiSpan | undefined,
+    private readonly attribution: Attribution | undefined,
   ) {}
 
   firstChunk(): void {
@@ -98,7 +104,10 @@ class TrackedCall implements StreamHandle {
     this.ended = true;
     const usage = usageOf(value);
     const { timeToFirstChunkSeconds } = this;
-    this.recorder.record(this.attributes, { durationSeconds: secondsSince(this.startMs), timeToFirstChunkSeconds, usage, trace: this.trace });
+    // `observeAiCall` ends with the whole response; the SDK integrations have read it already.
+    const responseModel = this.responseModel ?? (value === usage ? undefined : servedModelOf(value));
+    const outcome = { durationSeconds: secondsSince(this.startMs), timeToFirstChunkSeconds, usage, responseModel, trace: this.trace };
+    this.recorder.recordIn(this.attributes, outcome, this.attribution);
     this.span?.end({ result: value, usage, timeToFirstChunkSeconds });
   }
 
@@ -107,7 +116,7 @@ class TrackedCall implements StreamHandle {
     this.ended = true;
     const errorType = classifyAiError(error);
     const { timeToFirstChunkSeconds } = this;
-    this.recorder.record(this.attributes, { durationSeconds: secondsSince(this.startMs), timeToFirstChunkSeconds, errorType, trace: this.trace });
+    this.recorder.recordIn(this.attributes, { durationSeconds: secondsSince(this.startMs), timeToFirstChunkSeconds, errorType, trace: this.trace }, this.attribution);
     this.span?.fail(error, errorType, timeToFirstChunkSeconds);
   }
 
@@ -116,6 +125,7 @@ class TrackedCall implements StreamHandle {
   }
 
   readResponse(bodyOrChunk: unknown): void {
+    this.responseModel ??= servedModelOf(bodyOrChunk);
     this.span?.chunk(bodyOrChunk, false);
   }
 
@@ -125,6 +135,7 @@ class TrackedCall implements StreamHandle {
 
   /** Each stream chunk: only a traced call reads them. */
   chunk(value: unknown): void {
+    this.responseModel ??= servedModelOf(value);
     this.span?.chunk(value, true);
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { anyOf, nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import type { MetricsHandler } from '../server/metrics-handler';
+import { requestAttributor } from '../attribution/request-scope';
 import { HTTP_OPTIONS, ignoredPathMatcher, type FastifyOptions } from './options';
 import type { RequestObserver, RouteReader } from './request-observer';
 
@@ -41,13 +42,15 @@ export function createFastifyPlugin(observer: RequestObserver, metricsHandler: M
     const userRoute = options.route;
     // `matched` is the template Fastify routed the request to, handed over when the request started.
     const route: RouteReader = (raw, matched) => userRoute?.(raw) ?? matched;
+    const attribute = requestAttributor(observer.attribution, options.attribute, 'app.register(modelwatchFastify(mw), options)');
     fastify.addHook('onRequest', (request, reply, done) => {
       // Fastify builds `routeOptions` afresh on each read: read it once.
       const routeOptions = request.routeOptions;
       if (routeOptions.config?.modelwatch === false || isIgnored(request.raw.url)) return done();
       // Fastify has matched the route by now. The rest of the lifecycle (hooks, body parsing,
       // the handler) runs inside the request's server span.
-      observer.run(request.raw, reply.raw, route, done, routeOptions.url);
+      const proceed = attribute === undefined ? done : () => attribute(request.raw, done);
+      observer.run(request.raw, reply.raw, route, proceed, routeOptions.url);
     });
     if (options.metricsPath) {
       fastify.get(options.metricsPath, { config: { modelwatch: false } }, (request, reply) => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { arrayOf, string, type Shape } from '../options/schema';
+import { requestAttributor } from '../attribution/request-scope';
 import { HTTP_OPTIONS, ignoredPathMatcher, type HttpOptions } from './options';
 import type { RequestObserver, RouteReader } from './request-observer';
 
@@ -23,10 +24,12 @@ export function wrapRequestListener<Req extends IncomingMessage, Res extends Ser
   const matchRoute = routeMatcher(options.routes ?? []);
   const userRoute = options.route;
   const route: RouteReader = (request) => userRoute?.(request) ?? matchRoute(request.url);
+  const attribute = requestAttributor(observer.attribution, options.attribute, 'mw.http');
+  const proceed = attribute === undefined ? listener : (request: IncomingMessage, response: ServerResponse) => attribute(request, () => listener(request, response));
   return function modelwatchHttp(request, response) {
     if (isIgnored(request.url)) return listener(request, response);
     // The listener runs inside the request's server span (when Modelwatch made one).
-    observer.run(request, response, route, () => listener(request, response));
+    observer.run(request, response, route, () => proceed(request, response));
   };
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { AttributeRequest } from '../attribution/request-scope';
 import { arrayOf, func, string, type Shape } from '../options/schema';
 
 export interface HttpOptions {
@@ -13,9 +14,16 @@ export interface HttpOptions {
    * as `/users/:id`, never the raw path: its values become label values.
    */
   route?: (request: IncomingMessage) => string | undefined;
+  /**
+   * Who and what the request's AI calls are for, e.g. `(req) => ({ tenant: req.headers['x-tenant-id'] })`
+   * (with Fastify, `request` is `request.raw`). Called at the request's first AI call; a function that
+   * throws or returns something other than strings is counted, never thrown. Needs
+   * `createModelwatch({ attribution: true })`.
+   */
+  attribute?: AttributeRequest;
 }
 
-export const HTTP_OPTIONS: Shape<HttpOptions> = { ignorePaths: arrayOf(string), route: func };
+export const HTTP_OPTIONS: Shape<HttpOptions> = { ignorePaths: arrayOf(string), route: func, attribute: func };
 
 /** What `app.register(modelwatchFastify(mw), options)` takes besides Fastify's own register options. */
 export interface FastifyOptions extends HttpOptions {

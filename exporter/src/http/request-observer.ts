@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, type Context } from '@opentelemetry/api';
 import { ABORTED_STATUS_CODE, HTTP_METHOD_OTHER, HTTP_METHODS, HTTP_STATUS_OTHER, INSTRUMENTATION_ERROR_REASON, UNMATCHED_ROUTE } from '@modelwatch/conventions';
+import type { AttributionScope } from '../attribution/scope';
 import type { Instruments } from '../instruments';
 import type { GaugeSeries } from '../metrics/gauge';
 import type { TraceRef } from '../metrics/exemplar';
@@ -33,6 +34,8 @@ export class RequestObserver {
     private readonly traceSource: TraceSource,
     /** SERVER spans; none when tracing or `httpServerSpans` is off. */
     private readonly spans?: HttpServerSpans,
+    /** Where the adapters' `attribute` option opens each request's scope; none when attribution is off. */
+    readonly attribution?: AttributionScope,
   ) {
     this.active = instruments.httpActive.series([]);
   }

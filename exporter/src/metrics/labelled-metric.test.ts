@@ -105,3 +105,36 @@ describe('bad values', () => {
     expect(events.invalid).toBe(1);
   });
 });
+
+describe('removing a series', () => {
+  it('takes it out of the exposition and frees its place under the cap; the label set comes back from 0', () => {
+    const { counter, events } = counterWithCap(2);
+    const a = counter.series(['a', 'input']);
+    counter.inc(a, 5);
+    counter.inc(counter.series(['b', 'input']));
+    const walking = counter.all();
+    expect(counter.remove(a)).toBe(true);
+    // A scrape already walking the series keeps the array it started with.
+    expect(walking.map((s) => s.labelValues[0])).toEqual(['a', 'b']);
+    expect(valuesOf(counter)).toEqual([['b', 'input', 1]]);
+    counter.inc(counter.series(['c', 'input']));
+    counter.inc(counter.series(['a', 'input']));
+    expect(valuesOf(counter)).toEqual([
+      ['b', 'input', 1],
+      ['c', 'input', 1],
+      [OVERFLOW_LABEL_VALUE, 'input', 1],
+    ]);
+    expect(events.folds).toBe(1);
+  });
+
+  it('refuses an _other series and one it does not hold', () => {
+    const { counter } = counterWithCap(1);
+    counter.series(['a', 'input']);
+    const other = counter.series(['b', 'input']);
+    expect(other.isOverflow).toBe(true);
+    expect(counter.remove(other)).toBe(false);
+    const stranger = counterWithCap(1).counter.series(['a', 'input']);
+    expect(counter.remove(stranger)).toBe(false);
+    expect(counter.seriesCount).toBe(2);
+  });
+});

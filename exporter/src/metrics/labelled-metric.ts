@@ -54,7 +54,8 @@ export abstract class LabelledMetric<S extends Series> {
   private readonly closedValues: (ReadonlySet<string> | undefined)[];
   /** The `_other` series, by their folded values joined (few: one per combination of closed-label values). */
   private readonly overflowByKey = new Map<string, S>();
-  private readonly ordered: S[] = [];
+  /** Replaced, never spliced, when a series is removed: a scrape in progress walks the array it started with. */
+  private ordered: readonly S[] = [];
   private readonly rawRoot: RawNode<S> = new Map();
   private rawEntries = 0;
   private regularSeries = 0;
@@ -109,6 +110,28 @@ export abstract class LabelledMetric<S extends Series> {
 
   get seriesCount(): number {
     return this.ordered.length;
+  }
+
+  /**
+   * Takes a regular series out of the exposition; its label set may come back later as a new
+   * series from 0 (Prometheus reads that as a counter reset). Only for series that were looked up
+   * by their sanitised values (a raw alias would still lead to the removed series). Returns false
+   * for an `_other` series or one not held.
+   */
+  remove(series: S): boolean {
+    if (series.isOverflow || this.lookUp(series.labelValues) !== series) return false;
+    this.ordered = this.ordered.filter((s) => s !== series);
+    this.regularSeries--;
+    const order = this.lookupOrder;
+    const path: RawNode<S>[] = [this.rawRoot];
+    for (let i = 0; i < order.length - 1; i++) path.push(path[i]!.get(series.labelValues[order[i]!]) as RawNode<S>);
+    // Delete the leaf, then every branch it left empty.
+    for (let i = order.length - 1; i >= 0; i--) {
+      const node = path[i]!;
+      node.delete(series.labelValues[order[i]!]);
+      if (node.size > 0) break;
+    }
+    return true;
   }
 
   private resolveAndRemember(rawValues: readonly unknown[]): S {
@@ -168,7 +191,7 @@ export abstract class LabelledMetric<S extends Series> {
 
   private addSeries(values: readonly string[], isOverflow: boolean): S {
     const series = this.createSeries(values, isOverflow);
-    this.ordered.push(series);
+    (this.ordered as S[]).push(series);
     return series;
   }
 

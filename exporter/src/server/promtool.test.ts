@@ -29,8 +29,8 @@ function promtoolCheckMetrics(exposition: string): Promise<PromtoolResult> {
   });
 }
 
-/** One DB series only, so a second operation folds and `modelwatch_dropped_series_total` has a series too. */
-const OPTIONS = { seriesCaps: { dbOperationDuration: 1 } };
+/** One DB series only, so a second operation folds and `modelwatch_dropped_series_total` has a series too; attribution on, so its counters are checked too. */
+const OPTIONS = { seriesCaps: { dbOperationDuration: 1 }, attribution: true };
 
 /** HTTP, AI, cache and DB activity: every Modelwatch family gets at least one series. */
 async function exerciseAndScrape(mw: Modelwatch, servers: Server[]): Promise<string> {
@@ -55,6 +55,9 @@ async function exerciseAndScrape(mw: Modelwatch, servers: Server[]): Promise<str
   mw.recordAiCall({ provider: 'anthropic', model: 'claude-sonnet-4-5' }, { durationSeconds: 0.4, errorType: 'rate_limited' });
   mw.recordAiCall({ provider: 'acme', model: 'in-house-7b' }, { durationSeconds: 0.3, timeToFirstChunkSeconds: 0.05, usage: { prompt_tokens: 10, completion_tokens: 5 } });
   mw.recordAiCall({ provider: 'openai', model: 'gpt-4o-mini' }, { durationSeconds: -1 });
+  mw.attribute({ tenant: 'acme', feature: 'support-bot' }, () =>
+    mw.recordAiCall({ provider: 'openai', model: 'gpt-4o' }, { durationSeconds: 2, responseModel: 'gpt-4o-mini', usage: { prompt_tokens: 100, completion_tokens: 20 } }),
+  );
 
   const cache = mw.observeCache('answers');
   cache.hit(0.0004);

@@ -10,6 +10,8 @@ export const WARNING_CODE = {
   secondInstance: 'MODELWATCH_SECOND_INSTANCE',
   /** `instrumentOpenAI`/`instrumentAnthropic` called again on a client already instrumented. */
   clientInstrumentedTwice: 'MODELWATCH_CLIENT_INSTRUMENTED_TWICE',
+  /** `mw.attribute()` on an instance created without `attribution`: its calls are not attributed. */
+  attributionOff: 'MODELWATCH_ATTRIBUTION_OFF',
 } as const;
 
 export type WarningCode = (typeof WARNING_CODE)[keyof typeof WARNING_CODE];
