@@ -102,7 +102,7 @@ describe('fault injection', () => {
   it.each([
     { fault: { kind: 'explode' }, message: 'Fault kind must be one of rate_limit, server_error, overloaded, timeout, disconnect, latency, rate_limit_drain, model_substitution, got "explode"' },
     { fault: { kind: 'rate_limit', probability: 1.5 }, message: 'Fault probability must be a number in [0, 1], got 1.5' },
-    { fault: { kind: 'rate_limit', provider: 'google' }, message: 'Fault provider must be \'openai\' or \'anthropic\', got "google"' },
+    { fault: { kind: 'rate_limit', provider: 'google' }, message: 'Fault provider must be one of openai, anthropic, gemini, got "google"' },
     { fault: { kind: 'latency', extraLatencyMs: -1 }, message: 'Fault extraLatencyMs must be a number in [0, 2147483647], got -1' },
     { fault: { kind: 'timeout', durationMs: Number.NaN }, message: 'Fault durationMs must be a number in [0, 2147483647], got null' },
   ])('refuses $fault with a TypeError naming the bad field', ({ fault, message }) => {

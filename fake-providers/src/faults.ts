@@ -1,4 +1,4 @@
-import type { ProviderName } from './models';
+import { PROVIDER_NAMES, type ProviderName } from './models';
 import type { Random } from './random';
 
 /** Every kind of fault the fake can inject. */
@@ -179,8 +179,8 @@ function normalizeFault(input: Fault): Fault {
   if (!(FAULT_KINDS as readonly unknown[]).includes(kind)) {
     throw new TypeError(`Fault kind must be one of ${FAULT_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
   }
-  if (provider !== undefined && provider !== 'openai' && provider !== 'anthropic') {
-    throw new TypeError(`Fault provider must be 'openai' or 'anthropic', got ${JSON.stringify(provider)}`);
+  if (provider !== undefined && !(PROVIDER_NAMES as readonly unknown[]).includes(provider)) {
+    throw new TypeError(`Fault provider must be one of ${PROVIDER_NAMES.join(', ')}, got ${JSON.stringify(provider)}`);
   }
   if (model !== undefined && (typeof model !== 'string' || model === '')) {
     throw new TypeError(`Fault model must be a non-empty string, got ${JSON.stringify(model)}`);

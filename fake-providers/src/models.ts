@@ -1,5 +1,6 @@
-/** The two wire formats the fake speaks. */
-export type ProviderName = 'openai' | 'anthropic';
+/** The wire formats the fake speaks. */
+export const PROVIDER_NAMES = ['openai', 'anthropic', 'gemini'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** How one model behaves: names, speed, output length and limits. Latencies are before `timeScale`. */
 export interface ModelProfile {
@@ -86,6 +87,10 @@ export const DEFAULT_MODEL_PROFILES: readonly ModelProfile[] = Object.freeze([
   // @anthropic-ai/sdk 1.12 prints a deprecation warning for every claude-sonnet-4-5 call: prefer claude-sonnet-4-6.
   { provider: 'anthropic', name: 'claude-sonnet-4-5', snapshot: 'claude-sonnet-4-5-20250929', ttftMedianMs: 900, msPerOutputToken: 14, outputTokensMedian: 260, maxOutputTokens: 64000, minCacheableTokens: 1024 },
   { provider: 'anthropic', name: 'claude-sonnet-4-6', ttftMedianMs: 800, msPerOutputToken: 13, outputTokensMedian: 260, maxOutputTokens: 64000, minCacheableTokens: 1024 },
+  // Gemini 2.5 models think by default (thoughts before the first visible token); Flash can be told not to. Implicit caching from 1024 / 4096 tokens.
+  { provider: 'gemini', name: 'gemini-2.5-flash', ttftMedianMs: 450, msPerOutputToken: 4, outputTokensMedian: 300, maxOutputTokens: 65536, reasoningTokensMedian: 512, minCacheableTokens: 1024 },
+  { provider: 'gemini', name: 'gemini-2.5-pro', ttftMedianMs: 1400, msPerOutputToken: 7, outputTokensMedian: 400, maxOutputTokens: 65536, reasoningTokensMedian: 1200, minCacheableTokens: 4096 },
+  { provider: 'gemini', name: 'gemini-embedding-001', kind: 'embedding', ttftMedianMs: 80, ttftSigma: 0.25, msPerOutputToken: 0, embeddingDimensions: 32 },
 ] satisfies ModelProfile[]);
 
 function resolve(profile: ModelProfile): ResolvedProfile {
@@ -136,8 +141,8 @@ function key(provider: ProviderName, model: string): string {
 }
 
 function validateProfile(profile: ModelProfile): void {
-  if (profile.provider !== 'openai' && profile.provider !== 'anthropic') {
-    throw new TypeError(`Model profile ${JSON.stringify(profile.name)}: provider must be 'openai' or 'anthropic', got ${JSON.stringify(profile.provider)}`);
+  if (!(PROVIDER_NAMES as readonly string[]).includes(profile.provider)) {
+    throw new TypeError(`Model profile ${JSON.stringify(profile.name)}: provider must be one of ${PROVIDER_NAMES.join(', ')}, got ${JSON.stringify(profile.provider)}`);
   }
   if (typeof profile.name !== 'string' || profile.name === '') {
     throw new TypeError(`Model profile: name must be a non-empty string, got ${JSON.stringify(profile.name)}`);

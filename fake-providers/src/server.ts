@@ -8,6 +8,8 @@ import { readJsonBody } from './body';
 import type { ProviderDialect } from './dialect';
 import { Exchange } from './exchange';
 import { FaultRegistry, type FaultController } from './faults';
+import { geminiDialect } from './gemini/dialect';
+import { geminiRoute } from './gemini/routes';
 import type { JsonObject } from './json';
 import { ModelCatalog, type ModelProfile } from './models';
 import { handleChatCompletions } from './openai/chat-completions';
@@ -89,6 +91,8 @@ export interface FakeProviders {
   readonly openaiBaseUrl: string;
   /** `${url}/anthropic`: `new Anthropic({ baseURL: anthropicBaseUrl, apiKey: 'test' })`. */
   readonly anthropicBaseUrl: string;
+  /** `${url}/gemini`: `new GoogleGenAI({ apiKey: 'test', httpOptions: { baseUrl: geminiBaseUrl } })`. */
+  readonly geminiBaseUrl: string;
   /** Runtime fault injection. */
   readonly faults: FaultController;
   /** The most recent requests (a copy), oldest first. */
@@ -130,6 +134,7 @@ export async function startFakeProviders(options: FakeProvidersOptions = {}): Pr
     faults: new FaultRegistry((drains) => limiter.setDrains(drains)),
     openaiCache: new PromptCache(),
     anthropicCache: new PromptCache(),
+    geminiCache: new PromptCache(),
     rng: new Random(seed),
     seed,
     timeScale,
@@ -165,6 +170,7 @@ export async function startFakeProviders(options: FakeProvidersOptions = {}): Pr
     url,
     openaiBaseUrl: `${url}/openai/v1`,
     anthropicBaseUrl: `${url}/anthropic`,
+    geminiBaseUrl: `${url}/gemini`,
     faults: state.faults,
     get requests() {
       return state.log.snapshot();
@@ -174,6 +180,7 @@ export async function startFakeProviders(options: FakeProvidersOptions = {}): Pr
       state.log.clear();
       state.openaiCache.clear();
       state.anthropicCache.clear();
+      state.geminiCache.clear();
       state.rateLimits.reset();
     },
     close() {
@@ -194,8 +201,8 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, state: Server
     await admin.handle(req, res, path).catch(() => res.destroy());
     return;
   }
-  const route = ROUTES.get(`${req.method ?? ''} ${path}`);
-  const dialect = route?.dialect ?? (path.startsWith('/openai/') ? openaiDialect : path.startsWith('/anthropic/') ? anthropicDialect : undefined);
+  const route = ROUTES.get(`${req.method ?? ''} ${path}`) ?? geminiRoute(req.method, path);
+  const dialect = route?.dialect ?? (path.startsWith('/openai/') ? openaiDialect : path.startsWith('/anthropic/') ? anthropicDialect : path.startsWith('/gemini/') ? geminiDialect : undefined);
   const ex = new Exchange(req, res, state, dialect, `${req.method ?? ''} ${path}`);
   state.log.add(ex.record);
   try {

@@ -11,6 +11,8 @@ export interface ServerState {
   readonly faults: FaultRegistry;
   readonly openaiCache: PromptCache;
   readonly anthropicCache: PromptCache;
+  /** Gemini's implicit caching. */
+  readonly geminiCache: PromptCache;
   /** Latency jitter, fault draws and ids (answers are seeded by their prompt instead). */
   readonly rng: Random;
   readonly seed: number;

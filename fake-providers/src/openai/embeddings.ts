@@ -5,6 +5,7 @@ import { Random, seedFrom } from '../random';
 import { planTiming } from '../timing';
 import { tokenCost } from '../rate-limits';
 import { countTokens } from '../tokens';
+import { unitVector } from '../vectors';
 
 const MAX_DIMENSIONS = 4096;
 const INVALID_INPUT = "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.";
@@ -59,12 +60,6 @@ function embeddingInputs(input: unknown): Array<{ key: string; tokens: number }>
     else return undefined;
   }
   return out;
-}
-
-function unitVector(rng: Random, length: number): number[] {
-  const raw = Array.from({ length }, () => rng.normal());
-  const norm = Math.sqrt(raw.reduce((sum, value) => sum + value * value, 0)) || 1;
-  return raw.map((value) => Math.fround(value / norm));
 }
 
 function toBase64(vector: readonly number[]): string {

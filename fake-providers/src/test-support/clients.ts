@@ -1,4 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
+// @google/genai is an ES module: its types are imported as such, the class at run time.
+import type { GoogleGenAI } from '@google/genai' with { 'resolution-mode': 'import' };
 import OpenAI from 'openai';
 import { startFakeProviders, type FakeProviders, type FakeProvidersOptions } from '../index';
 
@@ -7,15 +9,19 @@ export interface TestRig {
   providers: FakeProviders;
   openai: OpenAI;
   anthropic: Anthropic;
+  /** Gemini API mode (the SDK retries nothing unless told to). */
+  gemini: GoogleGenAI;
 }
 
 export async function startRig(options: FakeProvidersOptions = {}, clientOptions: { maxRetries?: number; timeout?: number } = {}): Promise<TestRig> {
   const providers = await startFakeProviders({ timeScale: 0, ...options });
+  const { GoogleGenAI: Gemini } = await import('@google/genai');
   const common = { apiKey: 'test', maxRetries: clientOptions.maxRetries ?? 0, ...(clientOptions.timeout === undefined ? {} : { timeout: clientOptions.timeout }) };
   return {
     providers,
     openai: new OpenAI({ ...common, baseURL: providers.openaiBaseUrl }),
     anthropic: new Anthropic({ ...common, baseURL: providers.anthropicBaseUrl, openTelemetry: false }),
+    gemini: new Gemini({ apiKey: 'test', httpOptions: { baseUrl: providers.geminiBaseUrl, ...(clientOptions.timeout === undefined ? {} : { timeout: clientOptions.timeout }) } }),
   };
 }
 
