@@ -125,6 +125,15 @@ function AiModelsBody({ range, rangeMs, job, zoomTo }: PageContext) {
           </div>
         )}
       </Panel>
+      <Panel name="latency-chart" title="p95 latency by model" data={data} height={280} isEmpty={(d) => d.r.latencyChart.length === 0} attributes={(d) => ({ exemplars: d.exemplars.reduce((n, f) => n + f.length, 0) })}>
+        {({ r, exemplars }, size) => <VizPanel {...latencyPanel(r.latencyChart)} exemplars={exemplars} range={range} size={size} onZoom={zoomTo} />}
+      </Panel>
+      <Panel name="ttft-chart" title="Time to first token p95 by model" data={data} height={280} isEmpty={(d) => d.r.ttftChart.length === 0}>
+        {({ r, ttftThresholds }, size) => <VizPanel {...ttftPanel(r.ttftChart, ttftThresholds)} range={range} size={size} onZoom={zoomTo} />}
+      </Panel>
+      <Panel name="spend-chart" title="Spend per hour by model" data={data} height={280} isEmpty={(d) => d.r.spendChart.length === 0}>
+        {({ r }, size) => <VizPanel {...spendPanel(r.spendChart)} range={range} size={size} onZoom={zoomTo} />}
+      </Panel>
       <Panel name="tenant-spend" title="Projected month spend by tenant" data={data} height={(d) => tableHeight(d.tenants.length)} isEmpty={(d) => d.tenants.length === 0} emptyKind={() => 'no-attributed-spend'} attributes={(d) => spendAttributes(d.tenants)}>
         {({ tenants }, size) => <VizPanel {...attributedSpendPanel(LABEL.tenant, tenants)} range={range} size={size} />}
       </Panel>
@@ -152,15 +161,6 @@ function AiModelsBody({ range, rangeMs, job, zoomTo }: PageContext) {
         attributes={(d) => ({ rows: d.rateLimits.length })}
       >
         {({ rateLimits }, size) => <VizPanel {...rateLimitsPanel(rateLimits, links)} range={range} size={size} />}
-      </Panel>
-      <Panel name="latency-chart" title="p95 latency by model" data={data} height={280} isEmpty={(d) => d.r.latencyChart.length === 0} attributes={(d) => ({ exemplars: d.exemplars.reduce((n, f) => n + f.length, 0) })}>
-        {({ r, exemplars }, size) => <VizPanel {...latencyPanel(r.latencyChart)} exemplars={exemplars} range={range} size={size} onZoom={zoomTo} />}
-      </Panel>
-      <Panel name="ttft-chart" title="Time to first token p95 by model" data={data} height={280} isEmpty={(d) => d.r.ttftChart.length === 0}>
-        {({ r, ttftThresholds }, size) => <VizPanel {...ttftPanel(r.ttftChart, ttftThresholds)} range={range} size={size} onZoom={zoomTo} />}
-      </Panel>
-      <Panel name="spend-chart" title="Spend per hour by model" data={data} height={280} isEmpty={(d) => d.r.spendChart.length === 0}>
-        {({ r }, size) => <VizPanel {...spendPanel(r.spendChart)} range={range} size={size} onZoom={zoomTo} />}
       </Panel>
     </div>
   );
