@@ -4,7 +4,7 @@
  * requested model, limit type). Each response overwrites what it states; nothing
  * decays between responses (a gauge shows the last response's word).
  */
-import { INSTRUMENTATION_ERROR_REASON, RATE_LIMIT_TYPE, type RateLimitType } from '@modelwatch/conventions';
+import { GEN_AI_PROVIDER, INSTRUMENTATION_ERROR_REASON, RATE_LIMIT_TYPE, type RateLimitType } from '@modelwatch/conventions';
 import type { Instruments } from '../instruments';
 import type { Modelwatch } from '../modelwatch';
 
@@ -51,8 +51,9 @@ const ANTHROPIC_HEADERS: HeaderFamily = {
   resetAt: (value) => parseRfc3339Ms(value) / 1000,
 };
 
-/** Tried in this order; the first family with any header is the response's. */
-const FAMILIES: readonly HeaderFamily[] = [OPENAI_HEADERS, ANTHROPIC_HEADERS];
+/** Tried in this order (Anthropic's first for Anthropic calls); the first family with any header is the response's. */
+const OPENAI_FIRST: readonly HeaderFamily[] = [OPENAI_HEADERS, ANTHROPIC_HEADERS];
+const ANTHROPIC_FIRST: readonly HeaderFamily[] = [ANTHROPIC_HEADERS, OPENAI_HEADERS];
 
 /**
  * Sets the rate-limit gauges from one response's headers. A header missing leaves its
@@ -62,7 +63,7 @@ const FAMILIES: readonly HeaderFamily[] = [OPENAI_HEADERS, ANTHROPIC_HEADERS];
  */
 export function recordRateLimits(instruments: Instruments, source: RateLimitSource, headers: RateLimitHeaders, nowMs = Date.now()): void {
   let invalid = false;
-  for (const family of FAMILIES) {
+  for (const family of source.provider === GEN_AI_PROVIDER.anthropic ? ANTHROPIC_FIRST : OPENAI_FIRST) {
     let found = false;
     for (const names of family.limits) {
       const remaining = header(headers, names.remaining);
