@@ -107,8 +107,8 @@ function usageOf(exchange: Exchange): Tokens {
   const usage: Record<string, number> = {};
   const details: Record<string, number> = {};
   for (const object of objects) {
-    // Chat completions and Anthropic put it in `usage`; Anthropic's message_start in `message.usage`; Responses events in `response.usage`.
-    const found = [object.usage, (object.message as { usage?: unknown } | undefined)?.usage, (object.response as { usage?: unknown } | undefined)?.usage];
+    // Chat completions and Anthropic put it in `usage`; Anthropic's message_start in `message.usage`; Responses events in `response.usage`; Gemini in `usageMetadata`.
+    const found = [object.usage, (object.message as { usage?: unknown } | undefined)?.usage, (object.response as { usage?: unknown } | undefined)?.usage, object.usageMetadata];
     for (const candidate of found) {
       if (typeof candidate !== 'object' || candidate === null) continue;
       for (const [field, value] of Object.entries(candidate)) {
@@ -116,6 +116,10 @@ function usageOf(exchange: Exchange): Tokens {
         else if (typeof value === 'object' && value !== null && 'cached_tokens' in value) details.cached = (value as { cached_tokens: number }).cached_tokens;
       }
     }
+  }
+  if ('promptTokenCount' in usage) {
+    // Gemini reports thoughts outside candidatesTokenCount; they are output too.
+    return { input: usage.promptTokenCount ?? 0, output: (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0), cacheRead: usage.cachedContentTokenCount ?? 0, cacheWrite: 0 };
   }
   if ('prompt_tokens' in usage) return { input: usage.prompt_tokens ?? 0, output: usage.completion_tokens ?? 0, cacheRead: details.cached ?? 0, cacheWrite: 0 };
   if (exchange.path.includes('/messages')) {
@@ -130,7 +134,7 @@ function sum(exchanges: Exchange[]): Tokens {
   return exchanges.map(usageOf).reduce((a, b) => ({ input: a.input + b.input, output: a.output + b.output, cacheRead: a.cacheRead + b.cacheRead, cacheWrite: a.cacheWrite + b.cacheWrite }));
 }
 
-function expectRecorded(samples: Sample[], provider: string, model: string, exchanges: Exchange[], streamed: number): void {
+function expectRecorded(samples: Sample[], provider: string, model: string, exchanges: Exchange[], streamed: number, pricesProvider = provider): void {
   const labels = { gen_ai_provider_name: provider, gen_ai_request_model: model };
   const value = (name: string, extra: Record<string, string> = {}) => select(samples, name, { ...labels, ...extra }).reduce((n, s) => n + s.value, 0);
   expect(exchanges.length).toBeGreaterThan(0);
@@ -147,7 +151,7 @@ function expectRecorded(samples: Sample[], provider: string, model: string, exch
   const price = calcPrice(
     { input_tokens: tokens.input, output_tokens: tokens.output, cache_read_tokens: tokens.cacheRead, cache_write_tokens: tokens.cacheWrite },
     model,
-    { providerId: provider },
+    { providerId: pricesProvider },
   );
   expect(value('modelwatch_gen_ai_cost_usd_total')).toBeCloseTo(price?.total_price ?? NaN, 12);
   expect(select(samples, 'modelwatch_instrumentation_errors_total').reduce((n, s) => n + s.value, 0)).toBe(0);
@@ -165,6 +169,13 @@ describe.each(EXAMPLE_LANGUAGES)('SDK integration examples as $language', ({ nod
     const proxy = await recordingProxy(fake.url);
     const samples = await runExample(nodeArgs('anthropic.ts'), { ANTHROPIC_BASE_URL: `${proxy.url}/anthropic` });
     expectRecorded(samples, 'anthropic', 'claude-haiku-4-5', proxy.exchanges, 1);
+  });
+
+  it('google-genai.ts records its generateContent call and its stream', async () => {
+    const proxy = await recordingProxy(fake.url);
+    const samples = await runExample(nodeArgs('google-genai.ts'), { GEMINI_API_KEY: 'test-key', GOOGLE_GEMINI_BASE_URL: `${proxy.url}/gemini` });
+    expectRecorded(samples, 'gcp.gemini', 'gemini-2.5-flash', proxy.exchanges, 1, 'google');
+    expect(proxy.exchanges.map((e) => e.path)).toEqual(['/gemini/v1/models/gemini-2.5-flash:generateContent', '/gemini/v1/models/gemini-2.5-flash:streamGenerateContent?alt=sse']);
   });
 
   it('vercel-ai.ts records generateText on OpenAI and streamText on Anthropic through one middleware', async () => {

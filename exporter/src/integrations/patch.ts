@@ -51,8 +51,8 @@ export function wrapMethod(client: object, target: unknown, name: string, wrap: 
 }
 
 /**
- * Takes Modelwatch off a client that `instrumentOpenAI` or `instrumentAnthropic`
- * instrumented: its methods are the SDK's own again, and it may be instrumented
+ * Takes Modelwatch off a client that `instrumentOpenAI`, `instrumentAnthropic` or
+ * `instrumentGoogleGenAI` instrumented: its methods are the SDK's own again, and it may be instrumented
  * anew (by another instance, with other options). Calls already under way are
  * still recorded; clients made since with `withOptions()` keep their own
  * instrumentation. Returns false when the client was not instrumented.
