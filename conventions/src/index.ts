@@ -7,6 +7,7 @@ export * from './labels';
 export * from './buckets';
 export * from './limits';
 export * from './metrics';
+export * from './semconv';
 export * from './slo';
 export * from './slo-spec';
 export * from './health';

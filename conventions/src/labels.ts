@@ -12,6 +12,8 @@ export const LABEL = {
   /** The model that answered, where it is not the one asked for (fallbacks, routers). */
   genAiResponseModel: 'gen_ai_response_model',
   genAiTokenType: 'gen_ai_token_type',
+  /** On the GenAI semconv v0.1 usage counters (see semconv.ts): `unknown`, as providers do not split usage by modality. */
+  genAiTokenModality: 'gen_ai_token_modality',
   errorType: 'error_type',
   cacheName: 'cache_name',
   cacheResult: 'cache_result',
