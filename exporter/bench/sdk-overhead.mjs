@@ -136,7 +136,8 @@ export async function run({ quick }) {
   const blockMs = quick ? 500 : 1500;
   const blocks = quick ? 2 : 4;
   const { startFakeProviders } = await import('@modelwatch/fake-providers');
-  const fake = await startFakeProviders({ timeScale: 0, seed: 7 });
+  // Thousands of calls a second: far past the fake's realistic per-minute rate limits, which would answer 429.
+  const fake = await startFakeProviders({ timeScale: 0, seed: 7, rateLimits: [{ provider: 'openai', requestsPerMinute: 1e9, tokensPerMinute: 1e12 }] });
   const rows = { latencyRatio: [], addedMs: [], offlineAddedMs: [], latency: { bare: [], modelwatch: [] }, rateRatio: [], rate: { bare: [], modelwatch: [] }, cpu: { bare: [], modelwatch: [] } };
   const noise = { reruns: 0, foreign: [] };
   let recordedOk = true;

@@ -67,9 +67,12 @@ describe('RateLimiter', () => {
     ]);
   });
 
-  it('uses the model defaults, then a provider-wide setting, for models without limits of their own', () => {
-    const limiter = new RateLimiter(catalog, [{ provider: 'openai', requestsPerMinute: 30, tokensPerMinute: 3000 }], now);
-    expect(limiter.peek('openai', 'gpt-4o')?.[0]).toMatchObject({ limit: 10_000 });
+  it('takes a model setting first, then a provider-wide one, then the model defaults, then the provider defaults', () => {
+    const defaults = new RateLimiter(catalog, [], now);
+    expect(defaults.peek('openai', 'gpt-4o')?.map((limit) => limit.limit)).toEqual([10_000, 2_000_000]);
+    expect(defaults.peek('anthropic', 'some-unknown-model')?.map((limit) => limit.limit)).toEqual([4000, 2_000_000, 400_000]);
+    const limiter = new RateLimiter(catalog, [{ provider: 'openai', requestsPerMinute: 30, tokensPerMinute: 3000 }, { provider: 'openai', model: 'gpt-4o', requestsPerMinute: 5 }], now);
+    expect(limiter.peek('openai', 'gpt-4o')?.map((limit) => limit.limit)).toEqual([5, 3000]);
     expect(limiter.peek('openai', 'some-unknown-model')).toEqual([
       { type: 'requests', limit: 30, remaining: 30, resetMs: 0 },
       { type: 'tokens', limit: 3000, remaining: 3000, resetMs: 0 },

@@ -22,7 +22,7 @@ export interface RateLimits {
   outputTokensPerMinute?: number;
 }
 
-/** Limits of one model, or of a provider's models that have none of their own (`model` left out). */
+/** Limits of one model, or of every model of a provider not configured by name (`model` left out). */
 export interface RateLimitSetting extends Partial<RateLimits> {
   provider: RateLimitedProvider;
   /** The model name (a snapshot name means its model); omitted: the provider's default. */
@@ -175,12 +175,12 @@ export class RateLimiter {
     this.#limits.set(limitKey(provider, name), { ...this.#limitsOf(provider, name), ...limits });
   }
 
-  /** Configured limits, else the defaults of the model, else of its provider. */
+  /** The model's configured limits, else the provider's configured ones, else the model's defaults, else the provider's. */
   #limitsOf(provider: RateLimitedProvider, name: string | undefined): RateLimits {
     return (
       (name === undefined ? undefined : this.#limits.get(limitKey(provider, name))) ??
-      (name === undefined ? undefined : DEFAULT_RATE_LIMITS[provider].models[name]) ??
       this.#limits.get(limitKey(provider, undefined)) ??
+      (name === undefined ? undefined : DEFAULT_RATE_LIMITS[provider].models[name]) ??
       DEFAULT_RATE_LIMITS[provider].default
     );
   }
