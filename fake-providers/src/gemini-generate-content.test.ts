@@ -144,6 +144,31 @@ describe('gemini streamGenerateContent', () => {
   });
 });
 
+describe('gemini timing', () => {
+  it('sends the first chunk after the time to first token and the thoughts, one output-token time each', async () => {
+    const thinker = { provider: 'gemini' as const, name: 'thinker', ttftMedianMs: 100, ttftSigma: 0, prefillMsPer1kTokens: 0, msPerOutputToken: 1, reasoningTokensMedian: 200 };
+    const timed = await startRig({ timeScale: 1, models: [thinker] });
+    try {
+      const firstChunk = async (config: object) => {
+        const started = performance.now();
+        const stream = await timed.gemini.models.generateContentStream({ model: 'thinker', contents: hello, config });
+        const first = await stream.next();
+        const elapsed = performance.now() - started;
+        for await (const _chunk of stream);
+        return { elapsed, thoughts: first.value?.usageMetadata?.thoughtsTokenCount ?? 0 };
+      };
+      const thinking = await firstChunk({});
+      expect(thinking.thoughts).toBeGreaterThan(0);
+      expect(thinking.elapsed).toBeGreaterThanOrEqual(100 + thinking.thoughts - 5);
+      const quick = await firstChunk(noThinking);
+      expect(quick.thoughts).toBe(0);
+      expect(quick.elapsed).toBeGreaterThanOrEqual(95);
+    } finally {
+      await timed.providers.close();
+    }
+  });
+});
+
 describe('gemini Vertex AI paths', () => {
   it('serves the same JSON under publishers/google/models (Vertex AI express mode)', async () => {
     const { GoogleGenAI } = await import('@google/genai');
