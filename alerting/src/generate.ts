@@ -13,6 +13,7 @@ import { recordingRuleGroups } from './prometheus/recording-rules';
 import { runbookMarkdown } from './runbook-markdown';
 import { alertRules } from './catalogue/catalogue';
 import { RUNBOOKS } from './catalogue/runbooks';
+import { attributedBudgetLevels } from './catalogue/spend-alerts';
 import type { AlertName, SloSpec } from '@modelwatch/conventions';
 import { serviceObjectives } from './slo-spec/objectives';
 import { jsonSchema } from './slo-spec/schema';
@@ -59,14 +60,16 @@ form, with secrets read from files, is alerting/generated/alertmanager/alertmana
 
 export function generatedFiles(spec: SloSpec): Map<string, string> {
   const rules = prometheusRuleFiles(spec, PRODUCTION);
-  const catalogue = alertRules(serviceObjectives(spec));
+  const services = serviceObjectives(spec);
+  const catalogue = alertRules(services);
+  const budgetLevels = attributedBudgetLevels(services);
   const files = new Map<string, string>([
     [OUTPUT.specSchema, `${JSON.stringify(jsonSchema(), null, 2)}\n`],
     [OUTPUT.recordingRules, rules.recording],
     [OUTPUT.alertRules, rules.alerts],
-    [OUTPUT.alertmanager, yamlFile(alertmanagerConfig('production', 'templates/*.tmpl'), `${GENERATED}\nSecrets are read from files (routing_key_file, api_url_file, credentials_file); mount them, never commit them.`)],
+    [OUTPUT.alertmanager, yamlFile(alertmanagerConfig('production', 'templates/*.tmpl', budgetLevels), `${GENERATED}\nSecrets are read from files (routing_key_file, api_url_file, credentials_file); mount them, never commit them.`)],
     [OUTPUT.templates, TEMPLATE_FILE],
-    [OUTPUT.localAlertmanager, yamlFile(alertmanagerConfig('local', '../alerting/generated/alertmanager/templates/*.tmpl'), LOCAL_HEADER)],
+    [OUTPUT.localAlertmanager, yamlFile(alertmanagerConfig('local', '../alerting/generated/alertmanager/templates/*.tmpl', budgetLevels), LOCAL_HEADER)],
     [OUTPUT.grafanaRules, yamlFile(ruleGroupsFile(catalogue))],
     [OUTPUT.grafanaContactPoints, yamlFile(contactPointsFile(), `${GENERATED}\nSecrets come from the environment of the Grafana server.`)],
     [OUTPUT.grafanaPolicies, yamlFile(policiesFile())],

@@ -22,7 +22,11 @@ export const ALERT = {
   cacheBudgetBurn: 'CacheErrorBudgetBurn',
   aiErrorRate: 'AiErrorRateHigh',
   aiRateLimited: 'AiRateLimited',
+  aiRateLimitExhaustion: 'AiRateLimitExhaustionPredicted',
+  aiModelSubstituted: 'AiModelSubstituted',
   aiSpendOverBudget: 'AiSpendOverBudget',
+  aiTenantSpendOverBudget: 'AiTenantSpendOverBudget',
+  aiFeatureSpendOverBudget: 'AiFeatureSpendOverBudget',
   aiSpendSpike: 'AiSpendSpike',
   aiUnpricedCalls: 'AiUnpricedCalls',
   cacheHitRatioLow: 'CacheHitRatioLow',
@@ -35,6 +39,9 @@ export const ALERT = {
   watchdog: 'Watchdog',
 } as const;
 export type AlertName = (typeof ALERT)[keyof typeof ALERT];
+
+/** Label of the tenant and feature budget alerts: the share of the budget the rule fires at (`80%`, `100%`). */
+export const BUDGET_THRESHOLD_LABEL = 'threshold';
 
 /** The burn-rate alert of each kind of objective (one runbook per kind). */
 export const SLO_ALERT: Readonly<Record<SloKind, AlertName>> = {
@@ -57,6 +64,14 @@ export const ALERT_THRESHOLD = {
   aiErrorRatio: { warning: 0.05 },
   /** Share of one provider/model's calls answered 429. */
   aiRateLimitedRatio: { warning: 0.05 },
+  /**
+   * A provider's rate limit: what the last pace consumes before the limit resets, against what remains. Judged
+   * only while less than `maxRemainingShare` of the limit remains: a quiet service, far from its limit, never
+   * alerts on a burst, and a provider that refills continuously has refilled much of it by then.
+   */
+  aiRateLimitExhaustion: { warning: 1, maxRemainingShare: 0.25 },
+  /** Share of a requested model's calls answered by another model (fallbacks, routers). */
+  aiModelSubstitutedRatio: { info: 0.05 },
   /** Projected spend against the budget: the last hour's pace over a day against a 30th of the monthly budget, the last day's pace over 30 days against all of it. */
   aiSpendBudgetShare: { day: 1, month: 1 },
   /** Last hour's spend against the same hour's mean over the previous 7 days. */

@@ -6,8 +6,9 @@
  */
 import { CACHE_RESULT, LABEL } from './labels';
 import { METRICS } from './metrics';
-import { SERVICE_LABEL, promString, shareOf, withLabel } from './promql';
-import { SATURATION_RECORDING_RULE } from './queries';
+import { SERVICE_LABEL, promString, selector, shareOf, withLabel } from './promql';
+import { SATURATION_RECORDING_RULE, projectedMonthSpend } from './queries';
+import type { AttributedBudgetOwner } from './slo-spec';
 import { CACHE_HIT_FLOOR_SHARE, CACHE_HIT_MIN_LOOKUPS, CACHE_HIT_WINDOW, HEALTH_BANDS, HEALTH_COMPONENT, HEALTH_RECORDING_RULE, SATURATION_FULL_SCORE_BELOW, SCORE, canPage, pairBurnScale, scoreFloor } from './health';
 import {
   BURN_RATE_PAIRS,
@@ -264,10 +265,32 @@ export const BUDGET_RECORDING_RULE = 'modelwatch:ai_budget:usd_per_month';
 export const ATTRIBUTED_BUDGET_RECORDING_RULE = {
   tenant: 'modelwatch:ai_tenant_budget:usd_per_month',
   feature: 'modelwatch:ai_feature_budget:usd_per_month',
-} as const;
+} as const satisfies Record<AttributedBudgetOwner, string>;
 
 export function budgetQuery(jobs: JobScope, monthlyUsd: number): string {
   return 'job' in jobs ? `vector(${monthlyUsd})` : `max by (${SERVICE_LABEL}) (${METRICS.genAiCost.name}{${jobMatchers(jobs).join(',')}}) * 0 + ${monthlyUsd}`;
+}
+
+/**
+ * The monthly budget of one tenant or feature (`name`) of the services in `jobs`, for its recording rule (which
+ * carries the job and the tenant or feature as static labels): a named service's as a constant; under the
+ * defaults, one series per other service that has spent on that tenant or feature.
+ */
+export function attributedBudgetQuery(jobs: JobScope, owner: AttributedBudgetOwner, name: string, monthlyUsd: number): string {
+  if ('job' in jobs) return `vector(${monthlyUsd})`;
+  const spent = selector(METRICS.genAiAttributedCost.name, { matchers: [...jobMatchers(jobs), `${LABEL[owner]}=${promString(name)}`] });
+  return `max by (${SERVICE_LABEL}, ${LABEL[owner]}) (${spent}) * 0 + ${monthlyUsd}`;
+}
+
+/**
+ * Each tenant's (or feature's) spend this month at the pace of the last `window` (the app's spend bars project the
+ * same way), as a share of its monthly budget: only the tenants or features with a recorded budget (`_other` and
+ * `_none` have none).
+ */
+export function attributedBudgetShareQuery(jobs: JobScope, owner: AttributedBudgetOwner, window: string): string {
+  const by = [SERVICE_LABEL, LABEL[owner]];
+  const scope = { matchers: jobMatchers(jobs) };
+  return `${projectedMonthSpend(METRICS.genAiAttributedCost.name, by, { ...scope, window })} / on (${by.join(', ')}) ${selector(ATTRIBUTED_BUDGET_RECORDING_RULE[owner], scope)}`;
 }
 
 /** The health score per service: its lowest component's. */

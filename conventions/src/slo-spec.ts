@@ -60,6 +60,24 @@ export interface CacheSpec {
   readonly page: boolean;
 }
 
+/**
+ * Monthly AI budgets of a service's tenants and features (USD, by the `tenant`
+ * and `feature` label values the app attributes), and the shares of a budget
+ * at which its projected spend warns before it reaches 100 %.
+ */
+export interface AttributedBudgetsSpec {
+  /** Increasing shares under 1; 100 % always alerts. */
+  readonly warnAt: readonly number[];
+  /** USD a month by tenant. */
+  readonly tenant: Readonly<Record<string, number>>;
+  /** USD a month by feature. */
+  readonly feature: Readonly<Record<string, number>>;
+}
+
+/** What an attributed budget belongs to: a tenant or a feature (the label of the same name). */
+export type AttributedBudgetOwner = 'tenant' | 'feature';
+export const ATTRIBUTED_BUDGET_OWNERS: readonly AttributedBudgetOwner[] = ['tenant', 'feature'];
+
 export interface ServiceSloSpec {
   readonly availability: AvailabilitySpec;
   readonly httpLatency: HttpLatencySpec;
@@ -67,6 +85,7 @@ export interface ServiceSloSpec {
   readonly caches: readonly CacheSpec[];
   readonly saturation: SaturationLimits;
   readonly monthlyBudgetUsd: number;
+  readonly budgets: AttributedBudgetsSpec;
 }
 
 export interface SloSpec {
@@ -100,6 +119,8 @@ export const DEFAULT_SERVICE_SLOS: ServiceSloSpec = {
   caches: [{ name: '*', success: 0.99, page: false }],
   saturation: DEFAULT_SATURATION_LIMITS,
   monthlyBudgetUsd: DEFAULT_MONTHLY_BUDGET_USD,
+  // Early warnings at 80 % and 95 % of a budget, as finance teams ask for; no tenant or feature has a budget until the spec gives one.
+  budgets: { warnAt: [0.8, 0.95], tenant: {}, feature: {} },
 };
 
 export const DEFAULT_SLO_SPEC: SloSpec = { services: {}, defaults: DEFAULT_SERVICE_SLOS };

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALERT, WATCHDOG_SEVERITY } from '@modelwatch/conventions';
+import { ALERT, BUDGET_THRESHOLD_LABEL, WATCHDOG_SEVERITY } from '@modelwatch/conventions';
 import { checkConfig, routesTest, templateRender } from '@modelwatch/testkit';
 import { REPO_ROOT } from '../repo';
 import { OUTPUT } from '../generate';
@@ -54,6 +54,13 @@ describe.each(Object.entries(CONFIGS))('%s Alertmanager config', (_target, file)
     const result = await routesTest(file, { alertname: ALERT.availabilityBudgetBurn, job: 'demo', severity }, receivers);
     expect(result.ok, result.output).toBe(true);
     expect(result.receivers).toEqual(receivers);
+  });
+
+  it('sends a tenant or feature over its whole budget to Slack, never to PagerDuty: money, not users', async () => {
+    for (const alertname of [ALERT.aiTenantSpendOverBudget, ALERT.aiFeatureSpendOverBudget]) {
+      const result = await routesTest(file, { alertname, job: 'demo', tenant: 'acme', [BUDGET_THRESHOLD_LABEL]: '100%', severity: 'warning' }, [RECEIVER.slack]);
+      expect(result.ok, result.output).toBe(true);
+    }
   });
 
   it('routes the watchdog to the dead-man switch only', async () => {

@@ -5,14 +5,15 @@
  * notification to the loopback sink, whose URL the stack rewrites per run.
  */
 import { SETTINGS } from '../catalogue/settings';
-import { GROUP_BY, INHIBITION, QUIET_HOURS, RECEIVER, ROOT_RECEIVER, ROOT_TIMING, ROUTES, SLACK_CHANNEL, type ReceiverName } from '../catalogue/routing';
+import { GROUP_BY, INHIBITION, QUIET_HOURS, budgetLevelInhibitions, RECEIVER, ROOT_RECEIVER, ROOT_TIMING, ROUTES, SLACK_CHANNEL, type ReceiverName } from '../catalogue/routing';
 import { TEMPLATE, call } from './templates';
 
 export type AlertmanagerTarget = 'production' | 'local';
 
 type Json = Record<string, unknown>;
 
-export function alertmanagerConfig(target: AlertmanagerTarget, templateGlob: string): Json {
+/** `budgetLevels`: the shares the spec's tenant and feature budgets alert at (their inhibitions are built from them). */
+export function alertmanagerConfig(target: AlertmanagerTarget, templateGlob: string, budgetLevels: readonly number[] = []): Json {
   return {
     global: { resolve_timeout: '5m' },
     templates: [templateGlob],
@@ -27,13 +28,11 @@ export function alertmanagerConfig(target: AlertmanagerTarget, templateGlob: str
         ...(route.receiver === QUIET_HOURS.appliesTo ? { mute_time_intervals: [QUIET_HOURS.name] } : {}),
       })),
     },
-    inhibit_rules: [
-      {
-        source_matchers: matchers(INHIBITION.source),
-        target_matchers: matchers(INHIBITION.target),
-        equal: [...INHIBITION.equal],
-      },
-    ],
+    inhibit_rules: [INHIBITION, ...budgetLevelInhibitions(budgetLevels)].map((rule) => ({
+      source_matchers: matchers(rule.source),
+      target_matchers: matchers(rule.target),
+      equal: [...rule.equal],
+    })),
     time_intervals: [{ name: QUIET_HOURS.name, time_intervals: QUIET_HOURS.time_intervals }],
     receivers: (Object.values(RECEIVER) as ReceiverName[]).map((name) => receiver(name, target)),
   };

@@ -1,12 +1,51 @@
 /**
  * Alerts per AI provider and model that are not objectives: a model failing
  * right now (the fast ticket for an outage that failover may hide from users,
- * ahead of its success objective's burn alert) and rate limiting.
+ * ahead of its success objective's burn alert), rate limiting and the limit
+ * running out before it resets, and calls answered by another model.
  */
-import { AI_ERROR_TYPE, ALERT, ALERT_THRESHOLD, APP_PAGES, LABEL, METRICS, shareBy } from '@modelwatch/conventions';
+import { AI_ERROR_TYPE, ALERT, ALERT_THRESHOLD, APP_PAGES, LABEL, METRICS, RATE_LIMIT_TYPE, SERVICE_LABEL, TOKEN_TYPE, shareBy, sumRate, withLabel, type RateLimitType } from '@modelwatch/conventions';
+import type { TimingProfile } from '../profile';
 import { VALUE, type AlertRule } from './alert-rule';
 
 const BY_MODEL = [LABEL.genAiProviderName, LABEL.genAiRequestModel];
+const BY_LIMIT = [SERVICE_LABEL, ...BY_MODEL, LABEL.rateLimitType].join(', ');
+
+/** What each kind of limit counts, as the matchers of the series that consume it (calls, or tokens of some kinds). */
+const CONSUMED_BY: Readonly<Record<RateLimitType, { metric: string; matchers: readonly string[] }>> = {
+  [RATE_LIMIT_TYPE.requests]: { metric: `${METRICS.genAiOperationDuration.name}_count`, matchers: [] },
+  // cache_read, cache_creation and reasoning are subsets of input and output: counted once.
+  [RATE_LIMIT_TYPE.tokens]: { metric: METRICS.genAiTokens.name, matchers: [`${LABEL.genAiTokenType}=~"${TOKEN_TYPE.input}|${TOKEN_TYPE.output}"`] },
+  [RATE_LIMIT_TYPE.inputTokens]: { metric: METRICS.genAiTokens.name, matchers: [`${LABEL.genAiTokenType}="${TOKEN_TYPE.input}"`] },
+  [RATE_LIMIT_TYPE.outputTokens]: { metric: METRICS.genAiTokens.name, matchers: [`${LABEL.genAiTokenType}="${TOKEN_TYPE.output}"`] },
+};
+
+/**
+ * What the last 5 minutes' pace consumes before each rate limit resets, as a multiple of what remains of it.
+ * The gauges hold the last response's headers, one per instance: an instance's are current while their reset
+ * time is ahead (a quiet instance's old headers say nothing); the service has the least remaining of them, and
+ * its calls from every instance draw on it. Judged only under a share of the limit (see ALERT_THRESHOLD).
+ */
+function rateLimitExhaustion(t: TimingProfile): string {
+  const remaining = METRICS.genAiRateLimitRemaining.name;
+  const reset = METRICS.genAiRateLimitReset.name;
+  const left = `min by (${BY_LIMIT}) (${remaining} and ${reset} > time())`;
+  const secondsToReset = `(max by (${BY_LIMIT}) (${reset}) - time())`;
+  const pace = (Object.entries(CONSUMED_BY) as [RateLimitType, (typeof CONSUMED_BY)[RateLimitType]][])
+    .map(([type, { metric, matchers }]) => withLabel(sumRate(metric, [SERVICE_LABEL, ...BY_MODEL], { window: t.window('5m') }, matchers), LABEL.rateLimitType, type))
+    .join(' or ');
+  // 1 under the share, else 0: a limit far from its end measures 0 (rather than no sample), so the query answers for every current limit.
+  const nearLimit = `(${left} / on (${BY_LIMIT}) max by (${BY_LIMIT}) (${METRICS.genAiRateLimitLimit.name}) < bool ${ALERT_THRESHOLD.aiRateLimitExhaustion.maxRemainingShare})`;
+  return `(${pace}) * on (${BY_LIMIT}) ${secondsToReset} / on (${BY_LIMIT}) ${left} * on (${BY_LIMIT}) ${nearLimit}`;
+}
+
+/** Per requested and served model: the share of the requested model's calls that another model answered. */
+function substitutedShare(t: TimingProfile): string {
+  const window = { window: t.window('15m') };
+  const byRequested = [SERVICE_LABEL, ...BY_MODEL];
+  const substituted = sumRate(METRICS.genAiModelSubstitutions.name, [...byRequested, LABEL.genAiResponseModel], window);
+  return `${substituted} / on (${byRequested.join(', ')}) group_left () (${sumRate(`${AI}_count`, byRequested, window)} > 0)`;
+}
 const AI = METRICS.genAiOperationDuration.name;
 const common = { group: 'ai', op: '>', severity: 'warning', page: APP_PAGES.aiModels, dashboard: 'aiModels' } as const;
 const model = '{{ $labels.gen_ai_provider_name }}/{{ $labels.gen_ai_request_model }}';
@@ -31,6 +70,27 @@ export const AI_ALERTS: readonly AlertRule[] = [
     for: '5m',
     summary: `${model} rate-limits {{ $labels.job }}`,
     description: `${VALUE} of the calls from {{ $labels.job }} to ${model} were answered 429 (rate limited) over the last 5 minutes.`,
+    value: 'percent',
+  },
+  {
+    ...common,
+    name: ALERT.aiRateLimitExhaustion,
+    query: rateLimitExhaustion,
+    threshold: ALERT_THRESHOLD.aiRateLimitExhaustion.warning,
+    for: '2m',
+    summary: `{{ $labels.job }} will run out of its {{ $labels.limit_type }} rate limit on ${model} before it resets`,
+    description: `At the last 5 minutes' pace, {{ $labels.job }} uses ${VALUE} what remains of its {{ $labels.limit_type }} limit on ${model} before the provider resets it; calls will be answered 429.`,
+    value: 'times',
+  },
+  {
+    ...common,
+    name: ALERT.aiModelSubstituted,
+    severity: 'info',
+    query: substitutedShare,
+    threshold: ALERT_THRESHOLD.aiModelSubstitutedRatio.info,
+    for: '15m',
+    summary: `{{ $labels.gen_ai_response_model }} answers calls {{ $labels.job }} makes to ${model}`,
+    description: `${VALUE} of the calls from {{ $labels.job }} to ${model} over the last 15 minutes were answered by {{ $labels.gen_ai_response_model }}; they are priced on the model that answered.`,
     value: 'percent',
   },
 ];

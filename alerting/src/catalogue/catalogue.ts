@@ -5,8 +5,8 @@ import { AI_ALERTS } from './ai-alerts';
 import { META_ALERTS } from './meta-alerts';
 import { RESOURCE_ALERTS, cacheAlerts } from './resource-alerts';
 import { sloAlerts } from './slo-alerts';
-import { SPEND_ALERTS, budgetAlerts } from './spend-alerts';
+import { SPEND_ALERTS, attributedBudgetAlerts, budgetAlerts } from './spend-alerts';
 
 export function alertRules(services: readonly ServiceObjectives[]): AlertRule[] {
-  return [...sloAlerts(services), ...AI_ALERTS, ...budgetAlerts(services), ...SPEND_ALERTS, ...cacheAlerts(services), ...RESOURCE_ALERTS, ...META_ALERTS];
+  return [...sloAlerts(services), ...AI_ALERTS, ...budgetAlerts(services), ...attributedBudgetAlerts(services), ...SPEND_ALERTS, ...cacheAlerts(services), ...RESOURCE_ALERTS, ...META_ALERTS];
 }

@@ -2,9 +2,11 @@
  * Where alerts go, shared by the Alertmanager config and Grafana's
  * notification policies: one receiver per severity, the watchdog to the
  * dead-man's switch, grouped per alert and job; a critical alert silences the
- * warning of the same alert, job and objective.
+ * warning of the same alert, job and objective, and a budget alert's higher
+ * level its lower ones.
  */
-import { ALERT, ALERT_SEVERITY, LABEL, SLO_LABEL, WATCHDOG_SEVERITY } from '@modelwatch/conventions';
+import { ALERT, ALERT_SEVERITY, BUDGET_THRESHOLD_LABEL, LABEL, SERVICE_LABEL, SLO_LABEL, WATCHDOG_SEVERITY } from '@modelwatch/conventions';
+import { percent } from './alert-rule';
 
 export const RECEIVER = {
   page: 'pagerduty-and-slack',
@@ -54,11 +56,34 @@ export const ROOT_TIMING: Record<'production' | 'local', RouteTimers> = {
  * the same objective (model, cache): a page on one objective must not hide the
  * ticket of another. Labels missing on both sides count as equal.
  */
-export const INHIBITION = {
+export const INHIBITION: Inhibition = {
   source: { severity: ALERT_SEVERITY.critical },
   target: { severity: ALERT_SEVERITY.warning },
   equal: ['alertname', 'job', SLO_LABEL.name, LABEL.genAiProviderName, LABEL.genAiRequestModel, LABEL.cacheName],
-} as const;
+};
+
+export interface Inhibition {
+  readonly source: Readonly<Record<string, string>>;
+  readonly target: Readonly<Record<string, string>>;
+  readonly equal: readonly string[];
+}
+
+/**
+ * The tenant and feature budget alerts fire at every level a projection is over: each level silences the lower
+ * ones of the same alert, job and tenant or feature (95 % silences 80 %; 100 % both), so one tenant over its budget
+ * sends one notification. `levels` are the spec's (its warnings and 100 %), increasing.
+ */
+export function budgetLevelInhibitions(levels: readonly number[]): Inhibition[] {
+  return [ALERT.aiTenantSpendOverBudget, ALERT.aiFeatureSpendOverBudget].flatMap((alertname) =>
+    levels.flatMap((higher, index) =>
+      levels.slice(0, index).map((lower) => ({
+        source: { alertname, [BUDGET_THRESHOLD_LABEL]: percent(higher) },
+        target: { alertname, [BUDGET_THRESHOLD_LABEL]: percent(lower) },
+        equal: [SERVICE_LABEL, LABEL.tenant, LABEL.feature],
+      })),
+    ),
+  );
+}
 
 /** Example mute timing: low-priority alerts stay quiet at night and at weekends. */
 export const QUIET_HOURS = {

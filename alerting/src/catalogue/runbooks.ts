@@ -25,6 +25,11 @@ const cacheLookups = sumRate(METRICS.cacheRequests.name, [LABEL.cacheName, LABEL
 const spendByModel = `${sumRate(METRICS.genAiCost.name, [LABEL.genAiProviderName, LABEL.genAiRequestModel], { ...JOB, window: '1h' })} * 3600`;
 const budgetSteps = ['Find the model or route driving spend (above) and whether traffic or tokens per call grew.', 'Route cheaper work to the fast tier, cap tokens per call, or raise the answer cache TTL.', 'If the growth is expected, raise `monthly_budget_usd` of the service in its SLO spec and regenerate.'];
 
+const attributed = METRICS.genAiAttributedCost.name;
+/** Spend per hour of each tenant or feature, and by the other label: which feature a tenant spends on, which tenants use a feature. */
+const spendBy = (by: readonly string[]) => `${sumRate(attributed, by, { ...JOB, window: '1h' })} * 3600`;
+const rateLimitGauges = (metric: string) => `${metric}{job="<job>"}`;
+
 export const RUNBOOKS: Record<AlertName, Runbook> = {
   [ALERT.availabilityBudgetBurn]: {
     meaning:
@@ -75,11 +80,57 @@ export const RUNBOOKS: Record<AlertName, Runbook> = {
     checks: [{ what: 'Calls per second by model', query: sumRate(`${ai}_count`, [LABEL.genAiRequestModel], JOB) }],
     mitigation: ['Spread load over the other provider.', 'Ask the provider for a higher limit.', 'Cache more answers.'],
   },
+  [ALERT.aiRateLimitExhaustion]: {
+    meaning:
+      "At the last 5 minutes' pace, a service consumes more of a provider's rate limit (`limit_type`: requests, tokens, input or output tokens, per `gen_ai_provider_name` and `gen_ai_request_model`) before the limit resets than what remains of it: calls will soon be answered 429. Read from the providers' rate-limit headers of the last response; judged only while less than a quarter of the limit remains, so a quiet service far from its limit never alerts. The pace counts the service's calls from every instance; other services on the same API key draw on the limit too.",
+    causes: ['A traffic spike', 'Longer prompts or answers using more tokens per minute', 'Another service or a batch job sharing the API key', 'A lower limit (a new key, a tier change)'],
+    checks: [
+      { what: 'What remains of each limit', query: rateLimitGauges(METRICS.genAiRateLimitRemaining.name) },
+      { what: 'Each limit', query: rateLimitGauges(METRICS.genAiRateLimitLimit.name) },
+      { what: 'Seconds until each limit resets', query: `${rateLimitGauges(METRICS.genAiRateLimitReset.name)} - time()` },
+      { what: 'Calls per second by model', query: sumRate(`${ai}_count`, [LABEL.genAiProviderName, LABEL.genAiRequestModel], JOB) },
+    ],
+    mitigation: ['Move some traffic to another model or provider before the 429s start.', 'Slow down batch work sharing the key; cache more answers.', "Ask the provider for a higher limit if the pace is the new normal; `AiRateLimited` fires once 429s come."],
+  },
+  [ALERT.aiModelSubstituted]: {
+    meaning:
+      'A share of the calls to one requested model (`gen_ai_request_model`) are answered by another (`gen_ai_response_model`): a provider fallback, a router or an alias that now points elsewhere. The calls are priced on the model that answered, so spend and quality follow that model. Aliases resolving to a dated snapshot of the same model are not counted.',
+    causes: ['A router or gateway failing over from an overloaded or failing model', 'The provider retired or re-pointed a model alias', 'A configuration change that maps the requested model to another'],
+    checks: [
+      { what: 'Substitutions per second by requested and served model', query: sumRate(METRICS.genAiModelSubstitutions.name, [LABEL.genAiRequestModel, LABEL.genAiResponseModel], JOB) },
+      { what: 'AI errors by provider, model and type', query: aiErrors },
+    ],
+    mitigation: ['If it is failover, treat the requested model\'s errors first (AiErrorRateHigh, AiRateLimited).', 'If the alias moved, request the model you mean by its full name, or accept the new one and update prices and budgets.', 'Check answer quality and cost on the served model: it may be pricier or weaker.'],
+  },
   [ALERT.aiSpendOverBudget]: {
     meaning: 'At the recent pace, AI spend goes over the budget (a day\'s share or the whole month).',
     causes: ['More traffic', 'More tokens per call', 'Premium models used more', 'Cache hit ratio dropped'],
     checks: [{ what: 'USD per hour by model', query: spendByModel }],
     mitigation: budgetSteps,
+  },
+  [ALERT.aiTenantSpendOverBudget]: {
+    meaning:
+      "At the last day's pace, one tenant's AI spend (`tenant`) over a month reaches the share of its monthly budget in the `threshold` label (the spec's `budgets.warn_at` warnings, then 100 %). A higher level silences the lower ones in Alertmanager. The projection is the day's pace over 30 days, not what the calendar month has spent so far: it warns whatever the date. Money, not users: a ticket, never a page.",
+    causes: ['The tenant has more users or traffic', 'A feature the tenant uses got more expensive (longer prompts, a premium model)', 'A runaway client or loop of that tenant', 'The budget was set before the tenant grew'],
+    checks: [
+      { what: "The tenant's USD per hour by feature", query: spendBy([LABEL.tenant, LABEL.feature]) },
+      { what: "The tenant's tokens per hour by kind", query: `${sumRate(METRICS.genAiAttributedTokens.name, [LABEL.tenant, LABEL.genAiTokenType], { ...JOB, window: '1h' })} * 3600` },
+    ],
+    mitigation: [
+      'Tell the tenant\'s owner (account manager, team lead): the budget is a commercial promise as much as a technical one.',
+      'Throttle or cap the tenant (per-tenant rate limit, max tokens per call) if the spend is a runaway.',
+      'If the growth is expected, raise the tenant\'s budget under `budgets.tenants` in the SLO spec and regenerate.',
+    ],
+  },
+  [ALERT.aiFeatureSpendOverBudget]: {
+    meaning:
+      "At the last day's pace, one feature's AI spend (`feature`) over a month reaches the share of its monthly budget in the `threshold` label (the spec's `budgets.warn_at` warnings, then 100 %). A higher level silences the lower ones in Alertmanager. Money, not users: a ticket, never a page.",
+    causes: ['More use of the feature', 'A prompt or model change in the feature (more tokens per call, a premium model)', 'Its cache hit ratio dropped'],
+    checks: [
+      { what: "The feature's USD per hour by tenant", query: spendBy([LABEL.feature, LABEL.tenant]) },
+      { what: 'USD per hour by model', query: spendByModel },
+    ],
+    mitigation: ['Find whether calls or cost per call grew (above), and which tenants drive it.', 'Route the feature\'s cheaper work to a smaller model, cap its tokens per call, or cache more of its answers.', 'If the growth is expected, raise the feature\'s budget under `budgets.features` in the SLO spec and regenerate.'],
   },
   [ALERT.aiSpendSpike]: {
     meaning: 'The last hour cost several times the same hour\'s mean over the previous week.',

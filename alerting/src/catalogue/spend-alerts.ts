@@ -1,12 +1,28 @@
 /**
- * AI spend: projected over each service's budget (from its SLO spec), a spike
- * against the same hour of the last week, calls nobody can price.
+ * AI spend: projected over each service's budget and each tenant's and
+ * feature's (from its SLO spec), a spike against the same hour of the last
+ * week, calls nobody can price.
  */
-import { ALERT, ALERT_THRESHOLD, APP_PAGES, LABEL, METRICS, SERVICE_LABEL, jobLabels, jobMatchers, selector } from '@modelwatch/conventions';
+import {
+  ALERT,
+  ALERT_THRESHOLD,
+  APP_PAGES,
+  ATTRIBUTED_BUDGET_OWNERS,
+  BUDGET_THRESHOLD_LABEL,
+  LABEL,
+  METRICS,
+  SERVICE_LABEL,
+  attributedBudgetShareQuery,
+  jobLabels,
+  jobMatchers,
+  selector,
+  type AlertName,
+  type AttributedBudgetOwner,
+} from '@modelwatch/conventions';
 import type { ServiceObjectives } from '../slo-spec/objectives';
 import { durationSeconds } from '../duration';
 import type { TimingProfile } from '../profile';
-import { VALUE, type AlertRule } from './alert-rule';
+import { VALUE, percent, type AlertRule } from './alert-rule';
 
 const COST = METRICS.genAiCost.name;
 const common = { group: 'spend', op: '>', page: APP_PAGES.aiModels, dashboard: 'aiModels' } as const;
@@ -49,6 +65,48 @@ export function budgetAlerts(services: readonly ServiceObjectives[]): AlertRule[
       value: 'percent',
     },
   ]);
+}
+
+const OWNER_ALERT: Readonly<Record<AttributedBudgetOwner, AlertName>> = { tenant: ALERT.aiTenantSpendOverBudget, feature: ALERT.aiFeatureSpendOverBudget };
+
+/** The shares of a budget a service's tenant and feature budgets alert at: its warnings, then 100 %. */
+function budgetLevels(service: ServiceObjectives): number[] {
+  return [...service.budgets.warnAt, 1];
+}
+
+/** Every level some service's tenant or feature budgets alert at, in increasing order (the Alertmanager inhibitions are built from them). */
+export function attributedBudgetLevels(services: readonly ServiceObjectives[]): number[] {
+  const owning = services.filter((service) => ATTRIBUTED_BUDGET_OWNERS.some((owner) => Object.keys(service.budgets[owner]).length > 0));
+  return [...new Set(owning.flatMap(budgetLevels))].sort((a, b) => a - b);
+}
+
+/**
+ * Each tenant's and feature's spend projected over this month (its days) at the last day's pace, against its own
+ * budget, at every warning share of the spec and at 100 %. All warnings, 100 % too: overspending is money, not users, so it
+ * opens a ticket like the service's own budget alert and pages nobody. The higher level inhibits the lower ones
+ * in Alertmanager, so a tenant over 95 % sends one notification, not two.
+ */
+export function attributedBudgetAlerts(services: readonly ServiceObjectives[]): AlertRule[] {
+  return services.flatMap((service) =>
+    ATTRIBUTED_BUDGET_OWNERS.filter((owner) => Object.keys(service.budgets[owner]).length > 0).flatMap((owner) =>
+      budgetLevels(service).map((share): AlertRule => {
+        const who = `${owner} {{ $labels.${LABEL[owner]} }} of {{ $labels.job }}`;
+        return {
+          ...common,
+          name: OWNER_ALERT[owner],
+          severity: 'warning',
+          labels: { ...jobLabels(service.jobs), [BUDGET_THRESHOLD_LABEL]: percent(share) },
+          key: service.title,
+          query: (t) => attributedBudgetShareQuery(service.jobs, owner, t.window('1d')),
+          threshold: share,
+          for: '1h',
+          summary: share < 1 ? `The ${who} is on course to spend ${percent(share)} of its monthly AI budget` : `The ${who} is on course to overspend its monthly AI budget`,
+          description: `At the last day's pace, the ${who} spends ${VALUE} of its monthly AI budget this month (this alert: over ${percent(share)}).`,
+          value: 'percent',
+        };
+      }),
+    ),
+  );
 }
 
 /** Last hour's spend over the mean of the same hour on each of the previous 7 days, when the hour spent enough to matter. */

@@ -138,6 +138,8 @@ describe('live alerting: demo → Prometheus → Alertmanager → PagerDuty and 
       if (/ offset \d/.test(expr) || expr.includes(`>= ${CACHE_HIT_MIN_LOOKUPS}`)) continue;
       // The defaults' rules are for services other than the demo (job!~ the named ones), and this stack runs no other.
       if (expr.includes('job!~')) continue;
+      // A counter series is born at its first increment, and the healthy demo's models answer as themselves.
+      if (expr.includes(METRICS.genAiModelSubstitutions.name)) continue;
       if (result.length === 0) empty.push(`${rule.title}: ${expr}`);
     }
     expect(empty).toEqual([]);

@@ -15,6 +15,10 @@ import {
   HEALTH_WINDOW,
   CACHE_HIT_WINDOW,
   BUDGET_RECORDING_RULE,
+  ATTRIBUTED_BUDGET_OWNERS,
+  ATTRIBUTED_BUDGET_RECORDING_RULE,
+  LABEL,
+  attributedBudgetQuery,
   budgetQuery,
   cacheHitScoreQuery,
   healthScoreQuery,
@@ -85,7 +89,18 @@ function ruleGroups(services: readonly ServiceObjectives[], timing: TimingProfil
     },
     {
       name: 'modelwatch-ai-budget',
-      rules: services.map((service) => ({ record: BUDGET_RECORDING_RULE, expr: budgetQuery(service.jobs, service.monthlyBudgetUsd), labels: jobLabels(service.jobs) })),
+      rules: [
+        ...services.map((service) => ({ record: BUDGET_RECORDING_RULE, expr: budgetQuery(service.jobs, service.monthlyBudgetUsd), labels: jobLabels(service.jobs) })),
+        ...services.flatMap((service) =>
+          ATTRIBUTED_BUDGET_OWNERS.flatMap((owner) =>
+            Object.entries(service.budgets[owner]).map(([name, monthlyUsd]) => ({
+              record: ATTRIBUTED_BUDGET_RECORDING_RULE[owner],
+              expr: attributedBudgetQuery(service.jobs, owner, name, monthlyUsd),
+              labels: { ...jobLabels(service.jobs), [LABEL[owner]]: name },
+            })),
+          ),
+        ),
+      ],
     },
     {
       name: 'modelwatch-saturation',

@@ -42,6 +42,10 @@ describe('loading an SLO spec', () => {
     expect(api.caches).toEqual([{ name: 'answers', expectedHitRatio: 0.35, success: 0.999, page: false }]);
     expect(api.saturation).toEqual({ cpuCores: 2, eventLoopLagSeconds: 0.25 });
     expect(api.monthlyBudgetUsd).toBe(1200);
+    // Each key given replaces the defaults' whole: api's features, the defaults' tenants, its own warnings.
+    expect(api.budgets).toEqual({ warnAt: [0.5, 0.9], tenant: { acme: 300 }, feature: { 'support-bot': 600, summariser: 250 } });
+    expect(spec.defaults.budgets).toEqual({ warnAt: [0.8, 0.95], tenant: { acme: 300 }, feature: {} });
+    expect(loadSpec(join(FIXTURES, 'defaults-only.yaml')).defaults.budgets).toEqual({ warnAt: [0.8, 0.95], tenant: {}, feature: {} });
   });
 
   it('turns a spec into named objectives whose overrides claim their routes and models first', () => {
@@ -132,6 +136,31 @@ describe('loading an SLO spec', () => {
       '10:9: services.demo.ai.0: sets no objective; give at least one of success, time_to_first_chunk, time_per_output_token, duration',
       '6:11: services.demo.availability.routes.0: "saturation" is the name of a health component; name the objective otherwise',
       '8:11: services.demo.availability.routes.2: a second objective named "twice" in demo (the first is at services.demo.availability.routes.1); give one a different name',
+    ]);
+  });
+
+  it('refuses budgets of the folds, warnings out of order or at 100%, and a budget that is not a positive amount', () => {
+    const text = [
+      'version: 1',
+      'services:',
+      '  demo:',
+      '    budgets:',
+      '      warn_at: [95%, 80%, 80%]',
+      '      tenants: { acme: 100, _other: 500, globex: -5 }',
+      '      features: { _none: 50 }',
+      '  api:',
+      '    budgets: { warn_at: [80%, 100%] }',
+    ].join('\n');
+    expect(problems(text)).toEqual([
+      '6:50: services.demo.budgets.tenants.globex: -5 must be a number more than 0',
+      '9:31: services.api.budgets.warn_at.1: "100%" is not a share between 0 and 1 (exclusive); 100% always alerts: list the earlier warnings only, like [80%, 95%]',
+    ]);
+    // The structural problems fixed, the order and the folds are named.
+    expect(problems(text.replace('globex: -5', 'globex: 5').replace('[80%, 100%]', '[80%, 99%]'))).toEqual([
+      '5:22: services.demo.budgets.warn_at.1: 80% does not come after 95%; list the warnings in increasing order, each once, like [80%, 95%]',
+      '5:27: services.demo.budgets.warn_at.2: 80% does not come after 80%; list the warnings in increasing order, each once, like [80%, 95%]',
+      '6:37: services.demo.budgets.tenants._other: "_other" collects the tenants outside the top spenders (and features beyond the cap): it is no tenant and has no budget of its own; budget named tenants (the service\'s monthly_budget_usd covers the rest)',
+      '7:26: services.demo.budgets.features._none: "_none" collects the calls the app did not attribute: it is no feature and has no budget of its own; budget named features (the service\'s monthly_budget_usd covers the rest)',
     ]);
   });
 

@@ -13,7 +13,10 @@ import {
   HEALTH_COMPONENT,
   HTTP_DURATION_BUCKETS,
   METRICS,
+  OVERFLOW_LABEL_VALUE,
+  UNATTRIBUTED_LABEL_VALUE,
   type AiSpec,
+  type AttributedBudgetsSpec,
   type CacheSpec,
   type LatencySpec,
   type ModelMatch,
@@ -23,6 +26,7 @@ import {
   type SloSpec,
 } from '@modelwatch/conventions';
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { percent } from '../catalogue/alert-rule';
 import { serviceObjectives } from './objectives';
 import { SPEC_SCHEMA } from './schema';
 import { isRecord, parseDuration, parseRatio, validate, type SpecPath, type SpecProblem } from './validate';
@@ -69,6 +73,8 @@ export function parseSpec(text: string, file: string): SloSpec {
     ...(root.defaults === undefined ? [] : thresholdProblems(root.defaults, ['defaults'])),
     ...Object.entries(isRecord(root.services) ? root.services : {}).flatMap(([job, service]) => thresholdProblems(service, ['services', job])),
     ...nameProblems(spec),
+    ...(root.defaults === undefined ? [] : budgetProblems(root.defaults, ['defaults'])),
+    ...Object.entries(isRecord(root.services) ? root.services : {}).flatMap(([job, service]) => budgetProblems(service, ['services', job])),
   ];
   if (semantic.length > 0) fail(semantic);
   return spec;
@@ -117,6 +123,18 @@ function serviceSpec(raw: unknown, base: ServiceSloSpec): ServiceSloSpec {
       eventLoopLagSeconds: secondsOr(field(saturation, 'event_loop_lag'), base.saturation.eventLoopLagSeconds),
     },
     monthlyBudgetUsd: (field(raw, 'monthly_budget_usd') as number | undefined) ?? base.monthlyBudgetUsd,
+    budgets: budgetsSpec(field(raw, 'budgets'), base.budgets),
+  };
+}
+
+/** Each key given replaces the base's whole: a service's tenants are its own, not added to the defaults'. */
+function budgetsSpec(raw: unknown, base: AttributedBudgetsSpec): AttributedBudgetsSpec {
+  const warnAt = field(raw, 'warn_at');
+  const map = (key: string, fallback: Readonly<Record<string, number>>) => (isRecord(field(raw, key)) ? (field(raw, key) as Record<string, number>) : fallback);
+  return {
+    warnAt: Array.isArray(warnAt) ? warnAt.map((share) => parseRatio(share) as number) : base.warnAt,
+    tenant: map('tenants', base.tenant),
+    feature: map('features', base.feature),
   };
 }
 
@@ -212,6 +230,38 @@ function nameProblems(spec: SloSpec): SpecProblem[] {
       return first ? [{ path: objective.origin, message: `a second objective named "${objective.name}" in ${service.title} (the first is at ${first.join('.')}); give one a different name` }] : [];
     });
   });
+}
+
+/** Warnings come in increasing order; `_other` and `_none` are the exporter's folds, not tenants or features with a budget. */
+function budgetProblems(service: unknown, at: SpecPath): SpecProblem[] {
+  const budgets = field(service, 'budgets');
+  const path = [...at, 'budgets'];
+  const problems: SpecProblem[] = [];
+  const warnAt = field(budgets, 'warn_at');
+  if (Array.isArray(warnAt)) {
+    warnAt.forEach((share, index) => {
+      const previous = index > 0 ? parseRatio(warnAt[index - 1]) : undefined;
+      const current = parseRatio(share);
+      if (previous !== undefined && current !== undefined && current <= previous) {
+        problems.push({ path: [...path, 'warn_at', index], message: `${percent(current)} does not come after ${percent(previous)}; list the warnings in increasing order, each once, like [80%, 95%]` });
+      }
+    });
+  }
+  const folded: Readonly<Record<string, string>> = {
+    [OVERFLOW_LABEL_VALUE]: 'collects the tenants outside the top spenders (and features beyond the cap)',
+    [UNATTRIBUTED_LABEL_VALUE]: 'collects the calls the app did not attribute',
+  };
+  for (const owner of ['tenants', 'features'] as const) {
+    const names = field(budgets, owner);
+    if (!isRecord(names)) continue;
+    for (const name of Object.keys(names).filter((key) => key in folded)) {
+      problems.push({
+        path: [...path, owner, name],
+        message: `"${name}" ${folded[name]}: it is no ${owner.slice(0, -1)} and has no budget of its own; budget named ${owner} (the service's monthly_budget_usd covers the rest)`,
+      });
+    }
+  }
+  return problems;
 }
 
 export function formatSeconds(seconds: number): string {

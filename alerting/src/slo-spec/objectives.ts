@@ -6,6 +6,7 @@
  */
 import {
   SLO_KIND,
+  type AttributedBudgetsSpec,
   type CacheScope,
   type CacheSpec,
   type JobScope,
@@ -30,6 +31,7 @@ export interface ServiceObjectives {
   readonly caches: readonly { readonly scope: CacheScope; readonly expectedHitRatio?: number }[];
   readonly saturation: SaturationLimits;
   readonly monthlyBudgetUsd: number;
+  readonly budgets: AttributedBudgetsSpec;
 }
 
 /** An objective and where in the spec it comes from (for error messages). */
@@ -88,6 +90,7 @@ function objectivesOf(jobs: JobScope, title: string, service: ServiceSloSpec, or
     caches: caches.map(({ entry, scope }) => ({ scope, ...(entry.expectedHitRatio === undefined ? {} : { expectedHitRatio: entry.expectedHitRatio }) })),
     saturation: service.saturation,
     monthlyBudgetUsd: service.monthlyBudgetUsd,
+    budgets: service.budgets,
   };
 }
 

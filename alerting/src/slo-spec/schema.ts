@@ -5,7 +5,7 @@
  */
 
 export type FieldSchema =
-  | { readonly type: 'ratio'; readonly description: string; readonly inclusiveMax?: boolean }
+  | { readonly type: 'ratio'; readonly description: string; readonly inclusiveMax?: boolean; readonly hint?: string }
   | { readonly type: 'duration'; readonly description: string }
   | { readonly type: 'boolean'; readonly description: string }
   | { readonly type: 'number'; readonly description: string }
@@ -31,6 +31,17 @@ const latency = (description: string): FieldSchema => ({
   required: ['threshold', 'target'],
 });
 const routes: FieldSchema = { type: 'list', description: 'Route templates, with the method when it matters: `POST /chat`, `/admin/*`.', items: { type: 'string', description: 'A route', pattern: ROUTE_PATTERN, example: 'POST /chat' } };
+
+/** Tenant and feature names as the exporter writes them: any label value without whitespace. */
+export const ATTRIBUTION_NAME_PATTERN = /^\S+$/;
+const TENANT_EXAMPLE = 'acme';
+const FEATURE_EXAMPLE = 'support-bot';
+const budgetMap = (description: string, example: string): FieldSchema => ({
+  type: 'map',
+  description: `${description} Without one, a tenant or feature is only part of the service's budget.`,
+  values: { type: 'number', description: `USD a month (e.g. ${example}: 2000).` },
+  keyPattern: ATTRIBUTION_NAME_PATTERN,
+});
 
 const service: FieldSchema = {
   type: 'object',
@@ -108,6 +119,19 @@ const service: FieldSchema = {
       fields: { cpu_cores: { type: 'number', description: 'CPU cores (CPU seconds per second).' }, event_loop_lag: duration('Event-loop lag p99.') },
     },
     monthly_budget_usd: { type: 'number', description: 'Monthly AI spend budget of the service, in US dollars.' },
+    budgets: {
+      type: 'object',
+      description: "Monthly AI budgets of the service's tenants and features, and when their projected spend warns.",
+      fields: {
+        warn_at: {
+          type: 'list',
+          description: 'Shares of a budget at which its projected spend warns, increasing (default 80%, 95%); 100% always alerts.',
+          items: { type: 'ratio', description: 'A share of the budget.', hint: '100% always alerts: list the earlier warnings only, like [80%, 95%]' },
+        },
+        tenants: budgetMap('Monthly budgets in US dollars by tenant, as the app attributes calls (the `tenant` label).', TENANT_EXAMPLE),
+        features: budgetMap('Monthly budgets in US dollars by feature (the `feature` label).', FEATURE_EXAMPLE),
+      },
+    },
   },
 };
 

@@ -18,7 +18,7 @@ export function validate(value: unknown, schema: FieldSchema, path: SpecPath = [
       const ratio = parseRatio(value);
       const upper = schema.inclusiveMax ? ratio !== undefined && ratio <= 1 : ratio !== undefined && ratio < 1;
       if (ratio === undefined || !(ratio > 0) || !upper) {
-        return problem(`${show(value)} is not a share between 0 and 1${schema.inclusiveMax ? '' : ' (exclusive)'}; write it like 99.9% or 0.999`);
+        return problem(`${show(value)} is not a share between 0 and 1${schema.inclusiveMax ? '' : ' (exclusive)'}; ${schema.hint ?? 'write it like 99.9% or 0.999'}`);
       }
       return [];
     }

@@ -84,6 +84,52 @@ function cacheLookups(cache: string, { hit, miss, error = 0 }: { hit: number; mi
   return { [series('hit')]: `0+${hit}x${minutes}`, [series('miss')]: `0+${miss}x${minutes}`, ...(error > 0 ? { [series('error')]: `0+${error}x${minutes}` } : {}) };
 }
 
+/**
+ * Attributed spend in USD per minute by tenant and feature, at {@link ATTRIBUTED_INTERVAL} steps for 26 hours: the
+ * month projections read the last day's rate, which counts a day's window whole (2 hours of data in it would read
+ * as a twelfth of their pace).
+ */
+function attributedSpend(perMinute: readonly { tenant: string; feature: string; usd: number }[]): Record<string, string> {
+  return Object.fromEntries(perMinute.map(({ tenant, feature, usd }) => [`${METRICS.genAiAttributedCost.name}{${job},${LABEL.tenant}="${tenant}",${LABEL.feature}="${feature}"}`, `0+${usd * 10}x${26 * 6}`]));
+}
+const ATTRIBUTED_INTERVAL = '10m';
+
+/**
+ * The demo's normal month (demo/slos.yaml: about $340 a day) split as it attributes it: tenants acme 40 %, globex
+ * 25 %, initech 10 %, the rest folded into _other; features chat 70 %, recommendations 25 %, embeddings 5 %.
+ */
+const DEMO_ATTRIBUTED_SPEND = Object.entries({ acme: 0.4, globex: 0.25, initech: 0.1, _other: 0.25 }).flatMap(([tenant, tenantShare]) =>
+  Object.entries({ chat: 0.7, recommendations: 0.25, embeddings: 0.05 }).map(([feature, featureShare]) => ({ tenant, feature, usd: (340 / 1440) * tenantShare * featureShare })),
+);
+
+/** An attributed budget alert of the demo at one level (`threshold` label) for one tenant or feature. */
+function overBudget(owner: 'tenant' | 'feature', name: string, threshold: string, value: string): ExpectedAlert {
+  return { severity: 'warning', ruleLabels: { job: 'demo', threshold }, labels: { ...demo, [LABEL[owner]]: name }, value };
+}
+
+/**
+ * One instance's rate-limit gauges of a kind of limit, flat for 30 minutes; the reset is `resetIn` seconds ahead at
+ * every minute, or at a fixed time (`resetAt`, seconds from the start).
+ */
+function rateLimit(limitType: string, { limit, remaining, resetIn, resetAt, instance = 'demo:8080' }: { limit: number; remaining: number; resetIn?: number; resetAt?: number; instance?: string }): Record<string, string> {
+  const labels = `${job},instance="${instance}",${LABEL.genAiProviderName}="openai",${LABEL.genAiRequestModel}="gpt-4o-mini",${LABEL.rateLimitType}="${limitType}"`;
+  return {
+    [`${METRICS.genAiRateLimitLimit.name}{${labels}}`]: `${limit}x30`,
+    [`${METRICS.genAiRateLimitRemaining.name}{${labels}}`]: `${remaining}x30`,
+    [`${METRICS.genAiRateLimitReset.name}{${labels}}`]: resetIn === undefined ? `${resetAt}x30` : `${resetIn}+60x30`,
+  };
+}
+
+function tokensPerMinute(type: string, n: number, minutes = 30): Record<string, string> {
+  return { [`${METRICS.genAiTokens.name}{${job},${LABEL.genAiProviderName}="openai",${LABEL.genAiRequestModel}="gpt-4o-mini",${LABEL.genAiTokenType}="${type}"}`]: `0+${n}x${minutes}` };
+}
+
+const limitAlert = (limitType: string, value: string): ExpectedAlert => ({ severity: 'warning', labels: { ...modelLabels, [LABEL.rateLimitType]: limitType }, value });
+
+function substitutions(served: string, perMinute: number, minutes = 60): Record<string, string> {
+  return { [`${METRICS.genAiModelSubstitutions.name}{${job},${LABEL.genAiProviderName}="openai",${LABEL.genAiRequestModel}="gpt-4o-mini",${LABEL.genAiResponseModel}="${served}"}`]: `0+${perMinute}x${minutes}` };
+}
+
 /** The burn alert of a demo objective: critical is its page, warning its ticket; `series` are the labels its SLI is grouped by. */
 function burn(name: string, severity: 'critical' | 'warning', value: string, series: Record<string, string> = demo): ExpectedAlert {
   return { severity, ruleLabels: { job: 'demo', [SLO_LABEL.name]: name }, labels: { ...series, ...objectiveLabels(objective(name)) }, value };
@@ -160,6 +206,50 @@ export const ALERT_CASES: Record<AlertName, Scenario[]> = {
     { title: '10% answered 429', series: aiCalls({ '': 90, rate_limited: 10 }), evalTime: '20m', expect: [{ severity: 'warning', labels: modelLabels, value: '10%' }] },
     { title: 'server errors are another alert', series: aiCalls({ '': 90, server_error: 10 }), evalTime: '20m', expect: [] },
   ],
+  [ALERT.aiRateLimitExhaustion]: [
+    {
+      // Requests: 10 a second for the 40 s to the reset is 400 against 100 left. Output tokens: 100 a second for 30 s
+      // is 3000 against 1000 left. Input tokens: 10% left too, but 50 a second for 30 s uses only 1500 of the 2000.
+      title: 'the requests and output-token limits run out before they reset; the input-token limit lasts',
+      series: {
+        ...aiCalls({ '': 600 }),
+        ...rateLimit('requests', { limit: 1000, remaining: 100, resetIn: 40 }),
+        ...tokensPerMinute('input', 3000),
+        ...tokensPerMinute('output', 6000),
+        ...rateLimit('output_tokens', { limit: 10000, remaining: 1000, resetIn: 30 }),
+        ...rateLimit('input_tokens', { limit: 20000, remaining: 2000, resetIn: 30 }),
+      },
+      evalTime: '20m',
+      expect: [limitAlert('requests', '4.0×'), limitAlert('output_tokens', '3.0×')],
+    },
+    {
+      // The same pace would use 1000 of 600 left, but 60% of the limit is left: a burst, not a trend.
+      title: 'a burst far from the limit',
+      series: { ...aiCalls({ '': 1200 }), ...rateLimit('requests', { limit: 1000, remaining: 600, resetIn: 50 }) },
+      evalTime: '20m',
+      expect: [],
+    },
+    {
+      // Read together, the idle instance's 10 left would make 10 a second for 40 s look like exhaustion.
+      title: "an idle instance's headers from a window that has reset since; the busy one has plenty left",
+      series: {
+        ...aiCalls({ '': 600 }),
+        ...rateLimit('requests', { limit: 1000, remaining: 10, resetAt: 60, instance: 'demo:8081' }),
+        ...rateLimit('requests', { limit: 1000, remaining: 900, resetIn: 40 }),
+      },
+      evalTime: '20m',
+      expect: [],
+    },
+  ],
+  [ALERT.aiModelSubstituted]: [
+    {
+      title: 'a tenth of the calls to gpt-4o-mini are answered by gpt-4o',
+      series: { ...aiCalls({ '': 100 }, 60), ...substitutions('gpt-4o', 10) },
+      evalTime: '40m',
+      expect: [{ severity: 'info', labels: { ...modelLabels, [LABEL.genAiResponseModel]: 'gpt-4o' }, value: '10%' }],
+    },
+    { title: 'an occasional fallback', series: { ...aiCalls({ '': 100 }, 60), ...substitutions('gpt-4o', 2) }, evalTime: '40m', expect: [] },
+  ],
   [ALERT.aiSpendOverBudget]: [
     {
       // The demo's budget is $15000 a month ($500 a day). $10 a minute: $14400 a day; over the 1d window only 2 h of data ($1200) → $36000 in 30 days.
@@ -172,6 +262,50 @@ export const ALERT_CASES: Record<AlertName, Scenario[]> = {
       ],
     },
     { title: "the demo's own pace, about $340 a day, is within its budget", series: { [`${METRICS.genAiCost.name}{${job},${model}}`]: '0+0.25x120' }, evalTime: '2h', expect: [] },
+  ],
+  [ALERT.aiTenantSpendOverBudget]: [
+    {
+      // This month (promtool's clock starts in January 1970: 31 days) at these paces: acme $5580 of $6000 (93%), globex
+      // $4464 of $4000 (111.6%: every level; Alertmanager keeps the 100% one), initech $892.80 of $1500. _other spends
+      // most and has no budget of its own.
+      title: 'acme past 80% of its budget, globex past all of it; initech and _other not judged over',
+      interval: ATTRIBUTED_INTERVAL,
+      series: attributedSpend([
+        { tenant: 'acme', feature: 'chat', usd: 0.125 },
+        { tenant: 'globex', feature: 'chat', usd: 0.1 },
+        { tenant: 'initech', feature: 'chat', usd: 0.02 },
+        { tenant: '_other', feature: 'chat', usd: 1 },
+      ]),
+      evalTime: '26h',
+      expect: [
+        overBudget('tenant', 'acme', '80%', '93%'),
+        overBudget('tenant', 'globex', '80%', '111.6%'),
+        overBudget('tenant', 'globex', '95%', '111.6%'),
+        overBudget('tenant', 'globex', '100%', '111.6%'),
+      ],
+    },
+    { title: "the demo's own pace, split by tenant, is under every warning", interval: ATTRIBUTED_INTERVAL, series: attributedSpend(DEMO_ATTRIBUTED_SPEND), evalTime: '26h', expect: [] },
+  ],
+  [ALERT.aiFeatureSpendOverBudget]: [
+    {
+      // Over January's 31 days: chat $13392 of $11000 (121.7%), recommendations $3571.20 of $4000 (89.28%), embeddings $446.40 of $800.
+      title: 'chat past its whole budget, recommendations past 80%; embeddings within',
+      interval: ATTRIBUTED_INTERVAL,
+      series: attributedSpend([
+        { tenant: 'acme', feature: 'chat', usd: 0.2 },
+        { tenant: 'globex', feature: 'chat', usd: 0.1 },
+        { tenant: 'acme', feature: 'recommendations', usd: 0.08 },
+        { tenant: 'acme', feature: 'embeddings', usd: 0.01 },
+      ]),
+      evalTime: '26h',
+      expect: [
+        overBudget('feature', 'chat', '80%', '121.7%'),
+        overBudget('feature', 'chat', '95%', '121.7%'),
+        overBudget('feature', 'chat', '100%', '121.7%'),
+        overBudget('feature', 'recommendations', '80%', '89.28%'),
+      ],
+    },
+    { title: "the demo's own pace, split by feature, is under every warning", interval: ATTRIBUTED_INTERVAL, series: attributedSpend(DEMO_ATTRIBUTED_SPEND), evalTime: '26h', expect: [] },
   ],
   [ALERT.aiSpendSpike]: [
     {
