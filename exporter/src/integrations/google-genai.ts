@@ -46,17 +46,18 @@ export function instrumentGoogleGenAI<C extends GoogleGenAIClientLike>(client: C
     const resources = client as unknown as Record<string, unknown>;
     const provider = options.provider ?? (resources.vertexai === true ? GEN_AI_PROVIDER.gcpVertexAi : GEN_AI_PROVIDER.gcpGemini);
     const server = serverOf(baseUrlOf(resources.apiClient));
-    const spec = (operation: string, reader: ResultReader): MethodSpec => {
-      const base: MethodSpec = { provider, operation, reader, requestAttributes };
+    const spec = (operation: string): MethodSpec => {
+      const base: MethodSpec = { provider, operation, reader: RESPONSES, requestAttributes };
       if (server) base.server = server;
       return base;
     };
     const models = resources.models;
     // An SDK that renamed the methods sending requests would go unobserved: that is counted, not silent.
     if (!isObject(models) || typeof models.generateContentInternal !== 'function') reportInternalError(mw);
-    wrapMethod(client, models, 'generateContentInternal', observedRequest(mw, spec(GEN_AI_OPERATION.generateContent, RESPONSES)));
-    wrapMethod(client, models, 'generateContentStreamInternal', observedRequest(mw, spec(GEN_AI_OPERATION.generateContent, RESPONSES)));
-    wrapMethod(client, models, 'embedContentInternal', observedRequest(mw, spec(GEN_AI_OPERATION.embeddings, RESPONSES)));
+    const generate = observedRequest(mw, spec(GEN_AI_OPERATION.generateContent));
+    wrapMethod(client, models, 'generateContentInternal', generate);
+    wrapMethod(client, models, 'generateContentStreamInternal', generate);
+    wrapMethod(client, models, 'embedContentInternal', observedRequest(mw, spec(GEN_AI_OPERATION.embeddings)));
   } catch {
     reportInternalError(mw);
   }
