@@ -110,7 +110,7 @@ export const RUNBOOKS: Record<AlertName, Runbook> = {
   },
   [ALERT.aiTenantSpendOverBudget]: {
     meaning:
-      "At the last day's pace, one tenant's AI spend (`tenant`) over a month reaches the share of its monthly budget in the `threshold` label (the spec's `budgets.warn_at` warnings, then 100 %). A higher level silences the lower ones in Alertmanager. The projection is the day's pace over 30 days, not what the calendar month has spent so far: it warns whatever the date. Money, not users: a ticket, never a page.",
+      "At the last day's pace, one tenant's AI spend (`tenant`) over this month reaches the share of its monthly budget in the `threshold` label (the spec's `budgets.warn_at` warnings, then 100 %). A higher level silences the lower ones in Alertmanager. The projection is the day's pace over all of this month's days (as the app's budget bars), not what the month has spent so far plus the rest: it warns the same whatever the date. Money, not users: a ticket, never a page.",
     causes: ['The tenant has more users or traffic', 'A feature the tenant uses got more expensive (longer prompts, a premium model)', 'A runaway client or loop of that tenant', 'The budget was set before the tenant grew'],
     checks: [
       { what: "The tenant's USD per hour by feature", query: spendBy([LABEL.tenant, LABEL.feature]) },
@@ -124,7 +124,7 @@ export const RUNBOOKS: Record<AlertName, Runbook> = {
   },
   [ALERT.aiFeatureSpendOverBudget]: {
     meaning:
-      "At the last day's pace, one feature's AI spend (`feature`) over a month reaches the share of its monthly budget in the `threshold` label (the spec's `budgets.warn_at` warnings, then 100 %). A higher level silences the lower ones in Alertmanager. Money, not users: a ticket, never a page.",
+      "At the last day's pace, one feature's AI spend (`feature`) over this month reaches the share of its monthly budget in the `threshold` label (the spec's `budgets.warn_at` warnings, then 100 %). A higher level silences the lower ones in Alertmanager. Money, not users: a ticket, never a page.",
     causes: ['More use of the feature', 'A prompt or model change in the feature (more tokens per call, a premium model)', 'Its cache hit ratio dropped'],
     checks: [
       { what: "The feature's USD per hour by tenant", query: spendBy([LABEL.feature, LABEL.tenant]) },
