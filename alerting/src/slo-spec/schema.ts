@@ -36,9 +36,9 @@ const routes: FieldSchema = { type: 'list', description: 'Route templates, with 
 export const ATTRIBUTION_NAME_PATTERN = /^\S+$/;
 const TENANT_EXAMPLE = 'acme';
 const FEATURE_EXAMPLE = 'support-bot';
-const budgetMap = (description: string, example: string): FieldSchema => ({
+const budgetMap = (owner: string, description: string, example: string): FieldSchema => ({
   type: 'map',
-  description: `${description} Without one, a tenant or feature is only part of the service's budget.`,
+  description: `${description} A ${owner} without one is only part of the service's budget.`,
   values: { type: 'number', description: `USD a month (e.g. ${example}: 2000).` },
   keyPattern: ATTRIBUTION_NAME_PATTERN,
 });
@@ -128,8 +128,8 @@ const service: FieldSchema = {
           description: 'Shares of a budget at which its projected spend warns, increasing (default 80%, 95%); 100% always alerts.',
           items: { type: 'ratio', description: 'A share of the budget.', hint: '100% always alerts: list the earlier warnings only, like [80%, 95%]' },
         },
-        tenants: budgetMap('Monthly budgets in US dollars by tenant, as the app attributes calls (the `tenant` label).', TENANT_EXAMPLE),
-        features: budgetMap('Monthly budgets in US dollars by feature (the `feature` label).', FEATURE_EXAMPLE),
+        tenants: budgetMap('tenant', 'Monthly budgets in US dollars by tenant, as the app attributes calls (the `tenant` label).', TENANT_EXAMPLE),
+        features: budgetMap('feature', 'Monthly budgets in US dollars by feature (the `feature` label).', FEATURE_EXAMPLE),
       },
     },
   },
