@@ -1,6 +1,7 @@
 // @google/genai is an ES module: its types are imported as such, its classes at run time (beforeAll).
 import type { CallableTool, GenerateContentResponseUsageMetadata, GoogleGenAI as GoogleGenAIClient, GoogleGenAIOptions } from '@google/genai' with { 'resolution-mode': 'import' };
 import { startFakeProviders } from '@modelwatch/fake-providers';
+import { select } from '@modelwatch/testkit';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createModelwatch, type Modelwatch } from '../modelwatch';
@@ -130,6 +131,20 @@ describe('instrumentGoogleGenAI: generateContent', () => {
     const samples = await scrape(mw);
     expect(tokens(samples, { ...labels, gen_ai_provider_name: 'gcp.vertex_ai' })).toEqual(TOKENS);
     expect(calls(samples, { ...labels, gen_ai_provider_name: 'gcp.gen_ai' })).toBe(1);
+  });
+
+  it('counts an answer from another model (modelVersion) as a substitution and prices it on that model, streamed or not', async () => {
+    const mw = newModelwatch();
+    const fallback = { httpOptions: { headers: { 'x-fake-served-model': MODEL, 'x-fake-usage': JSON.stringify(USAGE) } } };
+    const pro = { ...request, model: 'gemini-2.5-pro', config: fallback };
+    const gemini = client(mw);
+    expect((await gemini.models.generateContent(pro)).modelVersion).toBe(MODEL);
+    for await (const _chunk of await gemini.models.generateContentStream(pro));
+    const samples = await scrape(mw);
+    const substitutions = select(samples, 'modelwatch_gen_ai_model_substitutions_total').map((s) => [s.labels.gen_ai_request_model, s.labels.gen_ai_response_model, s.value]);
+    expect(substitutions).toEqual([['gemini-2.5-pro', MODEL, 2]]);
+    const asked = { ...labels, gen_ai_request_model: 'gemini-2.5-pro' };
+    expectCloseTo(cost(samples, asked), 2 * expected());
   });
 
   it('puts the server of the base URL, the request parameters and the served model on the span', async () => {
