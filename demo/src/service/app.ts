@@ -1,8 +1,10 @@
-import type { Modelwatch } from '@modelwatch/exporter';
+import type { IncomingMessage } from 'node:http';
+import type { Attribution, Modelwatch } from '@modelwatch/exporter';
 import { accessLog } from '@modelwatch/exporter/winston';
 import express, { type Express } from 'express';
 import type OpenAI from 'openai';
 import type { DemoStore } from '../db/store';
+import { TENANT_HEADER } from '../shared/tenants';
 import { adminRouter } from '../faults/admin-api';
 import type { RouteFaults } from '../faults/effects/route-faults';
 import type { FaultTargets } from '../faults/parse-request';
@@ -25,6 +27,20 @@ export const ROUTE = {
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;
+
+/** What each route's AI calls are for: the `feature` of the spend they are attributed to. */
+const FEATURE_OF_ROUTE: Readonly<Record<string, string>> = {
+  [ROUTE.chat]: 'chat',
+  [ROUTE.embeddings]: 'embeddings',
+  [ROUTE.recommendations]: 'recommendations',
+};
+
+/** The tenant (the customer, named by the gateway's header) and feature (by route) of a request's AI calls. */
+function attributeRequest(request: IncomingMessage): Attribution {
+  const tenant = request.headers[TENANT_HEADER];
+  const path = (request.url ?? '').split('?')[0] ?? '';
+  return { tenant: typeof tenant === 'string' ? tenant : undefined, feature: FEATURE_OF_ROUTE[path] };
+}
 
 export interface AppParts {
   /** Undefined runs the app uninstrumented (see `DemoServiceOptions.instrumentation`). */
@@ -52,7 +68,7 @@ export function buildApp(parts: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   if (parts.mw) {
-    app.use(parts.mw.express());
+    app.use(parts.mw.express({ attribute: attributeRequest }));
     app.use(accessLog(parts.logger));
     app.get('/metrics', parts.mw.metricsHandler);
   }

@@ -21,6 +21,14 @@ const EXPECTED: Record<MetricKey, 'moving' | 'present' | 'zero'> = {
   genAiTokens: 'moving',
   genAiCost: 'moving',
   genAiUnpricedOperations: 'moving',
+  genAiAttributedCost: 'moving',
+  genAiAttributedTokens: 'moving',
+  // Every model answers for itself unless the fake providers are told to substitute.
+  genAiModelSubstitutions: 'zero',
+  // From the fake providers' rate-limit headers, on every OpenAI and Anthropic response.
+  genAiRateLimitRemaining: 'present',
+  genAiRateLimitLimit: 'present',
+  genAiRateLimitReset: 'present',
   cacheRequests: 'moving',
   cacheOperationDuration: 'moving',
   cacheSavedCost: 'moving',
@@ -32,15 +40,16 @@ const EXPECTED: Record<MetricKey, 'moving' | 'present' | 'zero'> = {
   clusterWorkers: 'zero',
 };
 
-/** One round of every kind of request, each twice so the caches hit. */
+/** One round of every kind of request, each twice so the caches hit; all for acme but the embeddings, which name no tenant. */
 async function round(url: string, n: number): Promise<void> {
+  const acme = { 'x-tenant-id': 'acme' };
   for (let i = 0; i < 2; i++) {
-    await post(`${url}/chat`, { prompt: `Contract question ${n}`, userId: 'user-010' });
-    await post(`${url}/chat`, { prompt: `Contract premium question ${n}`, tier: 'premium' });
-    await post(`${url}/chat`, { prompt: `Contract stream ${n}`, stream: true });
-    await post(`${url}/chat`, { prompt: `Contract in-house ${n}`, model: 'northwind-support-1' });
+    await post(`${url}/chat`, { prompt: `Contract question ${n}`, userId: 'user-010' }, acme);
+    await post(`${url}/chat`, { prompt: `Contract premium question ${n}`, tier: 'premium' }, acme);
+    await post(`${url}/chat`, { prompt: `Contract stream ${n}`, stream: true }, acme);
+    await post(`${url}/chat`, { prompt: `Contract in-house ${n}`, model: 'northwind-support-1' }, acme);
     await post(`${url}/embeddings`, { texts: [`contract text ${n}`] });
-    await get(`${url}/recommendations?userId=user-010`);
+    await get(`${url}/recommendations?userId=user-010`, acme);
   }
 }
 
@@ -74,6 +83,17 @@ describe('the metric contract on the demo', () => {
     if (expectation === 'zero') expect(total(after, key), `${name} should add up to 0`).toBe(0);
     else expect(after.has(name), `${name} should be exposed`).toBe(true);
     if (expectation === 'moving') expect(total(after, key), `${name} should grow under traffic`).toBeGreaterThan(total(before, key));
+  });
+
+  it('attributes AI spend to the tenant header and the route’s feature, all of it', () => {
+    const spend = (labels: Record<string, string>) => after.sum(METRICS.genAiAttributedCost.name, labels);
+    expect(spend({ tenant: 'acme', feature: 'chat' })).toBeGreaterThan(0);
+    expect(spend({ tenant: '_none', feature: 'embeddings' })).toBeGreaterThan(0);
+    expect(after.select(METRICS.genAiAttributedCost.name).map((s) => `${s.labels.tenant}/${s.labels.feature}`).sort()).toEqual(
+      expect.arrayContaining(['_none/embeddings', 'acme/chat']),
+    );
+    // Every priced call is attributed somewhere: the attributed total is the total.
+    expect(spend({})).toBeCloseTo(after.sum(METRICS.genAiCost.name), 12);
   });
 
   it('publishes the configured memory limit, so memory alerts have a ratio', () => {

@@ -5,6 +5,7 @@ import { createModelwatch, type Modelwatch } from '@modelwatch/exporter';
 import { logAiCalls } from '@modelwatch/exporter/winston';
 import type { FakeProviders } from '@modelwatch/fake-providers';
 import { ChatRouter } from '../ai/chat-router';
+import { LARGE_TENANTS } from '../shared/tenants';
 import { CHAT_MODELS, EMBEDDING_MODEL, PROVIDERS } from '../ai/models';
 import type { CacheStore } from '../cache/cache-store';
 import { faultableStore } from '../cache/faultable-store';
@@ -47,7 +48,11 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
   const instrumented = options.instrumentation !== false;
   // Uninstrumented (a bench baseline), the instance exists for the service's shape but records nothing and collects nothing.
   const mw = instrumented
-    ? createModelwatch({ memoryLimitBytes: options.memoryLimitMb === undefined ? undefined : options.memoryLimitMb * 1024 * 1024 })
+    ? createModelwatch({
+        memoryLimitBytes: options.memoryLimitMb === undefined ? undefined : options.memoryLimitMb * 1024 * 1024,
+        // Spend by customer and feature; the customers with a budget in demo/slos.yaml keep their series whatever they spend.
+        attribution: { pinnedTenants: LARGE_TENANTS.map(([tenant]) => tenant) },
+      })
     : createModelwatch({ defaultMetrics: false, tracing: false, exemplars: false });
   if (instrumented) {
     ensureTracing();

@@ -1,3 +1,4 @@
+import { tenantAt } from '../shared/tenants';
 import { pickPrompt, pickTexts } from './prompts';
 import type { Random } from './random';
 
@@ -10,6 +11,8 @@ export interface PlannedRequest {
   /** The service's route template, so the summary lines up with `http_route` in the metrics. */
   route: string;
   body?: unknown;
+  /** The customer the request is for (the `x-tenant-id` header). */
+  tenant: string;
 }
 
 export type RequestKind = 'chat_fast' | 'chat_premium' | 'chat_stream' | 'embeddings' | 'recommendations';
@@ -29,17 +32,18 @@ const USER_COUNT = 100;
 export function planRequest(random: Random): PlannedRequest {
   const kind = pickKind(random.next());
   const userId = `user-${String(1 + random.int(USER_COUNT)).padStart(3, '0')}`;
+  const tenant = tenantAt(random.next());
   switch (kind) {
     case 'chat_fast':
-      return { kind, method: 'POST', path: '/chat', route: '/chat', body: { prompt: pickPrompt(random), tier: 'fast', userId } };
+      return { kind, method: 'POST', path: '/chat', route: '/chat', body: { prompt: pickPrompt(random), tier: 'fast', userId }, tenant };
     case 'chat_premium':
-      return { kind, method: 'POST', path: '/chat', route: '/chat', body: { prompt: pickPrompt(random), tier: 'premium', userId } };
+      return { kind, method: 'POST', path: '/chat', route: '/chat', body: { prompt: pickPrompt(random), tier: 'premium', userId }, tenant };
     case 'chat_stream':
-      return { kind, method: 'POST', path: '/chat', route: '/chat', body: { prompt: pickPrompt(random), tier: 'fast', stream: true, userId } };
+      return { kind, method: 'POST', path: '/chat', route: '/chat', body: { prompt: pickPrompt(random), tier: 'fast', stream: true, userId }, tenant };
     case 'embeddings':
-      return { kind, method: 'POST', path: '/embeddings', route: '/embeddings', body: { texts: pickTexts(random) } };
+      return { kind, method: 'POST', path: '/embeddings', route: '/embeddings', body: { texts: pickTexts(random) }, tenant };
     case 'recommendations':
-      return { kind, method: 'GET', path: `/recommendations?userId=${userId}`, route: '/recommendations' };
+      return { kind, method: 'GET', path: `/recommendations?userId=${userId}`, route: '/recommendations', tenant };
   }
 }
 

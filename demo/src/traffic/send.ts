@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { TENANT_HEADER } from '../shared/tenants';
 import type { PlannedRequest } from './mix';
 
 /** What one request got: its status (or why it got none) and whether the service answered from its cache. */
@@ -40,7 +41,10 @@ export function createSender(target: URL, maxSockets: number, timeoutMs: number)
           agent,
           signal,
           timeout: timeoutMs,
-          headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), accept: 'application/json, text/event-stream' },
+          headers: {
+            [TENANT_HEADER]: planned.tenant,
+            ...(body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), accept: 'application/json, text/event-stream' }),
+          },
         });
         req.on('response', (res) => {
           const cache = typeof res.headers['x-cache'] === 'string' ? res.headers['x-cache'] : undefined;
