@@ -180,6 +180,34 @@ describe('rate-limit headers and 429s through the real SDKs', () => {
     expect((await call()).response.headers.get('anthropic-ratelimit-output-tokens-remaining')).toBe('7900');
   });
 
+  it('the Responses and Embeddings APIs take from their model budgets too', async () => {
+    const { response } = await rig.openai.responses.create({ model: 'gpt-4o-mini', input: 'Hello' }, usageHeader({ input_tokens: 40, output_tokens: 60 })).withResponse();
+    expect(response.headers.get('x-ratelimit-remaining-tokens')).toBe('900');
+    const embedded = await rig.openai.embeddings.create({ model: 'text-embedding-3-small', input: 'Hello' }, usageHeader({ prompt_tokens: 25 })).withResponse();
+    expect(embedded.response.headers.get('x-ratelimit-limit-tokens')).toBe('5000000');
+    expect(embedded.response.headers.get('x-ratelimit-remaining-tokens')).toBe('4999975');
+  });
+
+  it('a drain posted to the control API over HTTP runs the budget down like one injected in process', async () => {
+    const token = 'rate-limit-test-token-0123456789';
+    const controlled = await startRig({ now, controlToken: token, rateLimits: [{ provider: 'openai', model: 'gpt-4o', requestsPerMinute: 100, tokensPerMinute: 6000 }] });
+    try {
+      const posted = await fetch(`${controlled.providers.url}/_fake/faults`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'rate_limit_drain', provider: 'openai', model: 'gpt-4o', requestsPerMinute: 40, outputTokensPerMinute: 9000, durationMs: 60_000 }),
+      });
+      expect(posted.status).toBe(201);
+      clock += 30_000;
+      const { response } = await controlled.openai.chat.completions.create({ model: 'gpt-4o', messages }, usageHeader({ prompt_tokens: 10, completion_tokens: 10 })).withResponse();
+      // Tokens: 6 000 + (6 000 − 9 000) / 2 = 4 500, less the request's 20. Requests: refilled faster than drained, full, less 1.
+      expect(response.headers.get('x-ratelimit-remaining-tokens')).toBe('4480');
+      expect(response.headers.get('x-ratelimit-remaining-requests')).toBe('99');
+    } finally {
+      await controlled.providers.close();
+    }
+  });
+
   it('an injected rate_limit fault reports the request budget spent until retry-after', async () => {
     rig.providers.faults.inject({ kind: 'rate_limit', provider: 'openai', retryAfterSeconds: 7 });
     const error = (await thrown(() => chat({ prompt_tokens: 10, completion_tokens: 10 }))) as InstanceType<typeof OpenAI.RateLimitError>;
