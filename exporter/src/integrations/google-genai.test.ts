@@ -147,6 +147,18 @@ describe('instrumentGoogleGenAI: generateContent', () => {
     expectCloseTo(cost(samples, asked), 2 * expected());
   });
 
+  it('books a call, and a stream read outside the scope, on the tenant and feature of the scope it started in', async () => {
+    const mw = createModelwatch({ defaultMetrics: false, exemplars: false, attribution: true });
+    const gemini = client(mw);
+    await mw.attribute({ tenant: 'acme', feature: 'support-bot' }, () => gemini.models.generateContent({ ...request, config: withUsage }));
+    const stream = await mw.attribute({ tenant: 'globex', feature: 'chat' }, () => gemini.models.generateContentStream({ ...request, config: withUsage }));
+    for await (const _chunk of stream);
+    const samples = await scrape(mw);
+    const attributed = (tenant: string, feature: string) => select(samples, 'modelwatch_gen_ai_attributed_cost_usd_total', { tenant, feature })[0]?.value;
+    expectCloseTo(attributed('acme', 'support-bot'), expected());
+    expectCloseTo(attributed('globex', 'chat'), expected());
+  });
+
   it('puts the server of the base URL, the request parameters and the served model on the span', async () => {
     const exporter = new InMemorySpanExporter();
     const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
