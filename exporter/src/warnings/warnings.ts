@@ -8,7 +8,7 @@ export const WARNING_CODE = {
   expressRoutesBeforeMiddleware: 'MODELWATCH_EXPRESS_ROUTES_BEFORE_MIDDLEWARE',
   /** A second `createModelwatch()` in one process: two registries, and a `/metrics` that shows only one. */
   secondInstance: 'MODELWATCH_SECOND_INSTANCE',
-  /** `instrumentOpenAI`/`instrumentAnthropic` called again on a client already instrumented. */
+  /** `instrumentOpenAI`/`instrumentAnthropic`/`instrumentGoogleGenAI` called again on a client already instrumented. */
   clientInstrumentedTwice: 'MODELWATCH_CLIENT_INSTRUMENTED_TWICE',
   /** `mw.attribute()` on an instance created without `attribution`: its calls are not attributed. */
   attributionOff: 'MODELWATCH_ATTRIBUTION_OFF',
