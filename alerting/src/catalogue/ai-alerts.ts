@@ -10,10 +10,13 @@ import { VALUE, type AlertRule } from './alert-rule';
 
 const BY_MODEL = [LABEL.genAiProviderName, LABEL.genAiRequestModel];
 const BY_LIMIT = [SERVICE_LABEL, ...BY_MODEL, LABEL.rateLimitType].join(', ');
+const AI = METRICS.genAiOperationDuration.name;
+const common = { group: 'ai', op: '>', severity: 'warning', page: APP_PAGES.aiModels, dashboard: 'aiModels' } as const;
+const model = '{{ $labels.gen_ai_provider_name }}/{{ $labels.gen_ai_request_model }}';
 
 /** What each kind of limit counts, as the matchers of the series that consume it (calls, or tokens of some kinds). */
 const CONSUMED_BY: Readonly<Record<RateLimitType, { metric: string; matchers: readonly string[] }>> = {
-  [RATE_LIMIT_TYPE.requests]: { metric: `${METRICS.genAiOperationDuration.name}_count`, matchers: [] },
+  [RATE_LIMIT_TYPE.requests]: { metric: `${AI}_count`, matchers: [] },
   // cache_read, cache_creation and reasoning are subsets of input and output: counted once.
   [RATE_LIMIT_TYPE.tokens]: { metric: METRICS.genAiTokens.name, matchers: [`${LABEL.genAiTokenType}=~"${TOKEN_TYPE.input}|${TOKEN_TYPE.output}"`] },
   [RATE_LIMIT_TYPE.inputTokens]: { metric: METRICS.genAiTokens.name, matchers: [`${LABEL.genAiTokenType}="${TOKEN_TYPE.input}"`] },
@@ -46,9 +49,6 @@ function substitutedShare(t: TimingProfile): string {
   const substituted = sumRate(METRICS.genAiModelSubstitutions.name, [...byRequested, LABEL.genAiResponseModel], window);
   return `${substituted} / on (${byRequested.join(', ')}) group_left () (${sumRate(`${AI}_count`, byRequested, window)} > 0)`;
 }
-const AI = METRICS.genAiOperationDuration.name;
-const common = { group: 'ai', op: '>', severity: 'warning', page: APP_PAGES.aiModels, dashboard: 'aiModels' } as const;
-const model = '{{ $labels.gen_ai_provider_name }}/{{ $labels.gen_ai_request_model }}';
 
 export const AI_ALERTS: readonly AlertRule[] = [
   {
