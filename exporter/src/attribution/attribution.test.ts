@@ -103,6 +103,21 @@ describe('attribution with the real SDK clients', () => {
     expect(dropped(samples, TOKENS)).toBe(2);
   });
 
+  it('stays bounded under a million distinct tenants, none lost: the flood folds into _other', async () => {
+    const mw = createModelwatch({ defaultMetrics: false, exemplars: false, attribution: true });
+    const outcome = { durationSeconds: 1, usage: { prompt_tokens: 10, completion_tokens: 2 } };
+    for (let i = 0; i < 1_000_000; i++) mw.recordAiCall({ provider: 'openai', model: MODEL, tenant: `user-${i}`, feature: 'chat' }, outcome);
+    const samples = await scrape(mw);
+    const attributed = select(samples, COST);
+    // The first 50 tenants are kept; a one-off tenant never earns a place, so nothing churns.
+    expect(attributed).toHaveLength(51);
+    expect(attributed.at(-1)?.labels.tenant).toBe('_other');
+    const total = select(samples, 'modelwatch_gen_ai_cost_usd_total')[0]!.value;
+    expect(Math.abs(attributed.reduce((sum, s) => sum + s.value, 0) - total)).toBeLessThanOrEqual(1e-9 * total);
+    expect(dropped(samples, COST)).toBe(1_000_000 - 50);
+    expect(internalErrors(samples)).toEqual({});
+  });
+
   it('lets a pinned tenant keep its series whatever it spends', async () => {
     const { mw, openai } = setup({ topTenants: 1, pinnedTenants: ['small-but-budgeted'] });
     await mw.attribute({ tenant: 'big' }, () => openai.chat.completions.create(chat, withUsage));

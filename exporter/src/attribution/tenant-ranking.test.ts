@@ -37,7 +37,7 @@ describe('TenantRanking', () => {
     expect(kept).toBe(0);
     expect(demoted).toEqual([]);
     const candidates = (rank as unknown as { candidates: Map<string, unknown> }).candidates;
-    expect(candidates.size).toBe(50 * CANDIDATES_PER_KEPT);
+    expect(candidates.size).toBeLessThanOrEqual(50 * CANDIDATES_PER_KEPT);
   });
 
   // Space-saving finds every tenant with more than 1/(candidates) of the spend: here a tenth of it.

@@ -3,7 +3,7 @@
  * space-saving algorithm (Metwally et al., "Efficient computation of frequent and
  * top-k elements in data streams"). The kept tenants' spend is exact; the others
  * are candidates in a table of bounded size, each with an estimate and the most
- * it may overstate. A candidate takes the place of the smallest kept spender only
+ * it may overstate (evictions take the lower half of the table at once). A candidate takes the place of the smallest kept spender only
  * once its guaranteed spend (estimate minus error) is clearly above it, so a flood
  * of one-off tenants never churns the kept set. Spend halves every hour, so the
  * ranking follows the recent spenders rather than last month's.
@@ -41,6 +41,8 @@ export class TenantRanking<T> {
   private readonly candidateLimit: number;
   /** The kept tenant with the least spend, while known. */
   private smallest: KeptTenant<T> | undefined;
+  /** The largest estimate evicted from the candidates: what a new candidate may have spent unseen. */
+  private evictedFloor = 0;
   private calls = 0;
   private lastDecayMs: number;
 
@@ -100,26 +102,27 @@ export class TenantRanking<T> {
     return entry;
   }
 
-  /** Adds to a candidate, taking the smallest candidate's place (and estimate, as its error) when the table is full. */
+  /**
+   * Adds to a candidate. A new one starts from the largest estimate evicted so far, as its error:
+   * when the table is full its lower half goes at once (one sort per half a table of new tenants,
+   * rather than a scan per tenant), so a flood of new ids costs little per call.
+   */
   private count(tenant: string, spend: number): Candidate {
     let candidate = this.candidates.get(tenant);
     if (candidate === undefined) {
-      let inherited = 0;
-      if (this.candidates.size >= this.candidateLimit) {
-        let evicted: string | undefined;
-        for (const [name, c] of this.candidates) {
-          if (evicted === undefined || c.spend < inherited) {
-            evicted = name;
-            inherited = c.spend;
-          }
-        }
-        this.candidates.delete(evicted as string);
-      }
-      candidate = { spend: inherited, error: inherited };
+      if (this.candidates.size >= this.candidateLimit) this.evictLowerHalf();
+      candidate = { spend: this.evictedFloor, error: this.evictedFloor };
       this.candidates.set(tenant, candidate);
     }
     candidate.spend += spend;
     return candidate;
+  }
+
+  private evictLowerHalf(): void {
+    const bySpend = [...this.candidates].sort((a, b) => a[1].spend - b[1].spend);
+    const evicted = bySpend.slice(0, Math.ceil(bySpend.length / 2));
+    for (const [name] of evicted) this.candidates.delete(name);
+    this.evictedFloor = Math.max(this.evictedFloor, evicted.at(-1)![1].spend);
   }
 
   private smallestKept(): KeptTenant<T> | undefined {
@@ -141,5 +144,6 @@ export class TenantRanking<T> {
       candidate.spend *= factor;
       candidate.error *= factor;
     }
+    this.evictedFloor *= factor;
   }
 }
