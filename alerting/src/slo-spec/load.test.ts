@@ -146,7 +146,7 @@ describe('loading an SLO spec', () => {
       '  demo:',
       '    budgets:',
       '      warn_at: [95%, 80%, 80%]',
-      '      tenants: { acme: 100, _other: 500, globex: -5 }',
+      '      tenants: { acme: 100, _other: 500, globex: -5, constructor: 10 }',
       '      features: { _none: 50 }',
       '  api:',
       '    budgets: { warn_at: [80%, 100%] }',
@@ -155,7 +155,7 @@ describe('loading an SLO spec', () => {
       '6:50: services.demo.budgets.tenants.globex: -5 must be a number more than 0',
       '9:31: services.api.budgets.warn_at.1: "100%" is not a share between 0 and 1 (exclusive); 100% always alerts: list the earlier warnings only, like [80%, 95%]',
     ]);
-    // The structural problems fixed, the order and the folds are named.
+    // The structural problems fixed, the order and the folds are named (a tenant called constructor is a tenant like any other).
     expect(problems(text.replace('globex: -5', 'globex: 5').replace('[80%, 100%]', '[80%, 99%]'))).toEqual([
       '5:22: services.demo.budgets.warn_at.1: 80% does not come after 95%; list the warnings in increasing order, each once, like [80%, 95%]',
       '5:27: services.demo.budgets.warn_at.2: 80% does not come after 80%; list the warnings in increasing order, each once, like [80%, 95%]',

@@ -247,17 +247,19 @@ function budgetProblems(service: unknown, at: SpecPath): SpecProblem[] {
       }
     });
   }
-  const folded: Readonly<Record<string, string>> = {
-    [OVERFLOW_LABEL_VALUE]: 'collects the tenants outside the top spenders (and features beyond the cap)',
-    [UNATTRIBUTED_LABEL_VALUE]: 'collects the calls the app did not attribute',
-  };
+  const folded = new Map([
+    [OVERFLOW_LABEL_VALUE, 'collects the tenants outside the top spenders (and features beyond the cap)'],
+    [UNATTRIBUTED_LABEL_VALUE, 'collects the calls the app did not attribute'],
+  ]);
   for (const owner of ['tenants', 'features'] as const) {
     const names = field(budgets, owner);
     if (!isRecord(names)) continue;
-    for (const name of Object.keys(names).filter((key) => key in folded)) {
+    for (const name of Object.keys(names)) {
+      const what = folded.get(name);
+      if (what === undefined) continue;
       problems.push({
         path: [...path, owner, name],
-        message: `"${name}" ${folded[name]}: it is no ${owner.slice(0, -1)} and has no budget of its own; budget named ${owner} (the service's monthly_budget_usd covers the rest)`,
+        message: `"${name}" ${what}: it is no ${owner.slice(0, -1)} and has no budget of its own; budget named ${owner} (the service's monthly_budget_usd covers the rest)`,
       });
     }
   }
