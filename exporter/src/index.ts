@@ -15,6 +15,7 @@ export { instrumentOpenAI, ResponseFailedError, type OpenAIInstrumentationOption
 export { instrumentAnthropic, type AnthropicInstrumentationOptions, type AnthropicClientLike } from './integrations/anthropic';
 export { instrumentGoogleGenAI, type GoogleGenAIInstrumentationOptions, type GoogleGenAIClientLike } from './integrations/google-genai';
 export { uninstrument } from './integrations/patch';
+export { recordRateLimitHeaders, type RateLimitHeaders, type RateLimitSource } from './ai/rate-limits';
 export { modelwatchMiddleware, type ModelwatchMiddlewareOptions, type ModelwatchLanguageModelMiddleware, type LanguageModelLike } from './integrations/vercel-ai';
 export type { PriceOverride, PriceBookOptions } from './cost/price-book';
 export type { DbOperation } from './db/observe-db';

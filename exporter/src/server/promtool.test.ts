@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '@modelwatch/conventions';
 import { createModelwatch, type Modelwatch } from '../modelwatch';
 import { parseExposition, valueOf } from '@modelwatch/testkit';
+import { recordRateLimitHeaders } from '../ai/rate-limits';
 import { closeServer, listenLoopback, send } from '../test-support/http-client';
 
 interface PromtoolResult {
@@ -55,6 +56,7 @@ async function exerciseAndScrape(mw: Modelwatch, servers: Server[]): Promise<str
   mw.recordAiCall({ provider: 'anthropic', model: 'claude-sonnet-4-5' }, { durationSeconds: 0.4, errorType: 'rate_limited' });
   mw.recordAiCall({ provider: 'acme', model: 'in-house-7b' }, { durationSeconds: 0.3, timeToFirstChunkSeconds: 0.05, usage: { prompt_tokens: 10, completion_tokens: 5 } });
   mw.recordAiCall({ provider: 'openai', model: 'gpt-4o-mini' }, { durationSeconds: -1 });
+  recordRateLimitHeaders(mw, { provider: 'openai', model: 'gpt-4o-mini' }, { 'x-ratelimit-limit-requests': '10000', 'x-ratelimit-remaining-requests': '9999', 'x-ratelimit-reset-requests': '6ms' });
   mw.attribute({ tenant: 'acme', feature: 'support-bot' }, () =>
     mw.recordAiCall({ provider: 'openai', model: 'gpt-4o' }, { durationSeconds: 2, responseModel: 'gpt-4o-mini', usage: { prompt_tokens: 100, completion_tokens: 20 } }),
   );
