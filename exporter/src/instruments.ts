@@ -1,11 +1,12 @@
 import type { Registry as PromClientRegistry } from 'prom-client';
-import { DEFAULT_SERIES_CAP, INSTRUMENTATION_ERROR_REASON, METRICS, type InstrumentationErrorReason, type MetricDefinition, type MetricKey } from '@modelwatch/conventions';
+import { DEFAULT_SERIES_CAP, INSTRUMENTATION_ERROR_REASON, METRICS, type InstrumentationErrorReason, type MetricDefinition, type MetricKey, type SemconvMode } from '@modelwatch/conventions';
 import { Counter } from './metrics/counter';
 import { positiveInteger, type Shape } from './options/schema';
 import { Gauge } from './metrics/gauge';
 import { Histogram } from './metrics/histogram';
 import type { MetricHooks } from './metrics/labelled-metric';
 import { MetricRegistry } from './metrics/registry';
+import { semconvFamilies } from './semconv/families';
 
 export type SeriesCaps = Partial<Record<MetricKey, number>>;
 
@@ -40,7 +41,11 @@ export class Instruments {
   readonly instrumentationErrors: Counter;
   readonly droppedSeries: Counter;
 
-  constructor(caps: SeriesCaps = {}, runtime?: PromClientRegistry) {
+  /**
+   * `semconv` chooses the GenAI names the exposition writes; what is recorded is the same in every
+   * mode (the v0.1 families are read from the recorded series when written).
+   */
+  constructor(caps: SeriesCaps = {}, runtime?: PromClientRegistry, semconv: SemconvMode = 'legacy') {
     this.registry = new MetricRegistry(runtime);
     const hooks: MetricHooks = {
       onFold: (metricName) => {
@@ -78,6 +83,8 @@ export class Instruments {
     this.instrumentationErrors = counter('instrumentationErrors');
     this.droppedSeries = counter('droppedSeries');
     this.createKnownSeries();
+    const families = semconvFamilies(this, semconv);
+    if (families) this.registry.expose(families);
   }
 
   /**

@@ -6,7 +6,7 @@ import { AiCallTracker } from './ai/observe-ai-call';
 import { AttributedSpend } from './attribution/attributed-spend';
 import { attributedSeriesBound, ATTRIBUTION_OPTIONS, resolveAttributionOptions, type AttributionOptions } from './attribution/options';
 import { AttributionScope, readAttribution, type Attribution } from './attribution/scope';
-import { INSTRUMENTATION_ERROR_REASON } from '@modelwatch/conventions';
+import { INSTRUMENTATION_ERROR_REASON, type SemconvMode } from '@modelwatch/conventions';
 import { createCacheObserver, type CacheObserver } from './cache/observe-cache';
 import { PRICE_BOOK_OPTIONS, PriceBook, type PriceBookOptions } from './cost/price-book';
 import { observeDbOperation, type DbOperation } from './db/observe-db';
@@ -17,6 +17,7 @@ import { NODE_HTTP_OPTIONS, wrapRequestListener, type NodeHttpOptions } from './
 import { HTTP_OPTIONS, type FastifyPluginLike, type HttpOptions } from './http/options';
 import { RequestObserver } from './http/request-observer';
 import { Instruments, SERIES_CAPS, type SeriesCaps } from './instruments';
+import { resolveSemconvMode, SEMCONV_OPTION } from './semconv/mode';
 import type { ExpositionFormat } from './metrics/format';
 import { boolean, func, objectOf, oneOf, positiveNumber, validateOptions, type Shape } from './options/schema';
 import { detectMemoryLimit, type MemoryLimit } from './runtime/memory-limit';
@@ -71,6 +72,13 @@ export interface ModelwatchOptions {
    * @defaultValue `process.emitWarning(message, { type: 'ModelwatchWarning', code })`
    */
   warn?: WarningHandler;
+  /**
+   * Which GenAI metric names `/metrics` writes: `legacy` (OTel semconv v1.41: `gen_ai_client_operation_duration_seconds`,
+   * `gen_ai_client_token_usage`, `modelwatch_gen_ai_tokens_total`), `latest` (GenAI semconv v0.1:
+   * `gen_ai_client_inference_*`) or `both`. Recording costs the same in every mode.
+   * @defaultValue from `OTEL_SEMCONV_STABILITY_OPT_IN` (`gen_ai_latest_experimental`: latest, `gen_ai_latest_experimental/dup`: both), else legacy
+   */
+  semconv?: SemconvMode;
 }
 
 const MODELWATCH_OPTIONS: Shape<ModelwatchOptions> = {
@@ -84,6 +92,7 @@ const MODELWATCH_OPTIONS: Shape<ModelwatchOptions> = {
   tracing: TRACING_OPTIONS,
   attribution: oneOf(boolean, objectOf(ATTRIBUTION_OPTIONS)),
   warn: func,
+  semconv: SEMCONV_OPTION,
 };
 
 const SECOND_INSTANCE_MESSAGE =
@@ -129,7 +138,7 @@ export class Modelwatch {
       for (const misnamed of PROM_CLIENT_MISNAMED_GAUGES) runtime.removeSingleMetric(misnamed);
     }
     const attribution = options.attribution === undefined || options.attribution === false ? undefined : resolveAttributionOptions(options.attribution === true ? {} : options.attribution);
-    this.instruments = new Instruments(attributedCaps(options.seriesCaps, attribution && attributedSeriesBound(attribution)), runtime);
+    this.instruments = new Instruments(attributedCaps(options.seriesCaps, attribution && attributedSeriesBound(attribution)), runtime, resolveSemconvMode(options.semconv));
     const traceSource = options.exemplars === false ? noTrace : typeof options.exemplars === 'function' ? options.exemplars : activeOtelTrace;
     const reportInvalidAttribution = () => this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.invalidAttribution);
     this.attribution = attribution && new AttributionScope(reportInvalidAttribution);

@@ -59,7 +59,7 @@ const RUNTIME_AGGREGATOR_OVERRIDES: ReadonlyMap<string, Aggregator> = new Map([[
  */
 export async function snapshotInstruments(instruments: Instruments): Promise<MetricSnapshot[]> {
   const out: MetricSnapshot[] = [];
-  for (const metric of instruments.registry.list()) {
+  for (const metric of instruments.registry.exposition()) {
     if (metric.all().length > 0) out.push(snapshotMetric(metric));
   }
   const runtime = instruments.registry.runtimeRegistry;

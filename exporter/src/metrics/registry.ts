@@ -37,6 +37,8 @@ const SERIES_PER_CLOCK_CHECK = 32;
  */
 export class MetricRegistry {
   private readonly metrics: AnyMetric[] = [];
+  /** What exposition writes, when not the registered metrics themselves (see `expose`). */
+  private exposed: readonly AnyMetric[] | undefined;
 
   constructor(private readonly runtime?: PromClientRegistry) {}
 
@@ -50,8 +52,22 @@ export class MetricRegistry {
     return this.metrics.find((m) => m.name === name);
   }
 
+  /** The registered metrics: what the app records into. */
   list(): readonly AnyMetric[] {
     return this.metrics;
+  }
+
+  /**
+   * Writes `families` instead of the registered metrics, which keep recording: how a semconv mode
+   * writes recorded series under other names (views read them at exposition), or leaves some out.
+   */
+  expose(families: readonly AnyMetric[]): void {
+    this.exposed = families;
+  }
+
+  /** The families exposition (and the cluster snapshot) writes, in order. */
+  exposition(): readonly AnyMetric[] {
+    return this.exposed ?? this.metrics;
   }
 
   /** prom-client's default collectors, when enabled; the cluster snapshot reads them. */
@@ -64,7 +80,7 @@ export class MetricRegistry {
     const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
     const out = new ByteChunks(options.pool ?? new ChunkPool(options.chunkBytes ?? DEFAULT_CHUNK_BYTES));
     let sliceStart = performance.now();
-    for (const metric of this.metrics) {
+    for (const metric of this.exposition()) {
       const series = metric.all();
       if (series.length === 0) continue;
       out.writeText(familyHeader(metric, format));

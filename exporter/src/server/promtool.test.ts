@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { METRICS } from '@modelwatch/conventions';
+import { LATEST_GEN_AI_METRICS, METRICS } from '@modelwatch/conventions';
 import { createModelwatch, type Modelwatch } from '../modelwatch';
 import { parseExposition, valueOf } from '@modelwatch/testkit';
 import { recordRateLimitHeaders } from '../ai/rate-limits';
@@ -77,10 +77,15 @@ describe('promtool check metrics', () => {
   const servers: Server[] = [];
   let withDefaults: string;
   let ownMetricsOnly: string;
+  /** The GenAI semconv v0.1 names instead of the legacy ones, and both side by side. */
+  let latestNames: string;
+  let bothNames: string;
 
   beforeAll(async () => {
     withDefaults = await exerciseAndScrape(createModelwatch({ ...OPTIONS, defaultMetrics: true }), servers);
     ownMetricsOnly = await exerciseAndScrape(createModelwatch({ ...OPTIONS, defaultMetrics: false }), servers);
+    latestNames = await exerciseAndScrape(createModelwatch({ ...OPTIONS, defaultMetrics: false, semconv: 'latest' }), servers);
+    bothNames = await exerciseAndScrape(createModelwatch({ ...OPTIONS, defaultMetrics: false, semconv: 'both' }), servers);
   });
 
   afterAll(async () => {
@@ -110,5 +115,14 @@ describe('promtool check metrics', () => {
 
   it('finds no problem in the whole exposition, default runtime metrics included', async () => {
     expect(await promtoolCheckMetrics(withDefaults)).toEqual({ code: 0, problems: [] });
+  });
+
+  it('finds no problem with the GenAI semconv v0.1 names, alone or beside the legacy ones', async () => {
+    const latest = Object.values(LATEST_GEN_AI_METRICS).map((m) => m.name);
+    expect(latest.filter((name) => !parseExposition(latestNames).types.has(name))).toEqual([]);
+    expect(latest.filter((name) => !parseExposition(bothNames).types.has(name))).toEqual([]);
+    expect(parseExposition(latestNames).types.has(METRICS.genAiTokenUsage.name)).toBe(false);
+    expect(await promtoolCheckMetrics(latestNames)).toEqual({ code: 0, problems: [] });
+    expect(await promtoolCheckMetrics(bothNames)).toEqual({ code: 0, problems: [] });
   });
 });
