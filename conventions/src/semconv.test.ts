@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testRules } from '@modelwatch/testkit';
 import { METRICS } from './metrics';
-import { genAiMetricNames, LATEST_GEN_AI_METRICS, semconvModeFromOptIn, USAGE_COUNTER_BY_TOKEN_TYPE } from './semconv';
+import { quantile, sumRate } from './promql';
+import { genAiMetricNames, LATEST_GEN_AI_METRICS, samplesOf, semconvModeFromOptIn, USAGE_COUNTER_BY_TOKEN_TYPE } from './semconv';
 
 describe('semconvModeFromOptIn', () => {
   it.each([
@@ -70,5 +75,39 @@ describe('genAiMetricNames', () => {
       ['cache_creation', 'gen_ai_client_inference_usage_cache_write_input_tokens_total', []],
       ['reasoning', 'gen_ai_client_inference_usage_reasoning_output_tokens_total', []],
     ]);
+  });
+});
+
+describe('samplesOf', () => {
+  it('is the metric itself when there is one', () => {
+    expect(samplesOf(genAiMetricNames('legacy').callDuration, '_count')).toEqual({ metric: 'gen_ai_client_operation_duration_seconds_count', matchers: [] });
+  });
+
+  it('reads every AI call of the latest names in one query, which promtool evaluates to the sum of both families', async () => {
+    const calls = samplesOf(genAiMetricNames('latest').callDuration, '_count');
+    const expr = sumRate(calls.metric, ['job'], { matchers: ['job="demo"'], window: '5m' }, calls.matchers);
+    expect(expr).toBe(
+      'sum by (job) (rate({__name__=~"gen_ai_client_inference_duration_seconds_count|gen_ai_client_operation_duration_seconds_count",job="demo"}[5m]))',
+    );
+    // The per-call histograms share their buckets, so a quantile across both families is one too.
+    const buckets = samplesOf(genAiMetricNames('latest').callDuration, '_bucket');
+    expect(quantile(0.5, '', ['job'], { matchers: [...buckets.matchers, 'job="demo"'], window: '5m' })).toContain('{__name__=~"gen_ai_client_inference_duration_seconds_bucket|');
+    const dir = mkdtempSync(join(tmpdir(), 'modelwatch-semconv-'));
+    try {
+      const labels = (operation: string) => `job="demo",gen_ai_operation_name="${operation}",gen_ai_provider_name="openai",gen_ai_request_model="m",error_type=""`;
+      const rules = join(dir, 'none.rules.yml');
+      const file = join(dir, 'calls.test.yml');
+      writeFileSync(rules, JSON.stringify({ groups: [] }));
+      const input = [
+        { series: `gen_ai_client_inference_duration_seconds_count{${labels('chat')}}`, values: '0+60x20' },
+        { series: `gen_ai_client_operation_duration_seconds_count{${labels('embeddings')}}`, values: '0+30x20' },
+      ];
+      const test = { eval_time: '10m', expr, exp_samples: [{ labels: '{job="demo"}', value: 1.5 }] };
+      writeFileSync(file, JSON.stringify({ rule_files: [rules], tests: [{ interval: '1m', input_series: input, promql_expr_test: [test] }] }));
+      const result = await testRules([file]);
+      expect(result.ok, result.output).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

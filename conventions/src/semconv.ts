@@ -126,6 +126,16 @@ export interface SeriesSelector {
   readonly matchers: readonly string[];
 }
 
+/**
+ * One selector for the `suffix` samples (`_count`, `_bucket`, `_sum`; none for a counter) of several metrics
+ * of the same labels, such as `callDuration`: the metric itself when there is one, else a `__name__` matcher
+ * (`{__name__=~"a_count|b_count"}`). Hand `metric` and `matchers` to `selector`, `rate` or `sumRate`.
+ */
+export function samplesOf(metrics: readonly string[], suffix = ''): SeriesSelector {
+  if (metrics.length === 1) return { metric: `${metrics[0]}${suffix}`, matchers: [] };
+  return { metric: '', matchers: [`__name__=~"${metrics.map((metric) => `${metric}${suffix}`).join('|')}"`] };
+}
+
 /** Where a reader finds each GenAI measurement, for one mode. */
 export interface GenAiMetricNames {
   /**
