@@ -32,6 +32,7 @@ describe('servedModelOf', () => {
     expect(servedModelOf({ type: 'message_start', message: { model: 'claude-3-5-haiku-20241022' } })).toBe('claude-3-5-haiku-20241022');
     expect(servedModelOf({ type: 'response.completed', response: { model: 'gpt-4o' } })).toBe('gpt-4o');
     expect(servedModelOf({ candidates: [], modelVersion: 'gemini-2.5-flash' })).toBe('gemini-2.5-flash');
+    expect(servedModelOf({ finishReason: 'stop', response: { id: 'r1', modelId: 'gpt-4o-mini-2024-07-18' } })).toBe('gpt-4o-mini-2024-07-18');
     expect(servedModelOf({ type: 'content_block_delta' })).toBeUndefined();
     expect(servedModelOf({ model: 42 })).toBeUndefined();
     expect(servedModelOf('text')).toBeUndefined();

@@ -14,10 +14,11 @@ export function servedModelOf(bodyOrChunk: unknown): string | undefined {
   if (typeof body.model === 'string') return body.model;
   // Gemini.
   if (typeof body.modelVersion === 'string') return body.modelVersion;
-  // Anthropic `message_start`, OpenAI Responses events (`response.created`, `response.completed`).
+  // Anthropic `message_start`, OpenAI Responses events (`response.created`, `response.completed`), the Vercel AI SDK's `response.modelId`.
   const nested = body.message ?? body.response;
-  if (typeof nested === 'object' && nested !== null && typeof (nested as { model?: unknown }).model === 'string') return (nested as { model: string }).model;
-  return undefined;
+  if (typeof nested !== 'object' || nested === null) return undefined;
+  const { model, modelId } = nested as { model?: unknown; modelId?: unknown };
+  return typeof model === 'string' ? model : typeof modelId === 'string' ? modelId : undefined;
 }
 
 /** A version suffix that names a snapshot: a date (`-2024-07-18`, `-20241022`), a number (`-001`), `-v2`, `@20240620`. */

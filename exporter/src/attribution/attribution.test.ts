@@ -103,6 +103,14 @@ describe('attribution with the real SDK clients', () => {
     expect(dropped(samples, TOKENS)).toBe(2);
   });
 
+  it('attributes every call of a client made for one feature, over the scope’s feature, under the scope’s tenant', async () => {
+    const mw = createModelwatch({ defaultMetrics: false, exemplars: false, attribution: true });
+    const summariser = instrumentOpenAI(new OpenAI({ apiKey: 'test-key', baseURL: fake.openaiBaseUrl, maxRetries: 0 }), mw, { feature: 'summariser' });
+    await mw.attribute({ tenant: 'acme', feature: 'chat' }, () => summariser.chat.completions.create(chat, withUsage));
+    expectCosts(await scrape(mw), { 'acme/summariser': callCost() });
+    expect(() => instrumentOpenAI(new OpenAI({ apiKey: 'k', baseURL: fake.openaiBaseUrl }), mw, { tenant: '' })).toThrow('instrumentOpenAI: option "tenant" must be a non-empty string, got the string ""');
+  });
+
   it('stays bounded under a million distinct tenants, none lost: the flood folds into _other', async () => {
     const mw = createModelwatch({ defaultMetrics: false, exemplars: false, attribution: true });
     const outcome = { durationSeconds: 1, usage: { prompt_tokens: 10, completion_tokens: 2 } };

@@ -1,13 +1,14 @@
 import type { AiRequestAttributes } from '../ai/ai-recorder';
 import type { StreamReader } from '../ai/stream-observer';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '@modelwatch/conventions';
+import { CLIENT_ATTRIBUTION_OPTIONS, type ClientAttributionOptions } from '../attribution/client';
 import type { Modelwatch } from '../modelwatch';
 import { nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { claim, isObject, reportInternalError, wrapMethod } from './patch';
 import { definedAttributes, numberField, serverOf, stopSequences, usageField } from './request-fields';
 import { observedMethod, type MethodSpec, type ResultReader } from './sdk-call';
 
-export interface AnthropicInstrumentationOptions {
+export interface AnthropicInstrumentationOptions extends ClientAttributionOptions {
   /**
    * `gen_ai_provider_name` of the calls: set it for Claude served by another
    * platform through this SDK (`aws.bedrock`, `gcp.vertex_ai`), so prices are looked up there.
@@ -16,7 +17,7 @@ export interface AnthropicInstrumentationOptions {
   provider?: string;
 }
 
-const ANTHROPIC_OPTIONS: Shape<AnthropicInstrumentationOptions> = { provider: nonEmptyString };
+const ANTHROPIC_OPTIONS: Shape<AnthropicInstrumentationOptions> = { provider: nonEmptyString, ...CLIENT_ATTRIBUTION_OPTIONS };
 
 /** What tells an `@anthropic-ai/sdk` client apart from other clients; the rest is checked at run time. */
 export interface AnthropicClientLike {
@@ -43,7 +44,7 @@ export function instrumentAnthropic<C extends AnthropicClientLike>(client: C, mw
   try {
     if (!claim(client, mw, 'instrumentAnthropic')) return client;
     const resources = client as unknown as Record<string, unknown>;
-    const spec: MethodSpec = { provider: options.provider ?? GEN_AI_PROVIDER.anthropic, operation: GEN_AI_OPERATION.chat, reader: MESSAGE_EVENTS, requestAttributes };
+    const spec: MethodSpec = { provider: options.provider ?? GEN_AI_PROVIDER.anthropic, operation: GEN_AI_OPERATION.chat, reader: MESSAGE_EVENTS, requestAttributes, attribution: options };
     const server = serverOf(resources.baseURL);
     if (server) spec.server = server;
     const create = observedMethod(mw, spec);

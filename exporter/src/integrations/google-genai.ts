@@ -2,13 +2,14 @@ import type { AiRequestAttributes } from '../ai/ai-recorder';
 import type { AiCallHandle } from '../ai/call-types';
 import { observeIterator, observeStreamCall, type StreamReader } from '../ai/stream-observer';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '@modelwatch/conventions';
+import { CLIENT_ATTRIBUTION_OPTIONS, type ClientAttributionOptions } from '../attribution/client';
 import type { Modelwatch } from '../modelwatch';
 import { nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { claim, isObject, reportInternalError, startSdkCall, wrapMethod, type Method } from './patch';
 import { definedAttributes, numberField, serverOf, stopSequences } from './request-fields';
 import { callAttributes, type MethodSpec, type ResultReader } from './sdk-call';
 
-export interface GoogleGenAIInstrumentationOptions {
+export interface GoogleGenAIInstrumentationOptions extends ClientAttributionOptions {
   /**
    * `gen_ai_provider_name` of the calls, so prices are looked up under that provider.
    * @defaultValue `'gcp.vertex_ai'` for a client in Vertex AI mode (`vertexai: true`), else `'gcp.gemini'`
@@ -16,7 +17,7 @@ export interface GoogleGenAIInstrumentationOptions {
   provider?: string;
 }
 
-const GOOGLE_GENAI_OPTIONS: Shape<GoogleGenAIInstrumentationOptions> = { provider: nonEmptyString };
+const GOOGLE_GENAI_OPTIONS: Shape<GoogleGenAIInstrumentationOptions> = { provider: nonEmptyString, ...CLIENT_ATTRIBUTION_OPTIONS };
 
 /** What tells a `@google/genai` client apart from other clients; the rest is checked at run time. */
 export interface GoogleGenAIClientLike {
@@ -47,7 +48,7 @@ export function instrumentGoogleGenAI<C extends GoogleGenAIClientLike>(client: C
     const provider = options.provider ?? (resources.vertexai === true ? GEN_AI_PROVIDER.gcpVertexAi : GEN_AI_PROVIDER.gcpGemini);
     const server = serverOf(baseUrlOf(resources.apiClient));
     const spec = (operation: string): MethodSpec => {
-      const base: MethodSpec = { provider, operation, reader: RESPONSES, requestAttributes };
+      const base: MethodSpec = { provider, operation, reader: RESPONSES, requestAttributes, attribution: options };
       if (server) base.server = server;
       return base;
     };

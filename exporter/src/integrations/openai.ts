@@ -1,13 +1,14 @@
 import type { AiRequestAttributes } from '../ai/ai-recorder';
 import type { StreamReader } from '../ai/stream-observer';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '@modelwatch/conventions';
+import { CLIENT_ATTRIBUTION_OPTIONS, type ClientAttributionOptions } from '../attribution/client';
 import type { Modelwatch } from '../modelwatch';
 import { boolean, nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { claim, isObject, reportInternalError, wrapMethod } from './patch';
 import { definedAttributes, numberField, serverOf, stopSequences, usageField } from './request-fields';
 import { observedMethod, type MethodSpec, type ResultReader } from './sdk-call';
 
-export interface OpenAIInstrumentationOptions {
+export interface OpenAIInstrumentationOptions extends ClientAttributionOptions {
   /**
    * `gen_ai_provider_name` of the calls: set it when the client talks to another
    * service through the OpenAI API (`azure.ai.openai`, `groq`, `deepseek`, `x_ai`…),
@@ -27,7 +28,7 @@ export interface OpenAIInstrumentationOptions {
   includeStreamUsage?: boolean;
 }
 
-const OPENAI_OPTIONS: Shape<OpenAIInstrumentationOptions> = { provider: nonEmptyString, includeStreamUsage: boolean };
+const OPENAI_OPTIONS: Shape<OpenAIInstrumentationOptions> = { provider: nonEmptyString, includeStreamUsage: boolean, ...CLIENT_ATTRIBUTION_OPTIONS };
 
 /** What tells an `openai` client apart from other clients; the rest is checked at run time. */
 export interface OpenAIClientLike {
@@ -58,7 +59,7 @@ export function instrumentOpenAI<C extends OpenAIClientLike>(client: C, mw: Mode
     const server = serverOf(resources.baseURL);
     const prepare = options.includeStreamUsage ? withStreamUsage : undefined;
     const spec = (operation: string, reader: ResultReader, withPrepare = false): MethodSpec => {
-      const base: MethodSpec = { provider, operation, reader, requestAttributes };
+      const base: MethodSpec = { provider, operation, reader, requestAttributes, attribution: options };
       if (server) base.server = server;
       if (withPrepare && prepare) base.prepare = prepare;
       return base;

@@ -10,6 +10,7 @@
  * parser. A streamed body is the SDK's `Stream`, observed through its `iterator`
  * factory, which `[Symbol.asyncIterator]`, `tee()` and `toReadableStream()` all use.
  */
+import type { ClientAttributionOptions } from '../attribution/client';
 import type { AiCallAttributes, AiRequestAttributes } from '../ai/ai-recorder';
 import type { AiCallHandle } from '../ai/call-types';
 import { recordRateLimits, type RateLimitHeaders, type RateLimitSource } from '../ai/rate-limits';
@@ -31,6 +32,8 @@ export interface MethodSpec {
   requestAttributes?: (body: Record<string, unknown>) => AiRequestAttributes | undefined;
   /** Rewrites the request body before it is sent (opt-in options only); must not mutate it. */
   prepare?: (body: unknown) => unknown;
+  /** The client's `tenant` and `feature` options. */
+  attribution?: ClientAttributionOptions;
 }
 
 /**
@@ -79,6 +82,8 @@ export function callAttributes(spec: MethodSpec, body: unknown): AiCallAttribute
     attributes.serverAddress = spec.server.serverAddress;
     if (spec.server.serverPort !== undefined) attributes.serverPort = spec.server.serverPort;
   }
+  if (spec.attribution?.tenant !== undefined) attributes.tenant = spec.attribution.tenant;
+  if (spec.attribution?.feature !== undefined) attributes.feature = spec.attribution.feature;
   return attributes;
 }
 

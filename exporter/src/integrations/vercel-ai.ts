@@ -1,14 +1,15 @@
-import type { AiRequestAttributes } from '../ai/ai-recorder';
+import type { AiCallAttributes, AiRequestAttributes } from '../ai/ai-recorder';
 import type { AiCallHandle } from '../ai/call-types';
 import { observeReadableStream, observeStreamCall, type StreamReader } from '../ai/stream-observer';
 import { GEN_AI_OPERATION } from '@modelwatch/conventions';
+import { CLIENT_ATTRIBUTION_OPTIONS, type ClientAttributionOptions } from '../attribution/client';
 import type { Modelwatch } from '../modelwatch';
 import { nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { isObject, reportInternalError, startSdkCall } from './patch';
 import { PROVIDER_BY_AI_SDK_ID } from '../providers';
 import { definedAttributes, numberField, stopSequences } from './request-fields';
 
-export interface ModelwatchMiddlewareOptions {
+export interface ModelwatchMiddlewareOptions extends ClientAttributionOptions {
   /**
    * `gen_ai_provider_name` of the calls, instead of the one derived from the model's
    * provider id (`openai.chat` → `openai`, `anthropic.messages` → `anthropic`,
@@ -17,7 +18,7 @@ export interface ModelwatchMiddlewareOptions {
   provider?: string;
 }
 
-const MIDDLEWARE_OPTIONS: Shape<ModelwatchMiddlewareOptions> = { provider: nonEmptyString };
+const MIDDLEWARE_OPTIONS: Shape<ModelwatchMiddlewareOptions> = { provider: nonEmptyString, ...CLIENT_ATTRIBUTION_OPTIONS };
 
 /** The parts of an AI SDK language model the middleware reads. */
 export interface LanguageModelLike {
@@ -59,7 +60,10 @@ export function modelwatchMiddleware(mw: Modelwatch, options: ModelwatchMiddlewa
     try {
       const provider = options.provider ?? providerName(model.provider);
       const operation = String(model.provider).endsWith('.completion') ? GEN_AI_OPERATION.textCompletion : GEN_AI_OPERATION.chat;
-      return startSdkCall(mw, { provider, model: String(model.modelId), operation }, isObject(params) ? () => requestAttributesOf(params) : undefined);
+      const attributes: AiCallAttributes = { provider, model: String(model.modelId), operation };
+      if (options.tenant !== undefined) attributes.tenant = options.tenant;
+      if (options.feature !== undefined) attributes.feature = options.feature;
+      return startSdkCall(mw, attributes, isObject(params) ? () => requestAttributesOf(params) : undefined);
     } catch {
       reportInternalError(mw);
       return undefined;
