@@ -15,6 +15,7 @@ import { HEALTH_WINDOW } from './health';
 import { SERVICE_LABEL, increaseOver, selector, serviceRate, shareOf, sumBy, sumRate, withLabel, type QueryScope } from './promql';
 // Read when a query is built, not when the module loads (slo-queries imports this module too).
 import { ATTRIBUTED_BUDGET_RECORDING_RULE } from './slo-queries';
+import type { AttributedBudgetOwner } from './slo-spec';
 
 const httpCount = `${METRICS.httpServerRequestDuration.name}_count`;
 const aiCount = `${METRICS.genAiOperationDuration.name}_count`;
@@ -82,14 +83,8 @@ export function projectedMonthSpend(metric: string, by: readonly string[], scope
   return `${sumRate(metric, by, scope, extra)} * ${DAY_SECONDS} * scalar(days_in_month())`;
 }
 
-/** The labels spend is attributed by: who the app made its AI calls for (`tenant`), and what for (`feature`). */
-export type AttributionLabel = typeof LABEL.tenant | typeof LABEL.feature;
-
-/** Share of a monthly budget at which the spend bars turn orange (red at all of it): the SLO spec's first early warning by default. */
-export const BUDGET_WARNING_SHARE = 0.8;
-
 /** How panels name the two values of `tenant` and `feature` that are no one's name. */
-export function attributedValueNames(by: AttributionLabel): Record<string, string> {
+export function attributedValueNames(by: AttributedBudgetOwner): Record<string, string> {
   return { [OVERFLOW_LABEL_VALUE]: by === LABEL.tenant ? 'other tenants' : 'other features', [UNATTRIBUTED_LABEL_VALUE]: 'unattributed' };
 }
 
@@ -105,19 +100,18 @@ const FOLDED_VALUES = `${OVERFLOW_LABEL_VALUE}|${UNATTRIBUTED_LABEL_VALUE}`;
  * `_none` whatever their size (they are where the rest of the money went).
  * Parenthesised, so it can be an operand.
  */
-export function attributedSpend(by: AttributionLabel, scope: QueryScope = {}, top: number = ATTRIBUTED_SPEND_TOP): string {
+export function attributedSpend(by: AttributedBudgetOwner, scope: QueryScope = {}, top: number = ATTRIBUTED_SPEND_TOP): string {
   const spend = (matcher: string) => projectedMonthSpend(METRICS.genAiAttributedCost.name, [SERVICE_LABEL, by], scope, [matcher]);
   return `(topk by (${SERVICE_LABEL}) (${top}, ${spend(`${by}!~"${FOLDED_VALUES}"`)}) or ${spend(`${by}=~"${FOLDED_VALUES}"`)})`;
 }
 
 /** Each tenant's (or feature's) monthly budget per service, from the recording rule the SLO spec's budgets make. */
-export function attributedBudget(by: AttributionLabel, scope: QueryScope = {}): string {
-  const rule = by === LABEL.tenant ? ATTRIBUTED_BUDGET_RECORDING_RULE.tenant : ATTRIBUTED_BUDGET_RECORDING_RULE.feature;
-  return `max by (${SERVICE_LABEL}, ${by}) (${selector(rule, { matchers: scope.matchers ?? [] })})`;
+export function attributedBudget(by: AttributedBudgetOwner, scope: QueryScope = {}): string {
+  return `max by (${SERVICE_LABEL}, ${by}) (${selector(ATTRIBUTED_BUDGET_RECORDING_RULE[by], { matchers: scope.matchers ?? [] })})`;
 }
 
 /** Share of its monthly budget each listed tenant (or feature) is on course to spend (1 = all of it); none for those without a budget. */
-export function attributedBudgetShare(by: AttributionLabel, scope: QueryScope = {}, top: number = ATTRIBUTED_SPEND_TOP): string {
+export function attributedBudgetShare(by: AttributedBudgetOwner, scope: QueryScope = {}, top: number = ATTRIBUTED_SPEND_TOP): string {
   return `${attributedSpend(by, scope, top)} / on (${SERVICE_LABEL}, ${by}) ${attributedBudget(by, scope)}`;
 }
 

@@ -7,8 +7,8 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import {
   ATTRIBUTED_SPEND_TOP,
   BUDGET_RECORDING_RULE,
-  BUDGET_WARNING_SHARE,
   DASHBOARD_UID,
+  DEFAULT_SERVICE_SLOS,
   LABEL,
   METRICS,
   OVERFLOW_LABEL_VALUE,
@@ -33,7 +33,7 @@ import {
   rateLimitSecondsToReset,
   selector,
   sumBy,
-  type AttributionLabel,
+  type AttributedBudgetOwner,
 } from '@modelwatch/conventions';
 import type { DashboardDefinition } from '../define-dashboard';
 import { objectiveSliPanel } from '../objectives';
@@ -54,6 +54,9 @@ const PROJECTION_WINDOW = '1h';
 /** Each service's spend per month at the current rate. Service-wide whatever the model filter: it is compared with the service's budget. */
 const serviceMonthSpend = projectedMonthSpend(cost, [SERVICE_LABEL], { ...SCOPE, window: PROJECTION_WINDOW });
 
+/** Share of a budget at which its bar turns orange: the SLO spec's first early warning by default (the recording rules carry no service's own). */
+const budgetWarningShare = DEFAULT_SERVICE_SLOS.budgets.warnAt[0] ?? 1;
+
 /** Tenants' and features' spend, service-wide (their budgets are the service's, recorded without an instance). */
 const ATTRIBUTION_SCOPE = { ...SERVICE_SCOPE, window: PROJECTION_WINDOW };
 
@@ -63,12 +66,12 @@ const ATTRIBUTION_SCOPE = { ...SERVICE_SCOPE, window: PROJECTION_WINDOW };
  * series per spending tenant (NaN where there is no budget, shown as words),
  * so the merge makes whole rows.
  */
-function attributedSpendTable(by: AttributionLabel, title: string, noun: string) {
+function attributedSpendTable(by: AttributedBudgetOwner, title: string, noun: string) {
   const spend = attributedSpend(by, ATTRIBUTION_SCOPE);
   const names = attributedValueNames(by);
   return tablePanel({
     title,
-    description: `Each ${noun}'s spend at the last hour's pace over this month, against the monthly budget the service's SLO spec gives it (orange from ${BUDGET_WARNING_SHARE * 100} % of it, red past it); the ${ATTRIBUTED_SPEND_TOP} largest by name, then “${names[OVERFLOW_LABEL_VALUE]}” (those the exporter folded outside its top spenders) and “${names[UNATTRIBUTED_LABEL_VALUE]}” (calls nobody attributed).`,
+    description: `Each ${noun}'s spend at the last hour's pace over this month, against the monthly budget the service's SLO spec gives it (orange from ${budgetWarningShare * 100} % of it, red past it); the ${ATTRIBUTED_SPEND_TOP} largest by name, then “${names[OVERFLOW_LABEL_VALUE]}” (those the exporter folded outside its top spenders) and “${names[UNATTRIBUTED_LABEL_VALUE]}” (calls nobody attributed).`,
     columns: [
       { label: SERVICE_LABEL, title: 'Service' },
       { label: by, title: noun[0]!.toUpperCase() + noun.slice(1) },
@@ -82,7 +85,7 @@ function attributedSpendTable(by: AttributionLabel, title: string, noun: string)
         bar: { min: 0, max: 1 },
         thresholds: [
           { value: null, color: 'green' },
-          { value: BUDGET_WARNING_SHARE, color: 'orange' },
+          { value: budgetWarningShare, color: 'orange' },
           { value: 1, color: 'red' },
         ],
       },

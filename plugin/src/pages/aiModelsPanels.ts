@@ -5,7 +5,7 @@
  * against the budget of the service's SLO spec, and latency, time to first
  * token (against its objectives' thresholds) and spend over time.
  */
-import { BUDGET_WARNING_SHARE, LABEL } from '@modelwatch/conventions';
+import { DEFAULT_SERVICE_SLOS, LABEL } from '@modelwatch/conventions';
 import type { Series } from '../data/dsQuery';
 import { seriesFrames, tableFrame, valuesFrame, type Column } from '../panels/frames';
 import { UNIT, requestRateScale } from '../panels/units';
@@ -55,6 +55,12 @@ export function modelsPanel(rows: readonly ModelRow[], links: LinkContext): Pane
   ];
   return { viz: tableViz([{ displayName: 'Cost/hour (5m)', desc: true }]), frames: [tableFrame(columns, rows)] };
 }
+
+/**
+ * Share of a budget at which its bar turns orange: the SLO spec's first early warning by default (the recording
+ * rules carry a budget, not a service's own warnings).
+ */
+export const BUDGET_WARNING_SHARE = DEFAULT_SERVICE_SLOS.budgets.warnAt[0] ?? 1;
 
 /** The month's spend at the current rate, against the budget when the spec sets one. */
 export function budgetPanel(projected: number, budget: number | undefined): PanelContent {

@@ -5,12 +5,13 @@
  * from the first early warning and red at the whole budget. The folded
  * tenants and the calls nobody attributed are rows too, named in words.
  */
-import { BUDGET_WARNING_SHARE, LABEL, SERVICE_LABEL, attributedValueNames, type AttributionLabel } from '@modelwatch/conventions';
+import { LABEL, SERVICE_LABEL, attributedValueNames, type AttributedBudgetOwner } from '@modelwatch/conventions';
 import type { Series } from '../data/dsQuery';
 import { joinOn } from '../data/join';
 import { tableFrame, type Column } from '../panels/frames';
 import { UNIT } from '../panels/units';
 import { GAUGE_CELL, tableViz, thresholds } from '../panels/viz';
+import { BUDGET_WARNING_SHARE } from './aiModelsPanels';
 import type { PanelContent } from './overviewPanels';
 
 export interface SpendRow {
@@ -22,7 +23,7 @@ export interface SpendRow {
 }
 
 /** One row per tenant (or feature) that spends, top spender first, its budget where it has one: budgets of tenants that spend nothing now are left out. */
-export function spendRows(by: AttributionLabel, spend: readonly Series[], budget: readonly Series[]): SpendRow[] {
+export function spendRows(by: AttributedBudgetOwner, spend: readonly Series[], budget: readonly Series[]): SpendRow[] {
   const names = attributedValueNames(by);
   const rows: SpendRow[] = joinOn([SERVICE_LABEL, by], { projected: spend, budget }).flatMap((row) => {
     const { projected, budget: monthly } = row.values;
@@ -40,7 +41,7 @@ const PROJECTED = 'Projected month';
 export const BUDGET_USED_THRESHOLDS = thresholds('green', [BUDGET_WARNING_SHARE, 'orange'], [1, 'red']);
 
 /** Top spenders first (as Grafana sorts the table); a row without a budget has no bar (an empty cell), only its spend. */
-export function attributedSpendPanel(by: AttributionLabel, rows: readonly SpendRow[]): PanelContent {
+export function attributedSpendPanel(by: AttributedBudgetOwner, rows: readonly SpendRow[]): PanelContent {
   const usd = { unit: UNIT.usd, decimals: 2 };
   const columns: Array<Column<SpendRow>> = [
     { name: TITLE[by], value: (row) => row.name, config: { custom: { width: 160 } } },
