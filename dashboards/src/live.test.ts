@@ -8,7 +8,7 @@
  */
 import { JOBS, startStack, type Stack } from '@modelwatch/stack';
 import { startVictoriaMetrics, waitFor, type VectorSample, type VictoriaMetricsInstance } from '@modelwatch/testkit';
-import { GEN_AI_OPERATION, HEALTH_COMPONENT, HEALTH_RECORDING_RULE } from '@modelwatch/conventions';
+import { GEN_AI_OPERATION, HEALTH_COMPONENT, HEALTH_RECORDING_RULE, METRICS } from '@modelwatch/conventions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboards } from './dashboards';
 import { labelValuesQueries, panelExpressions, panelsOf, substituteVariables, type PanelExpression } from './inspect';
@@ -31,9 +31,14 @@ const UNPRICED_MODEL = 'northwind-support-1';
  * (exporter/src/conventions/slo-queries.test.ts, alerting/src/prometheus/health-score.test.ts).
  */
 const needsHistory = (expr: string) => expr.includes(`${HEALTH_RECORDING_RULE.componentLabel}="${HEALTH_COMPONENT.cacheHitRatio}"`);
+/**
+ * The demo's models answer as themselves and its fault API cannot make a provider substitute one, so the
+ * substitution table has no rows here; promtool checks its queries on known series (conventions/src/queries.test.ts).
+ */
+const needsSubstitution = (expr: string) => expr.includes(METRICS.genAiModelSubstitutions.name);
 const expressions: PanelExpression[] = buildDashboards()
   .flatMap(({ model }) => panelExpressions(model))
-  .filter((e) => !needsHistory(e.expr));
+  .filter((e) => !needsHistory(e.expr) && !needsSubstitution(e.expr));
 
 let victoria: VictoriaMetricsInstance;
 let stack: Stack;
@@ -128,7 +133,7 @@ describe('every dashboard query returns data from the demo under traffic', () =>
   it('answers the queries of each merged table with the same label sets at one instant, so the merge makes one row of each', async () => {
     const merged = buildDashboards()
       .flatMap(({ model }) => panelsOf(model))
-      .filter((panel) => panel.type === 'table' && (panel.targets ?? []).length > 1);
+      .filter((panel) => panel.type === 'table' && (panel.targets ?? []).length > 1 && !(panel.targets ?? []).some((target) => needsSubstitution(target.expr ?? '')));
     expect(merged.length).toBeGreaterThan(0);
     for (const panel of merged) {
       // Grafana evaluates a panel's instant queries at one time (the range's end).
