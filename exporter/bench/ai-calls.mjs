@@ -147,11 +147,12 @@ function drive(record, pool, ms) {
   return { calls, rate: calls / ((now - start) / 1000) };
 }
 
-/** The same calls, each for one of TENANTS tenants (a few big, many small: Zipf-like) and a feature. */
+/** The same calls, each for one of TENANTS tenants (a few big, many small: Zipf-like) and a feature, with attributes of its own. */
 function attributedPool(pool) {
-  return pool.map((call, i) => {
+  return pool.map(({ index, attrs, outcome }, i) => {
     const tenant = `tenant-${Math.floor(TENANTS ** ((i * 0.618) % 1))}`;
-    return { ...call, attrs: { ...call.attrs, tenant, feature: FEATURES[i % FEATURES.length] } };
+    // An object literal, as a caller writes one: objects built by spreading are slower to read in V8 (2× here), which would measure V8, not Modelwatch.
+    return { index, outcome, attrs: { provider: attrs.provider, model: attrs.model, operation: attrs.operation, tenant, feature: FEATURES[i % FEATURES.length] } };
   });
 }
 

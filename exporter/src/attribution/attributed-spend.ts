@@ -5,7 +5,7 @@ import type { Instruments } from '../instruments';
 import type { CounterSeries } from '../metrics/counter';
 import { sanitizeLabelValue } from '../metrics/label-values';
 import type { ResolvedAttributionOptions } from './options';
-import { TenantRanking } from './tenant-ranking';
+import { TenantRanking, type KeptTenant } from './tenant-ranking';
 
 /** Tenant labels remembered, per kept tenant. */
 const LABEL_CACHE_PER_TENANT = 8;
@@ -39,6 +39,12 @@ class AttributedSeries {
 
 type FeatureSeries = Map<string, AttributedSeries>;
 
+/** What a tenant id resolves to: its label, and its place in the top while it has one. */
+interface TenantSlot {
+  readonly label: string;
+  kept: KeptTenant<FeatureSeries> | undefined;
+}
+
 /**
  * Records AI spend and tokens by tenant and feature. Tenants are bounded by spend
  * ({@link TenantRanking}): a call of a tenant outside the top is counted under
@@ -49,8 +55,8 @@ type FeatureSeries = Map<string, AttributedSeries>;
  */
 export class AttributedSpend {
   private readonly ranking: TenantRanking<FeatureSeries>;
-  /** Tenant id as given → its label value (sanitised, or hashed); a flood of new ids rebuilds it rather than growing it. */
-  private readonly labels = new Map<string, string>();
+  /** Tenant id as given → its slot; a flood of new ids rebuilds it rather than growing it. */
+  private readonly tenants = new Map<string, TenantSlot>();
   private readonly labelCacheLimit: number;
   /** Feature as given → its label value, for the kept features. */
   private readonly features = new Map<string, string>();
@@ -75,7 +81,10 @@ export class AttributedSpend {
     let byFeature = this.unattributed;
     let folded = false;
     if (tenant !== undefined) {
-      const kept = this.ranking.place(this.tenantLabel(tenant), cost ?? 0);
+      const slot = this.tenants.get(tenant) ?? this.newSlot(tenant);
+      let kept = slot.kept;
+      if (kept !== undefined && kept.active) this.ranking.add(kept, cost ?? 0);
+      else kept = slot.kept = this.ranking.place(slot.label, cost ?? 0);
       if (kept === undefined) {
         byFeature = this.otherTenants;
         folded = true;
@@ -99,13 +108,16 @@ export class AttributedSpend {
 
   /** The label value of a tenant id: sanitised, and hashed when tenants are personal data. */
   tenantLabel(tenant: string): string {
-    let label = this.labels.get(tenant);
-    if (label !== undefined) return label;
+    return (this.tenants.get(tenant) ?? this.newSlot(tenant)).label;
+  }
+
+  private newSlot(tenant: string): TenantSlot {
     const salt = this.options.salt;
-    label = salt === undefined ? sanitizeLabelValue(tenant) : createHash('sha256').update(salt).update('\u0000').update(tenant).digest('hex').slice(0, 16);
-    if (this.labels.size >= this.labelCacheLimit) this.labels.clear();
-    this.labels.set(tenant, label);
-    return label;
+    const label = salt === undefined ? sanitizeLabelValue(tenant) : createHash('sha256').update(salt).update('\u0000').update(tenant).digest('hex').slice(0, 16);
+    const slot: TenantSlot = { label, kept: undefined };
+    if (this.tenants.size >= this.labelCacheLimit) this.tenants.clear();
+    this.tenants.set(tenant, slot);
+    return slot;
   }
 
   /** The label value of a feature not seen yet: itself while few features are known, `_other` past the limit. */

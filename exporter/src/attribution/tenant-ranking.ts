@@ -24,6 +24,8 @@ export interface KeptTenant<T> {
   spend: number;
   /** Kept whatever it spends, never counted against the limit. */
   readonly pinned: boolean;
+  /** False once it left the top: a caller holding the entry must place the tenant anew. */
+  active: boolean;
   data: T | undefined;
 }
 
@@ -57,18 +59,17 @@ export class TenantRanking<T> {
   ) {
     this.candidateLimit = Math.max(16, limit * CANDIDATES_PER_KEPT);
     this.lastDecayMs = now();
-    for (const tenant of pinned) this.kept.set(tenant, { tenant, spend: 0, pinned: true, data: undefined });
+    for (const tenant of pinned) this.kept.set(tenant, { tenant, spend: 0, pinned: true, active: true, data: undefined });
   }
 
   /** Counts `spend` (USD) for `tenant`; its entry when it has series of its own, undefined when its call folds into `_other`. */
   place(tenant: string, spend: number): KeptTenant<T> | undefined {
-    if (++this.calls % CLOCK_EVERY === 0) this.decayIfDue();
     const kept = this.kept.get(tenant);
     if (kept !== undefined) {
-      kept.spend += spend;
-      if (kept === this.smallest) this.smallest = undefined;
+      this.add(kept, spend);
       return kept;
     }
+    if (++this.calls % CLOCK_EVERY === 0) this.decayIfDue();
     if (this.keptCount < this.limit) {
       const candidate = this.candidates.get(tenant);
       this.candidates.delete(tenant);
@@ -78,6 +79,7 @@ export class TenantRanking<T> {
     const smallest = this.smallestKept();
     if (smallest === undefined || candidate.spend - candidate.error <= smallest.spend * PROMOTION_FACTOR) return undefined;
     this.kept.delete(smallest.tenant);
+    smallest.active = false;
     this.keptCount--;
     this.smallest = undefined;
     this.candidates.delete(tenant);
@@ -89,13 +91,20 @@ export class TenantRanking<T> {
     return this.keep(tenant, candidate.spend);
   }
 
+  /** Counts `spend` for a tenant already kept (its entry still `active`): the lookup saved. */
+  add(kept: KeptTenant<T>, spend: number): void {
+    if (++this.calls % CLOCK_EVERY === 0) this.decayIfDue();
+    kept.spend += spend;
+    if (kept === this.smallest) this.smallest = undefined;
+  }
+
   /** The tenants kept for their spend (pinned ones aside), for tests. */
   keptTenants(): string[] {
     return [...this.kept.values()].filter((entry) => !entry.pinned).map((entry) => entry.tenant);
   }
 
   private keep(tenant: string, spend: number): KeptTenant<T> {
-    const entry: KeptTenant<T> = { tenant, spend, pinned: false, data: undefined };
+    const entry: KeptTenant<T> = { tenant, spend, pinned: false, active: true, data: undefined };
     this.kept.set(tenant, entry);
     this.keptCount++;
     if (this.smallest !== undefined && spend < this.smallest.spend) this.smallest = entry;
