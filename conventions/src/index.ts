@@ -15,5 +15,6 @@ export * from './grafana';
 export * from './promql';
 export * from './queries';
 export * from './slo-queries';
+export * from './report-queries';
 export * from './alerts';
 export * from './duration';

@@ -49,6 +49,8 @@ export interface PrometheusOptions {
   features?: readonly string[];
   /** Extra command-line flags. */
   extraArgs?: readonly string[];
+  /** An existing TSDB (e.g. one `promtool tsdb create-blocks-from` backfilled) instead of a throw-away one; `stop()` leaves it in place. */
+  dataDir?: string;
   /** The binary. @defaultValue `$PROMETHEUS_BIN`, else `prometheus` on the PATH */
   binary?: string;
   /** Listen on this port (checked first). @defaultValue a free port */
@@ -160,7 +162,7 @@ async function launch(binary: string, port: number, options: PrometheusOptions):
   const workDir = mkdtempSync(join(tmpdir(), 'modelwatch-prometheus-'));
   const ownsConfig = options.configFile === undefined;
   const configFile = options.configFile ?? join(workDir, 'prometheus.yml');
-  const dataDir = join(workDir, 'data');
+  const dataDir = options.dataDir ?? join(workDir, 'data');
   if (ownsConfig) writeYamlFile(configFile, options.config ?? buildPrometheusConfig(options), 'Written by @modelwatch/stack for one run.');
   const url = `http://${LOOPBACK}:${port}`;
   const args = [
