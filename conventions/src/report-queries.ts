@@ -55,3 +55,8 @@ export function resourceUse(scope: QueryScope): string {
 export function spendByTenant(scope: QueryScope, range: string): string {
   return `${totalOver(METRICS.genAiAttributedCost.name, [SERVICE_LABEL, LABEL.tenant], scope, range)} > 0`;
 }
+
+/** When Prometheus last scraped the scope's services (unix seconds): a report of a run that just ended waits for a scrape after its end. */
+export function lastScrape(scope: QueryScope): string {
+  return `max(timestamp(${selector('up', scope)}))`;
+}

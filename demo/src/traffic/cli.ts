@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { parseDuration } from '@modelwatch/conventions';
+import { writeTrafficReport } from './baseline-report';
 import { progressPrinter, summaryTable } from './report';
 import { runTraffic } from './runner';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from './scenarios';
@@ -19,6 +20,9 @@ Options:
   --target URL       the demo service (default http://127.0.0.1:$PORT, PORT default 8080)
   --seed N           repeat a run's exact request sequence
   --json             print the summary as JSON
+  --report DIR       then write the performance baseline report of the run into DIR
+  --prometheus URL   where --report reads (default http://127.0.0.1:$PROMETHEUS_PORT, PROMETHEUS_PORT default 9090)
+  --job JOB          the demo's job in that Prometheus (default demo)
   --allow-remote     allow a target outside loopback (127.0.0.0/8, ::1, localhost)`;
 
 /** `npm run traffic -- --scenario load --users 20 --duration 2m`. Ctrl-C stops early and still prints the summary. */
@@ -35,6 +39,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       target: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
+      report: { type: 'string' },
+      prometheus: { type: 'string' },
+      job: { type: 'string', default: 'demo' },
       'allow-remote': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -57,6 +64,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   process.once('SIGTERM', onSignal);
   const printer = progressPrinter(process.stderr);
   try {
+    const startedAt = Date.now();
     const summary = await runTraffic({
       scenario: values.scenario,
       target: values.target ?? `http://127.0.0.1:${env.PORT ?? 8080}`,
@@ -72,6 +80,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     });
     printer.done();
     console.log(values.json ? JSON.stringify(summary, null, 2) : summaryTable(summary));
+    if (values.report !== undefined) {
+      const prometheus = values.prometheus ?? `http://127.0.0.1:${env.PROMETHEUS_PORT ?? 9090}`;
+      const { json, html } = await writeTrafficReport(summary, { out: values.report, prometheus, job: values.job, startedAt, endedAt: Date.now() });
+      console.error(`Wrote ${json} and ${html}`);
+    }
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
