@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testRules } from '@modelwatch/testkit';
 import { ATTRIBUTED_BUDGET_RECORDING_RULE } from './slo-queries';
-import { attributedBudget, attributedBudgetShare, attributedSpend, modelSubstitutionShare, modelSubstitutions, orNaN, rateLimitRemainingShare, rateLimitSecondsToReset } from './queries';
+import { aiErrorRatio, attributedBudget, attributedBudgetShare, attributedSpend, modelSubstitutionShare, modelSubstitutions, orNaN, rateLimitRemainingShare, rateLimitSecondsToReset } from './queries';
 
 // The spend, substitution and rate-limit queries, evaluated by promtool on synthetic series whose answers are known.
 const dir = mkdtempSync(join(tmpdir(), 'modelwatch-queries-'));
@@ -47,11 +47,11 @@ const gauges: Record<string, number> = {
 /** A month at `usdPerMinute`: per second × 86400 × 31 days. */
 const month = (usdPerMinute: number) => Math.round((usdPerMinute / 60) * 86400 * 31 * 10_000) / 10_000;
 
-async function promtool(name: string, tests: { expr: string; exp_samples: { labels: string; value: number }[] }[]) {
+async function promtool(name: string, tests: { expr: string; exp_samples: { labels: string; value: number }[] }[], counters = perMinute) {
   const file = join(dir, `${name}.test.yml`);
   const rules = join(dir, `${name}.rules.yml`);
   writeFileSync(rules, JSON.stringify({ groups: [] }));
-  const input = [...Object.entries(perMinute).map(([series, n]) => ({ series, values: `0+${n}x60` })), ...Object.entries(gauges).map(([series, v]) => ({ series, values: `${v}x60` }))];
+  const input = [...Object.entries(counters).map(([series, n]) => ({ series, values: `0+${n}x60` })), ...Object.entries(gauges).map(([series, v]) => ({ series, values: `${v}x60` }))];
   writeFileSync(file, JSON.stringify({ rule_files: [rules], tests: [{ interval: '1m', input_series: input, promql_expr_test: tests.map((t) => ({ eval_time: '45m', ...t })) }] }));
   const result = await testRules([file]);
   expect(result.ok, result.output).toBe(true);
@@ -100,6 +100,30 @@ describe('model substitutions', () => {
       { expr: round(modelSubstitutions(demo)), exp_samples: [{ labels, value: 50 }] },
       { expr: round(modelSubstitutionShare(demo)), exp_samples: [{ labels, value: 0.25 }] },
     ]);
+  });
+
+  it('share the calls the exporter wrote under the GenAI semconv v0.1 names in latest mode, and so do the AI errors', async () => {
+    const call = (name: string, operation: string, error: string) =>
+      `${name}{job="demo",instance="a",gen_ai_operation_name="${operation}",gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",error_type="${error}"}`;
+    const latest = {
+      ...Object.fromEntries(Object.entries(perMinute).filter(([series]) => !series.startsWith('gen_ai_client_operation_duration_seconds_count'))),
+      // The same 20 calls a minute, 16 inference calls (one failed) and 4 embeddings (one failed): one query over both families.
+      [call('gen_ai_client_inference_duration_seconds_count', 'chat', '')]: 15,
+      [call('gen_ai_client_inference_duration_seconds_count', 'chat', 'timeout')]: 1,
+      [call('gen_ai_client_operation_duration_seconds_count', 'embeddings', '')]: 3,
+      [call('gen_ai_client_operation_duration_seconds_count', 'embeddings', 'timeout')]: 1,
+    };
+    const labels = '{job="demo",gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o",gen_ai_response_model="gpt-4o-mini"}';
+    await promtool(
+      'substitutions-latest',
+      [
+        { expr: round(modelSubstitutionShare(demo, 'latest')), exp_samples: [{ labels, value: 0.25 }] },
+        { expr: round(aiErrorRatio(demo, 'latest')), exp_samples: [{ labels: '{job="demo"}', value: 0.1 }] },
+        // The legacy reader sees only the embeddings, which latest mode keeps under the legacy name.
+        { expr: round(aiErrorRatio(demo)), exp_samples: [{ labels: '{job="demo"}', value: 0.25 }] },
+      ],
+      latest,
+    );
   });
 });
 

@@ -13,12 +13,14 @@ import { CACHE_RESULT, LABEL, OVERFLOW_LABEL_VALUE, UNATTRIBUTED_LABEL_VALUE } f
 import { METRICS, RUNTIME_METRIC } from './metrics';
 import { HEALTH_WINDOW } from './health';
 import { SERVICE_LABEL, increaseOver, selector, serviceRate, shareOf, sumBy, sumRate, withLabel, type QueryScope } from './promql';
+import { genAiMetricNames, samplesOf, type SemconvMode, type SeriesSelector } from './semconv';
 // Read when a query is built, not when the module loads (slo-queries imports this module too).
 import { ATTRIBUTED_BUDGET_RECORDING_RULE } from './slo-queries';
 import type { AttributedBudgetOwner } from './slo-spec';
 
 const httpCount = `${METRICS.httpServerRequestDuration.name}_count`;
-const aiCount = `${METRICS.genAiOperationDuration.name}_count`;
+/** Every AI call's `_count` samples, under the names the exporters write in `mode`. */
+const aiCount = (mode: SemconvMode) => samplesOf(genAiMetricNames(mode).callDuration, '_count');
 const cacheRequests = METRICS.cacheRequests.name;
 
 /** Share of HTTP requests answered 5xx. */
@@ -27,8 +29,17 @@ export function httpErrorRatio(scope: QueryScope = {}): string {
 }
 
 /** Share of AI calls that failed (any non-empty `error_type`). */
-export function aiErrorRatio(scope: QueryScope = {}): string {
-  return shareOf(serviceRate(aiCount, scope, [`${LABEL.errorType}!=""`]), serviceRate(aiCount, scope));
+export function aiErrorRatio(scope: QueryScope = {}, mode: SemconvMode = 'legacy'): string {
+  const { metric, matchers } = aiCount(mode);
+  return shareOf(serviceRate(metric, scope, [`${LABEL.errorType}!=""`, ...matchers]), serviceRate(metric, scope, matchers));
+}
+
+/**
+ * Quantile `q` per `by` group of the histogram samples `series` selects (`samplesOf(…, '_bucket')`): `quantile`
+ * of promql.ts for the names of a mode, where one measurement may span two histograms of the same buckets.
+ */
+export function quantileOf(q: number, series: SeriesSelector, by: readonly string[], scope: QueryScope = {}, extra: readonly string[] = []): string {
+  return `histogram_quantile(${q}, ${sumRate(series.metric, ['le', ...by], scope, [...extra, ...series.matchers])})`;
 }
 
 /** Share of cache lookups that hit. */
@@ -133,8 +144,9 @@ export function modelSubstitutions(scope: QueryScope = {}): string {
 }
 
 /** Share of the requested model's calls that each served model answered instead, over the scope's window. */
-export function modelSubstitutionShare(scope: QueryScope = {}): string {
-  const calls = sumBy(modelLabels, increaseOver(aiCount, scope, scope.window ?? HEALTH_WINDOW));
+export function modelSubstitutionShare(scope: QueryScope = {}, mode: SemconvMode = 'legacy'): string {
+  const { metric, matchers } = aiCount(mode);
+  const calls = sumBy(modelLabels, increaseOver(metric, scope, scope.window ?? HEALTH_WINDOW, matchers));
   return `(${modelSubstitutions(scope)}) / on (${modelLabels.join(', ')}) group_left () (${calls} > 0)`;
 }
 

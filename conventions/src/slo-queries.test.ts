@@ -124,11 +124,11 @@ const objectives: { name: string; objective: Objective; expected: { labels: stri
 
 const rounded = (value: number) => Math.round(value * 10_000) / 10_000;
 
-async function promtool(name: string, tests: { expr: string; eval_time?: string; exp_samples: { labels: string; value: number }[] }[], gauges: Record<string, string> = {}) {
+async function promtool(name: string, tests: { expr: string; eval_time?: string; exp_samples: { labels: string; value: number }[] }[], gauges: Record<string, string> = {}, counters = perMinute) {
   const rules = join(dir, `${name}.rules.yml`);
   writeFileSync(rules, JSON.stringify({ groups: [] }));
   const file = join(dir, `${name}.test.yml`);
-  const input = [...Object.entries(perMinute).map(([series, n]) => ({ series, values: `0+${n}x60` })), ...Object.entries(gauges).map(([series, values]) => ({ series, values }))];
+  const input = [...Object.entries(counters).map(([series, n]) => ({ series, values: `0+${n}x60` })), ...Object.entries(gauges).map(([series, values]) => ({ series, values }))];
   writeFileSync(file, JSON.stringify({ rule_files: [rules], tests: [{ interval: '1m', input_series: input, promql_expr_test: tests.map((t) => ({ eval_time: '45m', ...t })) }] }));
   const result = await testRules([file]);
   expect(result.output).toContain('SUCCESS');
@@ -144,6 +144,30 @@ describe('objectiveErrorRatio', () => {
         exp_samples: expected.map((e) => ({ ...e, value: rounded(e.value) })),
       })),
     );
+  });
+
+  it('gives the same shares from the GenAI semconv v0.1 names in latest mode (inference and other calls in two histograms)', async () => {
+    // The series as an exporter in latest mode writes them: inference durations and first chunks under the v0.1 names.
+    const latest = Object.fromEntries(
+      Object.entries(perMinute).map(([series, n]) => [
+        series
+          .replace(/^gen_ai_client_operation_duration_seconds(_\w+\{.*gen_ai_operation_name="chat")/, 'gen_ai_client_inference_duration_seconds$1')
+          .replace(/^gen_ai_client_operation_time_to_first_chunk_seconds/, 'gen_ai_client_inference_time_to_first_chunk_seconds'),
+        n,
+      ]),
+    );
+    expect(Object.keys(latest).filter((series) => series.startsWith('gen_ai_client_inference_'))).toHaveLength(4);
+    const ai = objectives.filter(({ objective }) => objective.scope.over === 'ai');
+    await promtool(
+      'error-ratios-latest',
+      ai.map(({ objective, expected }) => ({
+        expr: `round(${objectiveErrorRatio(objective, '5m', 'latest')}, 0.0001)`,
+        exp_samples: expected.map((e) => ({ ...e, value: rounded(e.value) })),
+      })),
+      {},
+      latest,
+    );
+    for (const { objective } of ai) expect(objectiveErrorRatio(objective, '5m', 'latest')).not.toMatch(/gen_ai_client_operation_time_to_first_chunk|gen_ai_client_token_usage|modelwatch_gen_ai_tokens_total/);
   });
 });
 

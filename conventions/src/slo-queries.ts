@@ -8,6 +8,7 @@ import { CACHE_RESULT, LABEL } from './labels';
 import { METRICS } from './metrics';
 import { SERVICE_LABEL, promString, selector, shareOf, withLabel } from './promql';
 import { SATURATION_RECORDING_RULE, projectedMonthSpend } from './queries';
+import { genAiMetricNames, samplesOf, type SemconvMode, type SeriesSelector } from './semconv';
 import type { AttributedBudgetOwner } from './slo-spec';
 import { CACHE_HIT_FLOOR_SHARE, CACHE_HIT_MIN_LOOKUPS, CACHE_HIT_WINDOW, HEALTH_BANDS, HEALTH_COMPONENT, HEALTH_RECORDING_RULE, SATURATION_FULL_SCORE_BELOW, SCORE, canPage, pairBurnScale, scoreFloor } from './health';
 import {
@@ -120,32 +121,35 @@ function le(seconds: number): string {
 
 /**
  * Share of bad events of an objective over `window`: no sample without
- * traffic, 0 with traffic and nothing bad.
+ * traffic, 0 with traffic and nothing bad. AI objectives read the GenAI names
+ * the exporters write in `mode`.
  */
-export function objectiveErrorRatio(objective: Objective, window: string): string {
-  const total = (metric: string, extra: readonly string[] = []) => sumBy(objective, scopedRate(objective, metric, extra, window));
-  const badShare = (metric: string, bad: readonly string[], extra: readonly string[] = []) => shareOf(total(metric, [...extra, ...bad]), total(metric, extra));
-  const slowShare = (histogram: string, extra: readonly string[] = []) => {
+export function objectiveErrorRatio(objective: Objective, window: string, mode: SemconvMode = 'legacy'): string {
+  const total = ({ metric, matchers }: SeriesSelector, extra: readonly string[] = []) => sumBy(objective, scopedRate(objective, metric, [...extra, ...matchers], window));
+  const badShare = (series: SeriesSelector, bad: readonly string[], extra: readonly string[] = []) => shareOf(total(series, [...extra, ...bad]), total(series, extra));
+  /** `histogram` holds one name, or several of the same buckets (`samplesOf`). */
+  const slowShare = (histogram: readonly string[], extra: readonly string[] = []) => {
     const threshold = objective.thresholdSeconds;
     if (threshold === undefined) throw new Error(`objective ${objective.name} (${objective.kind}) has no threshold`);
-    return `1 - (${shareOf(total(`${histogram}_bucket`, [...extra, le(threshold)]), total(`${histogram}_count`, extra))})`;
+    return `1 - (${shareOf(total(samplesOf(histogram, '_bucket'), [...extra, le(threshold)]), total(samplesOf(histogram, '_count'), extra))})`;
   };
+  const names = genAiMetricNames(mode);
   switch (objective.kind) {
     case SLO_KIND.availability:
-      return badShare(`${METRICS.httpServerRequestDuration.name}_count`, [`${LABEL.httpResponseStatusCode}=~"5.."`]);
+      return badShare(samplesOf([METRICS.httpServerRequestDuration.name], '_count'), [`${LABEL.httpResponseStatusCode}=~"5.."`]);
     case SLO_KIND.httpLatency:
-      return slowShare(METRICS.httpServerRequestDuration.name);
+      return slowShare([METRICS.httpServerRequestDuration.name]);
     case SLO_KIND.aiSuccess:
-      return badShare(`${METRICS.genAiOperationDuration.name}_count`, [`${LABEL.errorType}!=""`]);
+      return badShare(samplesOf(names.callDuration, '_count'), [`${LABEL.errorType}!=""`]);
     case SLO_KIND.aiTimeToFirstChunk:
-      return slowShare(METRICS.genAiTimeToFirstChunk.name);
+      return slowShare([names.timeToFirstChunk]);
     case SLO_KIND.aiTimePerOutputToken:
-      return slowShare(METRICS.genAiTimePerOutputToken.name);
+      return slowShare([METRICS.genAiTimePerOutputToken.name]);
     case SLO_KIND.aiDuration:
       // Failed calls are the success objective's; a fast failure must not count as a fast answer.
-      return slowShare(METRICS.genAiOperationDuration.name, [`${LABEL.errorType}=""`]);
+      return slowShare(names.callDuration, [`${LABEL.errorType}=""`]);
     case SLO_KIND.cacheSuccess:
-      return badShare(METRICS.cacheRequests.name, [`${LABEL.cacheResult}="${CACHE_RESULT.error}"`]);
+      return badShare(samplesOf([METRICS.cacheRequests.name]), [`${LABEL.cacheResult}="${CACHE_RESULT.error}"`]);
   }
 }
 
