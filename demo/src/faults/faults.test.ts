@@ -71,6 +71,45 @@ describe('rate_limit_storm', () => {
   });
 });
 
+describe('model_substitution', () => {
+  it('has the provider answer a model with its other tier, counted as a substitution', async () => {
+    const substitutions = async () => (await service.scrape()).sum(METRICS.genAiModelSubstitutions.name, { [LABEL.genAiRequestModel]: 'gpt-4o' });
+    const before = await substitutions();
+    await inject({ kind: 'model_substitution', target: { model: 'gpt-4o' } });
+    expect((await chat({ prompt: fresh('substituted'), model: 'gpt-4o' })).status).toBe(200);
+    const scrape = await service.scrape();
+    expect(await substitutions()).toBe(before + 1);
+    expect(scrape.select(METRICS.genAiModelSubstitutions.name, { [LABEL.genAiRequestModel]: 'gpt-4o' })[0]?.labels[LABEL.genAiResponseModel]).toMatch(/^gpt-4o-mini/);
+  });
+
+  it('refuses a target that is not a chat model', async () => {
+    const response = await post(`${service.url}/admin/faults`, { kind: 'model_substitution', target: { model: 'text-embedding-3-small' } }, adminHeaders());
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: expect.stringMatching(/^model_substitution needs a chat model target/) });
+  });
+});
+
+describe('rate_limit_drain', () => {
+  it('runs the provider’s rate-limit budget down, which the headroom gauges show', async () => {
+    const left = async () => {
+      const scrape = await service.scrape();
+      const labels = { [LABEL.genAiRequestModel]: 'gpt-4o-mini', [LABEL.rateLimitType]: 'tokens' };
+      return scrape.sum(METRICS.genAiRateLimitRemaining.name, labels) / scrape.sum(METRICS.genAiRateLimitLimit.name, labels);
+    };
+    expect((await chat({ prompt: fresh('before drain'), model: 'gpt-4o-mini' })).status).toBe(200);
+    expect(await left()).toBeGreaterThan(0.9);
+    await inject({ kind: 'rate_limit_drain', target: { model: 'gpt-4o-mini' }, tokensPerMinute: 600_000_000 });
+    // The drain takes 10 M tokens a second: the next answers' headers show the budget running out.
+    const deadline = Date.now() + 10_000;
+    let share = 1;
+    while (share > 0.5 && Date.now() < deadline) {
+      await chat({ prompt: fresh('during drain'), model: 'gpt-4o-mini' });
+      share = await left();
+    }
+    expect(share).toBeLessThanOrEqual(0.5);
+  });
+});
+
 describe('latency_spike', () => {
   it('adds latency to the provider’s calls and their time to first chunk', async () => {
     const ttft = `${METRICS.genAiTimeToFirstChunk.name}`;

@@ -3,6 +3,8 @@ export const FAULT_KINDS = [
   'provider_outage',
   'latency_spike',
   'rate_limit_storm',
+  'rate_limit_drain',
+  'model_substitution',
   'http_errors',
   'cache_outage',
   'slow_db',
@@ -32,6 +34,8 @@ export interface FaultParams {
   maxMb?: number;
   /** cpu_burn: share of one core kept busy, in percent. */
   cpuPercent?: number;
+  /** rate_limit_drain: input tokens a minute taken from the provider's rate-limit budget, as other services sharing the key would. */
+  tokensPerMinute?: number;
 }
 
 /** A fault as asked for by the admin API or the CLI. */
@@ -62,6 +66,8 @@ export const FAULT_DEFAULTS = {
   mbPerSecond: 16,
   maxMb: 512,
   cpuPercent: 80,
+  // Half again the fake's default 10 M tokens a minute of gpt-4o-mini: its budget empties in about two minutes.
+  tokensPerMinute: 15_000_000,
 } as const;
 
 /** Bounds of the knobs: a fault must stress the demo, never take the machine down. */
@@ -72,16 +78,19 @@ export const PARAM_BOUNDS: Record<keyof FaultParams, readonly [number, number]> 
   mbPerSecond: [1, 256],
   maxMb: [1, 4096],
   cpuPercent: [1, 100],
+  tokensPerMinute: [1, 1_000_000_000],
 };
 
 /** Kinds aimed at the model providers: they take a provider or model target. */
-export const PROVIDER_FAULT_KINDS: readonly FaultKind[] = ['provider_outage', 'latency_spike', 'rate_limit_storm'];
+export const PROVIDER_FAULT_KINDS: readonly FaultKind[] = ['provider_outage', 'latency_spike', 'rate_limit_storm', 'rate_limit_drain', 'model_substitution'];
 
 /** The knobs each kind reads. */
 export const KIND_PARAMS: Record<FaultKind, readonly (keyof FaultParams)[]> = {
   provider_outage: ['probability'],
   latency_spike: ['latencyMs', 'probability'],
   rate_limit_storm: ['probability'],
+  rate_limit_drain: ['tokensPerMinute'],
+  model_substitution: ['probability'],
   http_errors: ['probability'],
   cache_outage: [],
   slow_db: ['delayMs'],

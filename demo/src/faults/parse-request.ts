@@ -9,6 +9,8 @@ export class FaultRequestError extends Error {
 export interface FaultTargets {
   providers: readonly string[];
   models: readonly string[];
+  /** The models a `model_substitution` may target: those with a model of the other tier to answer for them. */
+  chatModels: readonly string[];
   routes: readonly string[];
 }
 
@@ -75,6 +77,9 @@ function parseTarget(kind: FaultKind, input: Record<string, unknown>, targets: F
   }
   if (target.model !== undefined && !targets.models.includes(target.model)) {
     throw new FaultRequestError(`model must be one of ${targets.models.join(', ')}, got ${JSON.stringify(target.model)}`);
+  }
+  if (kind === 'model_substitution' && (target.model === undefined || !targets.chatModels.includes(target.model))) {
+    throw new FaultRequestError(`model_substitution needs a chat model target, one of ${targets.chatModels.join(', ')}, got ${JSON.stringify(target.model)}`);
   }
   if (kind === 'http_errors') {
     if (target.route === undefined) throw new FaultRequestError(`http_errors needs a route target, one of ${targets.routes.join(', ')}`);

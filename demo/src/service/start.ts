@@ -69,7 +69,12 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
     cleanups.push(flushTracing);
     const providers: Providers = await connectProviders(instrumented ? mw : undefined, options);
     cleanups.push(() => providers.close());
-    const faultTargets: FaultTargets = { providers: PROVIDERS, models: [...CHAT_MODELS.map((m) => m.name), EMBEDDING_MODEL], routes: Object.values(ROUTE) };
+    const faultTargets: FaultTargets = {
+      providers: PROVIDERS,
+      models: [...CHAT_MODELS.map((m) => m.name), EMBEDDING_MODEL],
+      chatModels: CHAT_MODELS.filter((m) => !m.explicitOnly).map((m) => m.name),
+      routes: Object.values(ROUTE),
+    };
     const faults = serviceFaults(providers.faults, faultTargets, logger);
     cleanups.push(async () => faults.registry.close());
     const { dbDelayMs, cacheOutage } = faults.hooks;

@@ -1,15 +1,20 @@
+import { findChatModel, modelFor } from '../../ai/models';
 import type { FaultSpec } from '../kinds';
 import { FaultUnavailableError, type FaultStarter } from '../registry';
 
 /** A fault in the fake providers' own terms (a subset of `@modelwatch/fake-providers`' `Fault`). */
 export interface ProviderFault {
-  kind: 'server_error' | 'rate_limit' | 'latency';
+  kind: 'server_error' | 'rate_limit' | 'latency' | 'rate_limit_drain' | 'model_substitution';
   provider?: 'openai' | 'anthropic';
   model?: string;
   probability?: number;
   extraLatencyMs?: number;
   retryAfterSeconds?: number;
   durationMs?: number;
+  /** rate_limit_drain */
+  inputTokensPerMinute?: number;
+  /** model_substitution */
+  servedModel?: string;
 }
 
 /**
@@ -21,10 +26,12 @@ export interface ProviderFaultControl {
 }
 
 /**
- * Starters of the three provider faults, translated to the fake providers' fault
+ * Starters of the provider faults, translated to the fake providers' fault
  * kinds. The fake is also told the duration, so it heals even if this service dies first.
  */
-export function providerFaultStarters(control: ProviderFaultControl): Record<'provider_outage' | 'latency_spike' | 'rate_limit_storm', FaultStarter> {
+export function providerFaultStarters(
+  control: ProviderFaultControl,
+): Record<'provider_outage' | 'latency_spike' | 'rate_limit_storm' | 'rate_limit_drain' | 'model_substitution', FaultStarter> {
   const start =
     (toFault: (spec: FaultSpec) => ProviderFault): FaultStarter =>
     async (spec) => {
@@ -35,7 +42,19 @@ export function providerFaultStarters(control: ProviderFaultControl): Record<'pr
     provider_outage: start((spec) => ({ kind: 'server_error', probability: spec.params.probability })),
     rate_limit_storm: start((spec) => ({ kind: 'rate_limit', probability: spec.params.probability, retryAfterSeconds: 1 })),
     latency_spike: start((spec) => ({ kind: 'latency', probability: spec.params.probability, extraLatencyMs: spec.params.latencyMs })),
+    rate_limit_drain: start((spec) => ({ kind: 'rate_limit_drain', inputTokensPerMinute: spec.params.tokensPerMinute })),
+    model_substitution: start((spec) => ({ kind: 'model_substitution', probability: spec.params.probability, servedModel: substituteOf(spec.target.model) })),
   };
+}
+
+/**
+ * The model that answers for `model` in a substitution: its provider's model of the other tier, as a
+ * provider that downgrades under load (or a router) would. The target is checked to be a chat model first.
+ */
+export function substituteOf(model: string | undefined): string {
+  const chat = model === undefined ? undefined : findChatModel(model);
+  if (!chat || chat.explicitOnly) throw new Error(`model_substitution needs a chat model target, got ${JSON.stringify(model)}`);
+  return modelFor(chat.tier === 'fast' ? 'premium' : 'fast', chat.provider).name;
 }
 
 function scope(spec: FaultSpec): Pick<ProviderFault, 'provider' | 'model'> {
