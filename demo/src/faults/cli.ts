@@ -22,6 +22,7 @@ Options:
   --mb-per-second N    memory_leak: growth rate (default 16)
   --max-mb N           memory_leak: bound (default 512)
   --cpu-percent N      cpu_burn: share of one core (default 80)
+  --tokens-per-minute N  rate_limit_drain: tokens taken from the budget a minute (default 15000000)
   --allow-remote       allow a non-loopback target`;
 
 /** `npm run fault -- provider_outage --model gpt-4o-mini --duration 2m`: the admin API from a shell. */
@@ -42,6 +43,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       'mb-per-second': { type: 'string' },
       'max-mb': { type: 'string' },
       'cpu-percent': { type: 'string' },
+      'tokens-per-minute': { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -78,6 +80,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (values['mb-per-second']) request.mbPerSecond = Number(values['mb-per-second']);
   if (values['max-mb']) request.maxMb = Number(values['max-mb']);
   if (values['cpu-percent']) request.cpuPercent = Number(values['cpu-percent']);
+  if (values['tokens-per-minute']) request.tokensPerMinute = Number(values['tokens-per-minute']);
 
   const fault = await client.inject(request);
   console.log(`injected ${fault.kind} ${fault.id} until ${fault.endsAt} (heal early: fault heal ${fault.id})`);
