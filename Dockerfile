@@ -16,6 +16,7 @@ COPY package.json package-lock.json ./
 COPY conventions/package.json conventions/
 COPY exporter/package.json exporter/
 COPY fake-providers/package.json fake-providers/
+COPY report/package.json report/
 COPY demo/package.json demo/
 COPY testkit/package.json testkit/
 COPY stack/package.json stack/
@@ -28,15 +29,16 @@ FROM manifests AS node-build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 # Only the workspaces the services run, plus the root's TypeScript.
 RUN npm ci --no-audit --no-fund --include-workspace-root \
-      --workspace=@modelwatch/conventions --workspace=@modelwatch/exporter --workspace=@modelwatch/fake-providers --workspace=@modelwatch/demo --workspace=@modelwatch/testkit --workspace=@modelwatch/stack
+      --workspace=@modelwatch/conventions --workspace=@modelwatch/exporter --workspace=@modelwatch/fake-providers --workspace=@modelwatch/report --workspace=@modelwatch/demo --workspace=@modelwatch/testkit --workspace=@modelwatch/stack
 COPY tsconfig.base.json ./
 COPY conventions conventions
 COPY exporter exporter
 COPY fake-providers fake-providers
+COPY report report
 COPY demo demo
 COPY testkit testkit
 COPY stack stack
-RUN npx tsc -b conventions fake-providers exporter demo testkit stack
+RUN npx tsc -b conventions fake-providers exporter report demo testkit stack
 
 # The services run the built workspaces with the modules installed above (compose gives each its command).
 FROM node-build AS node-services

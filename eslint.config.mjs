@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
  * into another workspace, fails the lint. `runtime` is what a workspace ships
  * or runs; `tests` adds what its tests, fixtures and test support may use.
  */
-const WORKSPACES = ['conventions', 'testkit', 'fake-providers', 'exporter', 'demo', 'stack', 'alerting', 'dashboards', 'plugin'];
+const WORKSPACES = ['conventions', 'testkit', 'fake-providers', 'exporter', 'report', 'demo', 'stack', 'alerting', 'dashboards', 'plugin'];
 const MAY_IMPORT = [
   { name: 'conventions', files: ['conventions/**'], runtime: [], tests: ['testkit'] },
   { name: 'testkit', files: ['testkit/**'], runtime: [], tests: [] },
@@ -16,7 +16,9 @@ const MAY_IMPORT = [
   { name: 'exporter', files: ['exporter/**'], runtime: ['conventions'], tests: ['exporter', 'testkit', 'fake-providers'] },
   // The bench starts the demo as npm start does.
   { name: 'exporter bench', files: ['exporter/bench/**'], runtime: ['conventions', 'exporter', 'testkit', 'fake-providers', 'stack'], tests: [] },
-  { name: 'demo', files: ['demo/**'], runtime: ['conventions', 'exporter', 'fake-providers'], tests: ['testkit'] },
+  { name: 'report', files: ['report/**'], runtime: ['conventions'], tests: ['testkit'] },
+  // The traffic generator's --report writes the run's performance baseline report.
+  { name: 'demo', files: ['demo/**'], runtime: ['conventions', 'exporter', 'fake-providers', 'report'], tests: ['testkit'] },
   { name: 'stack', files: ['stack/**'], runtime: ['conventions', 'testkit'], tests: [] },
   // The generators' live and detection harnesses run the local stack.
   { name: 'alerting', files: ['alerting/**'], runtime: ['conventions', 'testkit', 'stack'], tests: [] },
