@@ -31,6 +31,8 @@ export const LABEL = {
   reason: 'reason',
   /** On `modelwatch_cluster_workers`: how a worker answered the primary's scrape. */
   clusterWorkerState: 'state',
+  /** On `modelwatch_circuit_state`: the model's circuit (see CIRCUIT_STATE). */
+  circuitState: 'state',
 } as const;
 
 export type LabelName = (typeof LABEL)[keyof typeof LABEL];
@@ -149,6 +151,17 @@ export const INSTRUMENTATION_ERROR_REASON = {
   invalidAttribution: 'invalid_attribution',
   /** A provider's rate-limit header held a value that is not a count or a reset time. */
   invalidRateLimitHeader: 'invalid_rate_limit_header',
+  /** A failover webhook call refused: a wrong token (401) or a payload that is not Alertmanager's (400). */
+  invalidFailoverWebhook: 'invalid_failover_webhook',
+  /** A failover alert named a provider/model the app's router does not know. */
+  unknownFailoverModel: 'unknown_failover_model',
   internal: 'internal',
 } as const;
+/**
+ * A model's circuit in the failover receiver: `closed` (calls go to it), `open` (its alert fires; calls go to its
+ * fallback, a trial call now and then), `half_open` (the alert resolved; still on the fallback until the hold-down ends).
+ */
+export const CIRCUIT_STATE = { closed: 'closed', open: 'open', halfOpen: 'half_open' } as const;
+export type CircuitState = (typeof CIRCUIT_STATE)[keyof typeof CIRCUIT_STATE];
+
 export type InstrumentationErrorReason = (typeof INSTRUMENTATION_ERROR_REASON)[keyof typeof INSTRUMENTATION_ERROR_REASON];

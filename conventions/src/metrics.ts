@@ -1,5 +1,6 @@
 import { CACHE_DURATION_BUCKETS, DB_DURATION_BUCKETS, GEN_AI_DURATION_BUCKETS, GEN_AI_TIME_PER_OUTPUT_TOKEN_BUCKETS, GEN_AI_TIME_TO_FIRST_CHUNK_BUCKETS, GEN_AI_TOKEN_USAGE_BUCKETS, HTTP_DURATION_BUCKETS } from './buckets';
-import { CACHE_RESULT, LABEL, RATE_LIMIT_TYPE, TOKEN_TYPE, type LabelName } from './labels';
+import { ALERT, type AlertName } from './alerts';
+import { CACHE_RESULT, CIRCUIT_STATE, LABEL, RATE_LIMIT_TYPE, TOKEN_TYPE, type LabelName } from './labels';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 
@@ -192,9 +193,31 @@ export const METRICS = {
     help: 'Observations folded into the _other series because their metric reached its series cap.',
     labels: [LABEL.metricName],
   },
+  /** Written by the failover receiver (`@modelwatch/exporter/failover`), one series per model of its router. */
+  failoverActive: {
+    name: 'modelwatch_failover_active',
+    type: 'gauge',
+    help: "1 while the model's calls go to its fallback because an alert on the model fires (or resolved within the hold-down).",
+    labels: [LABEL.genAiProviderName, LABEL.genAiRequestModel],
+  },
+  circuitState: {
+    name: 'modelwatch_circuit_state',
+    type: 'gauge',
+    help: "1 for the state the model's circuit is in (closed, open, half_open), 0 for the others.",
+    labels: [LABEL.genAiProviderName, LABEL.genAiRequestModel, LABEL.circuitState],
+    closedLabels: { [LABEL.circuitState]: Object.values(CIRCUIT_STATE) },
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricKey = keyof typeof METRICS;
+
+/**
+ * The alerts the failover receiver acts on (see `failoverActive`): a model failing or throttled for a service now,
+ * each labelled with its provider and model. Alertmanager sends them to the receiver as well, which moves the model's
+ * calls to its fallback. Not the success objective's burn alert: its slow windows remember an outage for hours after
+ * the model healed, and the calls would stay on the fallback as long.
+ */
+export const FAILOVER_ALERTS: readonly AlertName[] = [ALERT.aiErrorRate, ALERT.aiRateLimited, ALERT.aiRateLimitExhaustion];
 
 /** Names of metrics from prom-client's default collectors that the health score, dashboards and alerts read. */
 export const RUNTIME_METRIC = {

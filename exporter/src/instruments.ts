@@ -40,6 +40,9 @@ export class Instruments {
   readonly memoryLimit: Gauge;
   readonly instrumentationErrors: Counter;
   readonly droppedSeries: Counter;
+  /** Written by the failover receiver (`@modelwatch/exporter/failover`) only. */
+  readonly failoverActive: Gauge;
+  readonly circuitState: Gauge;
 
   /**
    * `semconv` chooses the GenAI names the exposition writes; what is recorded is the same in every
@@ -82,6 +85,8 @@ export class Instruments {
     this.memoryLimit = gauge('processMemoryLimit');
     this.instrumentationErrors = counter('instrumentationErrors');
     this.droppedSeries = counter('droppedSeries');
+    this.failoverActive = gauge('failoverActive');
+    this.circuitState = gauge('circuitState');
     this.createKnownSeries();
     const families = semconvFamilies(this, semconv);
     if (families) this.registry.expose(families);

@@ -5,6 +5,7 @@ import { LATEST_GEN_AI_METRICS, METRICS } from '@modelwatch/conventions';
 import { createModelwatch, type Modelwatch } from '../modelwatch';
 import { parseExposition, valueOf } from '@modelwatch/testkit';
 import { recordRateLimitHeaders } from '../ai/rate-limits';
+import { createFailover } from '../failover';
 import { closeServer, listenLoopback, send } from '../test-support/http-client';
 
 interface PromtoolResult {
@@ -69,6 +70,8 @@ async function exerciseAndScrape(mw: Modelwatch, servers: Server[]): Promise<str
   await mw.observeDb({ system: 'postgresql', operation: 'SELECT' }, async () => 1);
   // The DB histogram is capped at one series: this one folds into `_other` and counts a dropped series.
   await mw.observeDb({ system: 'postgresql', operation: 'INSERT' }, async () => 1);
+  // A failover receiver publishes its circuits' gauges.
+  createFailover(mw, { token: 'promtool-check-token-0000', routes: [{ provider: 'openai', model: 'gpt-4o', fallback: { provider: 'anthropic', model: 'claude-sonnet-4-5' } }] }).close();
 
   return (await send(`${base}/metrics`)).text;
 }
