@@ -7,6 +7,9 @@
  *   npm run alerts -- --check                        exit 1 listing the repo's files that differ
  *   npm run alerts -- --spec my-slos.yaml --out dir  your spec's files under dir/
  *   npm run alerts -- --out dir                      Modelwatch's defaults under dir/
+ *   … --semconv latest                               rules that read the GenAI semconv v0.1 names (legacy, latest
+ *                                                    or both; default from OTEL_SEMCONV_STABILITY_OPT_IN, as the
+ *                                                    exporter's); the repo's own files read the legacy names
  *   … --prometheus http://127.0.0.1:9090             also warn about routes, models and caches of the spec
  *                                                    that match nothing the services have reported there
  *
@@ -18,7 +21,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SLO_SPEC, type SloSpec } from '@modelwatch/conventions';
+import { DEFAULT_SLO_SPEC, SEMCONV_MODES, SEMCONV_OPT_IN_ENV, semconvModeFromOptIn, type SemconvMode, type SloSpec } from '@modelwatch/conventions';
 import { DEMO_SPEC, generatedFiles } from './generate';
 import { REPO_ROOT } from './repo';
 import { fetchSeen, uncoveredScopes } from './slo-spec/coverage';
@@ -47,7 +50,11 @@ export function writeFiles(files: Map<string, string>, root: string): void {
 }
 
 export async function main(argv: readonly string[], log = console.log, error = console.error): Promise<number> {
-  const { values } = parseArgs({ args: [...argv], options: { spec: { type: 'string' }, out: { type: 'string' }, check: { type: 'boolean' }, prometheus: { type: 'string' } } });
+  const { values } = parseArgs({ args: [...argv], options: { spec: { type: 'string' }, out: { type: 'string' }, check: { type: 'boolean' }, prometheus: { type: 'string' }, semconv: { type: 'string' } } });
+  if (values.semconv !== undefined && !SEMCONV_MODES.includes(values.semconv as SemconvMode)) {
+    error(`--semconv must be one of ${SEMCONV_MODES.join(', ')}`);
+    return 2;
+  }
   try {
     if (values.check) {
       const stale = staleFiles();
@@ -58,15 +65,21 @@ export async function main(argv: readonly string[], log = console.log, error = c
       error('--spec needs --out <dir>: the repo\'s own files come from demo/slos.yaml (edit it and run npm run alerts to change them)');
       return 2;
     }
+    if (values.semconv && values.semconv !== 'legacy' && !values.out) {
+      error('--semconv needs --out <dir>: the repo\'s own files read the legacy names');
+      return 2;
+    }
+    // The exporters default to the opt-in of their environment; a reader generated for them here does too.
+    const mode = values.out ? ((values.semconv as SemconvMode | undefined) ?? semconvModeFromOptIn(process.env[SEMCONV_OPT_IN_ENV])) : 'legacy';
     const specFile = values.out ? values.spec : join(REPO_ROOT, DEMO_SPEC);
     const spec: SloSpec = specFile ? loadSpec(specFile) : DEFAULT_SLO_SPEC;
     if (values.prometheus) {
       for (const warning of uncoveredScopes(serviceObjectives(spec), await fetchSeen(values.prometheus))) error(`warning: ${warning}`);
     }
     const root = values.out ? resolve(values.out) : REPO_ROOT;
-    const files = generatedFiles(spec);
+    const files = generatedFiles(spec, mode);
     writeFiles(files, root);
-    log(`wrote ${files.size} files under ${root} from ${specFile ?? "Modelwatch's default objectives"}`);
+    log(`wrote ${files.size} files under ${root} from ${specFile ?? "Modelwatch's default objectives"} (GenAI semconv: ${mode})`);
     return 0;
   } catch (failure) {
     if (failure instanceof SpecError) {

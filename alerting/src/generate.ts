@@ -14,7 +14,7 @@ import { runbookMarkdown } from './runbook-markdown';
 import { alertRules } from './catalogue/catalogue';
 import { RUNBOOKS } from './catalogue/runbooks';
 import { attributedBudgetLevels } from './catalogue/spend-alerts';
-import type { AlertName, SloSpec } from '@modelwatch/conventions';
+import type { AlertName, SemconvMode, SloSpec } from '@modelwatch/conventions';
 import { serviceObjectives } from './slo-spec/objectives';
 import { jsonSchema } from './slo-spec/schema';
 
@@ -42,12 +42,15 @@ export function yamlFile(value: unknown, header: string = GENERATED): string {
   return `${header.split('\n').map((line) => `# ${line}`).join('\n')}\n${stringify(value, { lineWidth: 0 })}`;
 }
 
-/** The two Prometheus rule files of a spec for a timing profile (production is committed; tests also use the fast one). */
-export function prometheusRuleFiles(spec: SloSpec, timing: TimingProfile): { recording: string; alerts: string } {
+/**
+ * The two Prometheus rule files of a spec for a timing profile (production is committed; tests also use the fast one),
+ * reading the GenAI semconv names the exporters write in `mode` (the committed files: legacy).
+ */
+export function prometheusRuleFiles(spec: SloSpec, timing: TimingProfile, mode: SemconvMode = 'legacy'): { recording: string; alerts: string } {
   const services = serviceObjectives(spec);
   return {
-    recording: yamlFile({ groups: recordingRuleGroups(services, timing) }, `${GENERATED}\nTiming profile: ${timing.name}.`),
-    alerts: yamlFile({ groups: alertRuleGroups(timing, alertRules(services)) }, `${GENERATED}\nTiming profile: ${timing.name}.`),
+    recording: yamlFile({ groups: recordingRuleGroups(services, timing, mode) }, `${GENERATED}\nTiming profile: ${timing.name}.`),
+    alerts: yamlFile({ groups: alertRuleGroups(timing, alertRules(services, mode)) }, `${GENERATED}\nTiming profile: ${timing.name}.`),
   };
 }
 
@@ -58,10 +61,11 @@ PagerDuty and Slack integrations deliver somewhere visible and nothing leaves
 the machine. The routing key is a placeholder, not a secret. The production
 form, with secrets read from files, is alerting/generated/alertmanager/alertmanager.yml.`;
 
-export function generatedFiles(spec: SloSpec): Map<string, string> {
-  const rules = prometheusRuleFiles(spec, PRODUCTION);
+/** Every file for `spec`, its rules reading the GenAI semconv names of `mode` (the committed files: legacy). */
+export function generatedFiles(spec: SloSpec, mode: SemconvMode = 'legacy'): Map<string, string> {
+  const rules = prometheusRuleFiles(spec, PRODUCTION, mode);
   const services = serviceObjectives(spec);
-  const catalogue = alertRules(services);
+  const catalogue = alertRules(services, mode);
   const budgetLevels = attributedBudgetLevels(services);
   const files = new Map<string, string>([
     [OUTPUT.specSchema, `${JSON.stringify(jsonSchema(), null, 2)}\n`],

@@ -9,10 +9,10 @@
  * scores a clean 0 instead of vanishing, and a job without traffic yields no
  * sample, so its component is left out rather than scored as 0 or 100.
  */
-import { CACHE_RESULT, LABEL, OVERFLOW_LABEL_VALUE, UNATTRIBUTED_LABEL_VALUE } from './labels';
+import { CACHE_RESULT, LABEL, OVERFLOW_LABEL_VALUE, UNATTRIBUTED_LABEL_VALUE, type TokenType } from './labels';
 import { METRICS, RUNTIME_METRIC } from './metrics';
 import { HEALTH_WINDOW } from './health';
-import { SERVICE_LABEL, increaseOver, selector, serviceRate, shareOf, sumBy, sumRate, withLabel, type QueryScope } from './promql';
+import { SERVICE_LABEL, increaseOver, rate, selector, serviceRate, shareOf, sumBy, sumRate, withLabel, type QueryScope } from './promql';
 import { genAiMetricNames, samplesOf, type SemconvMode, type SeriesSelector } from './semconv';
 // Read when a query is built, not when the module loads (slo-queries imports this module too).
 import { ATTRIBUTED_BUDGET_RECORDING_RULE } from './slo-queries';
@@ -32,6 +32,21 @@ export function httpErrorRatio(scope: QueryScope = {}): string {
 export function aiErrorRatio(scope: QueryScope = {}, mode: SemconvMode = 'legacy'): string {
   const { metric, matchers } = aiCount(mode);
   return shareOf(serviceRate(metric, scope, [`${LABEL.errorType}!=""`, ...matchers]), serviceRate(metric, scope, matchers));
+}
+
+/**
+ * Per-series rate of the token counters of `types` (one kind, or several to add up), under the names of `mode`:
+ * legacy's one counter by `gen_ai_token_type`; in latest, v0.1's counter per kind, each labelled with its
+ * `gen_ai_token_type` (their label sets are otherwise the same, which one selector over both would reject),
+ * so a sum by token type reads alike in both modes. An operand of `sum`.
+ */
+export function tokenRate(types: readonly TokenType[], scope: QueryScope = {}, mode: SemconvMode = 'legacy'): string {
+  const tokens = genAiMetricNames(mode).tokens;
+  if (types.length === 1) return rate(tokens[types[0]!].metric, scope, tokens[types[0]!].matchers);
+  const [metric, ...others] = new Set(types.map((type) => tokens[type].metric));
+  // Legacy keeps every kind in one counter, told apart by the label itself.
+  if (others.length === 0) return rate(metric!, scope, [`${LABEL.genAiTokenType}=~"${types.join('|')}"`]);
+  return `(${types.map((type) => withLabel(rate(tokens[type].metric, scope, tokens[type].matchers), LABEL.genAiTokenType, type)).join(' or ')})`;
 }
 
 /**

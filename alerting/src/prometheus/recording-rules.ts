@@ -32,6 +32,7 @@ import {
   saturationByResource,
   saturationScoreQuery,
   type Objective,
+  type SemconvMode,
 } from '@modelwatch/conventions';
 import type { TimingProfile } from '../profile';
 import type { ServiceObjectives } from '../slo-spec/objectives';
@@ -46,8 +47,9 @@ function recordedRatio(objective: Objective, window: string): string {
   return `${SLO_RECORDING_RULE.errorRatio}{${[...objectiveSeriesMatchers(objective), `${SLO_LABEL.window}="${window}"`].join(',')}}`;
 }
 
-export function recordingRuleGroups(services: readonly ServiceObjectives[], timing: TimingProfile): RuleGroup[] {
-  return ruleGroups(services, timing).map((group) => ({ ...group, rules: group.rules.map(withoutEmptyLabels) }));
+/** `mode`: the GenAI semconv names the exporters write, which the AI objectives read. */
+export function recordingRuleGroups(services: readonly ServiceObjectives[], timing: TimingProfile, mode: SemconvMode = 'legacy'): RuleGroup[] {
+  return ruleGroups(services, timing, mode).map((group) => ({ ...group, rules: group.rules.map(withoutEmptyLabels) }));
 }
 
 /** A rule of the defaults has no static labels: leave the key out rather than write `labels: {}`. */
@@ -55,7 +57,7 @@ function withoutEmptyLabels(rule: RecordingRule): RecordingRule {
   return rule.labels && Object.keys(rule.labels).length === 0 ? { record: rule.record, expr: rule.expr } : rule;
 }
 
-function ruleGroups(services: readonly ServiceObjectives[], timing: TimingProfile): { name: string; rules: RecordingRule[] }[] {
+function ruleGroups(services: readonly ServiceObjectives[], timing: TimingProfile, mode: SemconvMode): { name: string; rules: RecordingRule[] }[] {
   const objectives = services.flatMap((service) => service.objectives);
   const labelsOf = (objective: Objective) => ({ ...jobLabels(objective.jobs), ...objectiveLabels(objective) });
   const perWindow = (rule: (objective: Objective, window: string) => RecordingRule) => objectives.flatMap((objective) => SLI_WINDOWS.map((window) => rule(objective, window)));
@@ -67,7 +69,7 @@ function ruleGroups(services: readonly ServiceObjectives[], timing: TimingProfil
       rules: [
         ...perWindow((objective, window) => ({
           record: SLO_RECORDING_RULE.errorRatio,
-          expr: objectiveErrorRatio(objective, timing.window(window)),
+          expr: objectiveErrorRatio(objective, timing.window(window), mode),
           labels: { ...labelsOf(objective), [SLO_LABEL.window]: window },
         })),
         // Burn rate = error ratio / error budget.

@@ -21,9 +21,10 @@ export interface RuleSubset {
   readonly groups: readonly RuleGroup[];
 }
 
-export function promtoolHarness(prefix: string) {
+/** `rules`: the groups tests cut down (the committed ones unless a test generates others, e.g. for another semconv mode). */
+export function promtoolHarness(prefix: string, rules: readonly RuleGroup[] = committedRules()) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const committed = committedRules();
+  const committed = rules;
 
   /** The committed rules `select` keeps and what they read, written to `file`. */
   function ruleSubset(file: string, select: (rule: Rule) => boolean): RuleSubset {
