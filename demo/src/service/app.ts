@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Attribution, Modelwatch } from '@modelwatch/exporter';
+import type { Failover } from '@modelwatch/exporter/failover';
 import { accessLog } from '@modelwatch/exporter/winston';
 import express, { type Express } from 'express';
 import type OpenAI from 'openai';
@@ -27,6 +28,9 @@ export const ROUTE = {
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;
+
+/** Where Alertmanager posts the failover alerts (not a `ROUTE`: no fault targets it). */
+export const FAILOVER_HOOK_PATH = '/hooks/alertmanager';
 
 /** What each route's AI calls are for: the `feature` of the spend they are attributed to. */
 const FEATURE_OF_ROUTE: Readonly<Record<string, string>> = {
@@ -56,6 +60,8 @@ export interface AppParts {
   faultTargets: FaultTargets;
   routeFaults: RouteFaults;
   adminToken: string | undefined;
+  /** The Alertmanager failover receiver; undefined leaves its route out (404). */
+  failover: Failover | undefined;
 }
 
 /**
@@ -74,6 +80,8 @@ export function buildApp(parts: AppParts): Express {
   }
   app.use(parts.lifecycle.middleware);
   app.use('/admin', adminRouter(parts.faults, parts.faultTargets, parts.adminToken));
+  // Before the JSON parser: the receiver checks the token before it reads a byte of the body.
+  if (parts.failover) app.post(FAILOVER_HOOK_PATH, parts.failover.handler);
   app.use(express.json({ limit: '256kb' }));
 
   const gate = (route: string) => parts.routeFaults.gate(route);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ProviderOptions } from './providers';
 import type { Logger } from './logger';
 
@@ -14,6 +15,12 @@ export interface DemoServiceOptions extends ProviderOptions {
   dataDir?: string;
   /** Enables the admin (fault injection) API. @defaultValue disabled */
   adminToken?: string;
+  /** Enables the Alertmanager failover webhook (`POST /hooks/alertmanager`) with this bearer token. @defaultValue disabled */
+  failoverToken?: string;
+  /** How long a model whose failover alert resolved stays on its fallback. @defaultValue 300000 */
+  failoverHoldDownMs?: number;
+  /** While failed over, one call per interval still tries the model. @defaultValue 10000 */
+  failoverTrialMs?: number;
   /** `error` … `debug`, or `silent`. @defaultValue `info` */
   logLevel?: string;
   /** A logger of your own (tests capture lines with it); `logLevel` is then ignored. */
@@ -55,6 +62,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): DemoServiceOptions {
     databaseUrl: url(env, 'DATABASE_URL'),
     dataDir: env.DATA_DIR || '.data/demo',
     adminToken: env.ADMIN_TOKEN || undefined,
+    failoverToken: secret(env, 'FAILOVER_WEBHOOK_TOKEN'),
+    failoverHoldDownMs: number(env, 'FAILOVER_HOLD_DOWN_SECONDS', 300, 0, 86_400) * 1000,
+    failoverTrialMs: number(env, 'FAILOVER_TRIAL_SECONDS', 10, 0.1, 3600) * 1000,
     logLevel: env.LOG_LEVEL || undefined,
     cacheTtlSeconds: number(env, 'CACHE_TTL_SECONDS', 600, 1, 86_400),
     drainTimeoutMs: number(env, 'DRAIN_TIMEOUT_SECONDS', 10, 0, 300) * 1000,
@@ -75,6 +85,17 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = number(env, name, fallback, min, max);
   if (!Number.isInteger(value)) throw new ConfigError(`${name} must be an integer, got ${JSON.stringify(env[name])}`);
   return value;
+}
+
+/** `NAME`, or the content of the file `NAME_FILE` names (a mounted secret), trimmed. */
+function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const file = env[`${name}_FILE`];
+  if (!file) return env[name] || undefined;
+  try {
+    return readFileSync(file, 'utf8').trim() || undefined;
+  } catch (error) {
+    throw new ConfigError(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 function url(env: NodeJS.ProcessEnv, name: string): string | undefined {

@@ -2,9 +2,11 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createModelwatch, type Modelwatch } from '@modelwatch/exporter';
+import { createFailover, type Failover } from '@modelwatch/exporter/failover';
 import { logAiCalls } from '@modelwatch/exporter/winston';
 import type { FakeProviders } from '@modelwatch/fake-providers';
 import { ChatRouter } from '../ai/chat-router';
+import { FAILOVER_ROUTES } from '../ai/failover-routes';
 import { LARGE_TENANTS } from '../shared/tenants';
 import { CHAT_MODELS, EMBEDDING_MODEL, PROVIDERS } from '../ai/models';
 import type { CacheStore } from '../cache/cache-store';
@@ -89,8 +91,16 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
     const cache = faultableStore(baseCache, () => cacheOutage.current() > 0);
     const ttl = options.cacheTtlSeconds ?? 600;
 
-    const router = new ChatRouter(providers.backends, (from, to) =>
-      logger.warn('ai failover', { from_provider: from.provider, from_model: from.model, error_type: from.errorType, to_provider: to.provider, to_model: to.name }),
+    // Alertmanager's failover alerts open a model's circuit (its gauges need the metrics, so only when instrumented).
+    const failover: Failover | undefined =
+      instrumented && options.failoverToken
+        ? createFailover(mw, { token: options.failoverToken, routes: FAILOVER_ROUTES, holdDownMs: options.failoverHoldDownMs, trialIntervalMs: options.failoverTrialMs, logger })
+        : undefined;
+    if (failover) cleanups.push(async () => failover.close());
+    const router = new ChatRouter(
+      providers.backends,
+      (from, to) => logger.warn('ai failover', { from_provider: from.provider, from_model: from.model, error_type: from.errorType, to_provider: to.provider, to_model: to.name }),
+      failover,
     );
 
     const lifecycle = new Lifecycle();
@@ -107,6 +117,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
       faultTargets,
       routeFaults: faults.hooks.routes,
       adminToken: options.adminToken,
+      failover,
     });
 
     const server = await listen(app, options.port ?? 8080, options.host ?? '127.0.0.1');
@@ -120,6 +131,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
       cache: baseCache.backend,
       providers: providers.embedded ? `embedded fakes at ${providers.embedded.url}` : 'external',
       admin_api: options.adminToken ? 'enabled' : 'disabled',
+      failover_webhook: failover ? 'enabled' : 'disabled',
     });
 
     let closing: Promise<void> | undefined;
