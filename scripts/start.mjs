@@ -11,6 +11,9 @@
 //   --duration 30s | START_DURATION=30s   stop by itself after that long
 //   --users N      | START_USERS=N        traffic virtual users (default 10)
 //   --no-traffic                          no traffic generator
+//   --ha           | START_HA=1           two Alertmanagers peered by gossip, Prometheus sending to both
+//   --alertmanager-peer host:port         (repeatable) also join this Alertmanager's gossip; the start fails
+//                                         when a peer does not answer
 //   DEMO_PORT=8080 PROMETHEUS_PORT=9090 ALERTMANAGER_PORT=9093 SINK_PORT=9099
 //   PREVIEW_PORT=3001                     the app preview (Grafana app pages outside Grafana)
 //   ADMIN_TOKEN=...                       fault-injection token (default: random, printed)
@@ -30,7 +33,7 @@ const TRAFFIC_RUN_MAX_S = 7200;
 const STATUS_EVERY_MS = { tty: 2_000, plain: 10_000 };
 
 const { values: flags } = parseArgs({
-  options: { duration: { type: 'string' }, users: { type: 'string' }, 'no-traffic': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  options: { duration: { type: 'string' }, users: { type: 'string' }, 'no-traffic': { type: 'boolean' }, ha: { type: 'boolean' }, 'alertmanager-peer': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
 });
 if (flags.help) {
   console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1).filter((line, i, lines) => lines.slice(0, i + 1).every((l) => l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
@@ -70,13 +73,15 @@ async function readSettings({ parseDuration, portFromEnv, assertPortsFree, asser
     await assertPortsFree(ports);
     const previewPort = portFromEnv(PREVIEW_PORT_ENV_VAR, DEFAULT_PREVIEW_PORT, env);
     await assertPortFree(previewPort, PREVIEW_PORT_ENV_VAR);
-    return { durationMs: duration ? parseDuration(duration) : undefined, users, ports, previewPort };
+    // A peer only means something to a cluster: naming one asks for HA.
+    const ha = flags.ha === true || env.START_HA === '1' || (flags['alertmanager-peer'] ?? []).length > 0;
+    return { durationMs: duration ? parseDuration(duration) : undefined, users, ports, previewPort, ha };
   } catch (error) {
     return fail(error);
   }
 }
 
-async function main(stackLib, { durationMs, users, ports, previewPort }) {
+async function main(stackLib, { durationMs, users, ports, previewPort, ha }) {
   const { startStack, readStatus, formatStatus, formatDelivery, isAlive } = stackLib;
   const env = process.env;
 
@@ -92,7 +97,7 @@ async function main(stackLib, { durationMs, users, ports, previewPort }) {
     stopping = true;
     ui.clearStatus();
     console.log(`\n${reason} — stopping …`);
-    const pids = [stack.demo, stack.prometheus, stack.alertmanager, stack.traffic, stack.preview].flatMap((part) => part?.process.groupPids() ?? []);
+    const pids = [stack.demo, stack.prometheus, ...stack.alertmanagers, stack.traffic, stack.preview].flatMap((part) => part?.process.groupPids() ?? []);
     await stack.stop();
     await new Promise((resolve) => log.end(resolve));
     const left = pids.filter(isAlive);
@@ -124,6 +129,7 @@ async function main(stackLib, { durationMs, users, ports, previewPort }) {
       // One run is capped (2 h by the demo's CLI); `loop` starts the next, so traffic lasts as long as the stack.
       traffic: flags['no-traffic'] ? false : { scenario: 'baseline', users, duration: `${Math.min(TRAFFIC_RUN_MAX_S, Math.ceil((durationMs ?? Infinity) / 1000) + 60)}s`, loop: true },
       preview: { port: previewPort },
+      alertmanagerHa: ha && { peers: flags['alertmanager-peer'] ?? [] },
       onDelivery: (delivery) => ui.line(`  notification ${formatDelivery(delivery)}`),
       onSkip: (part, reason) => console.warn(`! ${part} left out: ${reason}`),
     });
@@ -137,7 +143,7 @@ async function main(stackLib, { durationMs, users, ports, previewPort }) {
   row('Demo service', urls.demo, stack.demo && `(fault-injection ADMIN_TOKEN=${stack.demo.adminToken})`);
   row('Metrics', urls.metrics);
   row('Prometheus', urls.prometheus);
-  row('Alertmanager', urls.alertmanager);
+  row('Alertmanager', urls.alertmanager, urls.alertmanagerPeers && `(HA, peered with ${urls.alertmanagerPeers.join(', ')})`);
   row('App preview', urls.preview, '(the Grafana app pages, outside Grafana)');
   row('Notifications', urls.deliveries, '(PagerDuty + Slack stand-in; each delivery is printed below)');
   row('Traffic', stack.traffic && `baseline scenario, ${users} users`);
@@ -145,7 +151,7 @@ async function main(stackLib, { durationMs, users, ports, previewPort }) {
   if (durationMs !== undefined) row('Stops after', `${durationMs / 1000}s`);
   console.log('');
 
-  for (const part of [stack.demo, stack.prometheus, stack.alertmanager, stack.traffic, stack.preview]) {
+  for (const part of [stack.demo, stack.prometheus, ...stack.alertmanagers, stack.traffic, stack.preview]) {
     if (!part) continue;
     // The traffic loop's `exited` settles only when a run fails; a part's process, when it dies.
     void (part === stack.traffic ? part.exited : part.process.exited).then((info) => {

@@ -20,6 +20,12 @@ describe('config/prometheus.yml for a run', () => {
     expect(config.rule_files).toEqual([join(REPO_ROOT, 'alerting', 'generated', 'prometheus', '*.yml')]);
   });
 
+  it('sends every alert to each node of an HA Alertmanager, and scrapes each', () => {
+    const config = prometheusConfigForRun(prometheusTemplate(), REPO_PATHS.prometheusConfig, { prometheus: 19090, alertmanager: [19093, 19095] });
+    expect(targetsOf(config).alertmanager).toEqual(['127.0.0.1:19093', '127.0.0.1:19095']);
+    expect(config.alerting).toEqual({ alertmanagers: [{ static_configs: [{ targets: ['127.0.0.1:19093', '127.0.0.1:19095'] }] }] });
+  });
+
   it('drops the jobs (and alerting) of parts that do not run', () => {
     const config = prometheusConfigForRun(prometheusTemplate(), REPO_PATHS.prometheusConfig, { prometheus: 19090 });
     expect(Object.keys(targetsOf(config))).toEqual(['prometheus']);

@@ -25,8 +25,8 @@ export interface RunPorts {
   prometheus: number;
   /** Absent when the demo does not run: its job is dropped. */
   demo?: number;
-  /** Absent when Alertmanager does not run: its job and the `alerting` section are dropped. */
-  alertmanager?: number;
+  /** Absent when Alertmanager does not run: its job and the `alerting` section are dropped. Several: an HA cluster, each node scraped and sent every alert. */
+  alertmanager?: number | readonly number[];
 }
 
 /** config/prometheus.yml (parsed from `configFile`) adjusted to this run. */
@@ -35,20 +35,24 @@ export function prometheusConfigForRun(template: ConfigObject, configFile: strin
   const base = dirname(configFile);
   if (Array.isArray(config.rule_files)) config.rule_files = config.rule_files.map((file: unknown) => absolute(base, String(file)));
   const scrapeConfigs = Array.isArray(config.scrape_configs) ? (config.scrape_configs as ConfigObject[]) : [];
-  const portOfJob: Record<string, number | undefined> = { [JOBS.demo]: ports.demo, [JOBS.prometheus]: ports.prometheus, [JOBS.alertmanager]: ports.alertmanager };
+  const alertmanagers = ports.alertmanager === undefined ? [] : [ports.alertmanager].flat().map((port) => `${LOOPBACK}:${port}`);
+  const targetsOfJob: Record<string, string[]> = { [JOBS.demo]: portTargets(ports.demo), [JOBS.prometheus]: portTargets(ports.prometheus), [JOBS.alertmanager]: alertmanagers };
   for (const job of Object.values(JOBS)) {
     if (!scrapeConfigs.some((scrape) => scrape.job_name === job)) throw new Error(`${configFile}: no scrape job "${job}" (the stack points it at this run's port)`);
   }
   config.scrape_configs = scrapeConfigs
-    .filter((scrape) => !(String(scrape.job_name) in portOfJob) || portOfJob[String(scrape.job_name)] !== undefined)
+    .filter((scrape) => !(String(scrape.job_name) in targetsOfJob) || targetsOfJob[String(scrape.job_name)]!.length > 0)
     .map((scrape) => {
-      const port = portOfJob[String(scrape.job_name)];
-      return port === undefined ? scrape : { ...scrape, static_configs: [{ targets: [`${LOOPBACK}:${port}`] }] };
+      const targets = targetsOfJob[String(scrape.job_name)];
+      return targets === undefined ? scrape : { ...scrape, static_configs: [{ targets }] };
     });
-  if (ports.alertmanager === undefined) delete config.alerting;
-  else config.alerting = { ...(config.alerting as ConfigObject | undefined), alertmanagers: [{ static_configs: [{ targets: [`${LOOPBACK}:${ports.alertmanager}`] }] }] };
+  // Every node of an HA pair gets every alert: the pair deduplicates the notifications by gossip.
+  if (alertmanagers.length === 0) delete config.alerting;
+  else config.alerting = { ...(config.alerting as ConfigObject | undefined), alertmanagers: [{ static_configs: [{ targets: alertmanagers }] }] };
   return config;
 }
+
+const portTargets = (port: number | undefined): string[] => (port === undefined ? [] : [`${LOOPBACK}:${port}`]);
 
 /** Grouping timers to override, e.g. for tests that cannot wait the config's group_interval for a resolve. */
 export interface RouteTiming {

@@ -1,14 +1,15 @@
 /**
  * The whole local stack in dependency order: the notification sink (where
  * Alertmanager delivers), the demo service (what Prometheus scrapes),
- * Alertmanager (where Prometheus sends alerts), Prometheus (scraping the demo,
+ * Alertmanager (where Prometheus sends alerts; with `alertmanagerHa` two nodes
+ * peered by gossip), Prometheus (scraping the demo,
  * itself and Alertmanager), then traffic, and on request the app plugin's
  * preview harness in front of Prometheus. `npm start` runs it with fixed ports;
  * live tests run it on free ports. A missing Debian binary leaves that part out
  * with the install command as the reason, so the rest still runs; anything else
  * that fails stops what was started and throws.
  */
-import { type AlertmanagerInstance, assertPortFree, type ConfigObject, type Delivery, freePort, type LogTarget, MissingToolError, type NotificationSink, PortInUseError, type PrometheusInstance, readYamlFile, resolveTool, startAlertmanager, startNotificationSink, startPrometheus } from '@modelwatch/testkit';
+import { type AlertmanagerInstance, assertPortFree, type ConfigObject, type Delivery, freePort, type LogTarget, MissingToolError, type NotificationSink, LOOPBACK, PortInUseError, type PrometheusInstance, readYamlFile, resolveTool, startAlertmanager, startNotificationSink, startPrometheus, waitForClusterPeers } from '@modelwatch/testkit';
 import { DemoNotBuiltError, startDemo, type DemoInstance, type DemoOptions } from './demo';
 import { PreviewNotBuiltError, startPreview, type PreviewInstance } from './preview';
 import { REPO_PATHS } from './repo';
@@ -16,6 +17,9 @@ import { PORT_ENV_VARS, alertmanagerConfigForRun, prometheusConfigForRun, type R
 import { startTraffic, startTrafficLoop, type TrafficInstance, type TrafficOptions } from './traffic';
 
 type PortedPart = keyof typeof PORT_ENV_VARS;
+
+/** How long the nodes of an HA Alertmanager get to find each other (and the `peers` given) before the start fails. */
+export const DEFAULT_PEER_TIMEOUT_MS = 20_000;
 /** Parts that can be left out: the stack's own, plus the app preview. */
 export type SkippablePart = StackPart | 'preview';
 
@@ -31,8 +35,21 @@ export interface StackOptions {
   alertmanagerConfigFile?: string;
   /** Grouping timers replacing the Alertmanager config's (tests: seconds instead of the demo's 10s/30s). */
   alertmanagerTiming?: RouteTiming;
+  /**
+   * Prometheus' TSDB in this directory, kept after `stop()`, so a Prometheus
+   * started again on it finds its WAL (a restart mid-incident). @defaultValue a throw-away one
+   */
+  prometheusDataDir?: string;
   /** Last edit of this run's Prometheus config (after ports and paths are set), e.g. other rule files or intervals. */
   editPrometheusConfig?: (config: ConfigObject) => ConfigObject;
+  /**
+   * Alertmanager in HA: two nodes peered by gossip on free loopback ports,
+   * Prometheus sending every alert to both, so one may die without a page
+   * lost or doubled. `peers` adds gossip addresses (`host:port`) of nodes run
+   * elsewhere; every peer must join within `peerTimeoutMs` or the start fails
+   * (testkit's `AlertmanagerPeerError`, naming the peer). @defaultValue one node, gossip off
+   */
+  alertmanagerHa?: false | { peers?: readonly string[]; peerTimeoutMs?: number };
   /** Last edit of this run's Alertmanager config (after the sink URLs are set). */
   editAlertmanagerConfig?: (config: ConfigObject) => ConfigObject;
   /** Demo options, or false to run without the demo (and traffic). */
@@ -63,6 +80,8 @@ export interface StackUrls {
   metrics?: string;
   prometheus?: string;
   alertmanager?: string;
+  /** The other nodes of an HA Alertmanager. */
+  alertmanagerPeers?: string[];
   /** The app preview's Overview page. */
   preview?: string;
 }
@@ -72,7 +91,10 @@ export interface Stack {
   readonly sink: NotificationSink;
   readonly demo?: DemoInstance;
   readonly prometheus?: PrometheusInstance;
+  /** The first Alertmanager node (the only one without `alertmanagerHa`). */
   readonly alertmanager?: AlertmanagerInstance;
+  /** Every Alertmanager node, the first one first. */
+  readonly alertmanagers: readonly AlertmanagerInstance[];
   readonly traffic?: TrafficInstance;
   readonly preview?: PreviewInstance;
   /** Parts left out, and why (e.g. the install command of a missing binary). */
@@ -122,23 +144,34 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
     }
 
-    let alertmanager: AlertmanagerInstance | undefined;
+    const alertmanagers: AlertmanagerInstance[] = [];
     const alertmanagerBinary = binaryOrSkip('alertmanager', skip);
     if (alertmanagerBinary) {
       const file = options.alertmanagerConfigFile ?? REPO_PATHS.alertmanagerConfig;
       const runConfig = alertmanagerConfigForRun(readYamlFile(file), file, sink.url, options.alertmanagerTiming);
       const config = options.editAlertmanagerConfig ? options.editAlertmanagerConfig(runConfig) : runConfig;
-      alertmanager = started(await startAlertmanager({ config, binary: alertmanagerBinary, port: await portFor('alertmanager'), portEnvVar: PORT_ENV_VARS.alertmanager, log: options.log }));
+      const ha = options.alertmanagerHa || undefined;
+      const gossipPorts = ha ? [await freePort(), await freePort()] : [];
+      const gossip = gossipPorts.map((port) => `${LOOPBACK}:${port}`);
+      // The first node takes the fixed port (ALERTMANAGER_PORT); the second a free one.
+      for (const [node, port] of (ha ? [await portFor('alertmanager'), await freePort()] : [await portFor('alertmanager')]).entries()) {
+        const cluster = ha && { port: gossipPorts[node]!, peers: [...gossip.filter((_, i) => i !== node), ...(ha.peers ?? [])] };
+        alertmanagers.push(
+          started(await startAlertmanager({ config, binary: alertmanagerBinary, port, portEnvVar: node === 0 ? PORT_ENV_VARS.alertmanager : undefined, log: options.log, ...(cluster ? { cluster } : {}) })),
+        );
+      }
+      if (ha) await waitForClusterPeers(alertmanagers, ha.peers ?? [], ha.peerTimeoutMs ?? DEFAULT_PEER_TIMEOUT_MS);
     }
+    const alertmanager = alertmanagers[0];
 
     let prometheus: PrometheusInstance | undefined;
     const prometheusBinary = binaryOrSkip('prometheus', skip);
     if (prometheusBinary) {
       const file = options.prometheusConfigFile ?? REPO_PATHS.prometheusConfig;
       const port = await portFor('prometheus');
-      const runConfig = prometheusConfigForRun(readYamlFile(file), file, { prometheus: port, demo: demo?.port, alertmanager: alertmanager?.port });
+      const runConfig = prometheusConfigForRun(readYamlFile(file), file, { prometheus: port, demo: demo?.port, alertmanager: alertmanager && alertmanagers.map((node) => node.port) });
       const config = options.editPrometheusConfig ? options.editPrometheusConfig(runConfig) : runConfig;
-      prometheus = started(await startPrometheus({ config, binary: prometheusBinary, port, portEnvVar: PORT_ENV_VARS.prometheus, log: options.log }));
+      prometheus = started(await startPrometheus({ config, binary: prometheusBinary, port, portEnvVar: PORT_ENV_VARS.prometheus, log: options.log, dataDir: options.prometheusDataDir }));
     }
 
     let traffic: TrafficInstance | undefined;
@@ -174,12 +207,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(demo ? { demo: demo.url, metrics: demo.metricsUrl } : {}),
         ...(prometheus ? { prometheus: prometheus.url } : {}),
         ...(alertmanager ? { alertmanager: alertmanager.url } : {}),
+        ...(alertmanagers.length > 1 ? { alertmanagerPeers: alertmanagers.slice(1).map((node) => node.url) } : {}),
         ...(preview ? { preview: preview.appUrl } : {}),
       },
       sink,
       demo,
       prometheus,
       alertmanager,
+      alertmanagers,
       traffic,
       preview,
       skipped,

@@ -1,7 +1,8 @@
 /**
  * A real Alertmanager on 127.0.0.1: started with a config (object or file),
- * gossip off (`--cluster.listen-address=` empty: one node, no port 9094 taken,
- * and no "settling" wait before the first notification), a temp storage dir;
+ * gossip off by default (`--cluster.listen-address=` empty: one node, no port
+ * 9094 taken, and no "settling" wait before the first notification) or, with
+ * `cluster`, gossiping with peers (HA: see {@link waitForClusterPeers}), a temp storage dir;
  * stopped, with its temp files removed, by `stop()`. Used by `npm start` and by
  * the alerting suite's live tests.
  *
@@ -28,6 +29,13 @@ export interface AlertmanagerOptions {
   config?: ConfigObject;
   /** A config file used as is (relative `templates` resolve against its directory). */
   configFile?: string;
+  /**
+   * Gossip with other Alertmanagers (an HA pair or more): listen on this loopback
+   * port and join these `host:port` peers. Each node then delivers a group only
+   * when the nodes before it in the member list have not (15 s apart), and
+   * silences and notification logs are shared. @defaultValue gossip off
+   */
+  cluster?: AlertmanagerClusterOptions;
   /** Extra command-line flags. */
   extraArgs?: readonly string[];
   /** The binary. @defaultValue `$ALERTMANAGER_BIN`, else `prometheus-alertmanager` (Debian) or `alertmanager` on the PATH */
@@ -42,10 +50,19 @@ export interface AlertmanagerOptions {
   readyTimeoutMs?: number;
 }
 
+export interface AlertmanagerClusterOptions {
+  /** The gossip port on 127.0.0.1 (TCP and UDP). */
+  port: number;
+  /** `host:port` gossip addresses of the other nodes. */
+  peers: readonly string[];
+}
+
 export interface AlertmanagerInstance {
   /** `http://127.0.0.1:<port>`, also its `--web.external-url` (so links in notifications point here). */
   readonly url: string;
   readonly port: number;
+  /** `127.0.0.1:<port>` of its gossip, when it runs in a cluster. */
+  readonly clusterAddress?: string;
   readonly configFile: string;
   readonly dataDir: string;
   readonly process: ManagedProcess;
@@ -90,7 +107,7 @@ async function launch(binary: string, port: number, options: AlertmanagerOptions
     `--storage.path=${dataDir}`,
     `--web.listen-address=${LOOPBACK}:${internalPort}`,
     `--web.route-prefix=${routePrefix}`,
-    '--cluster.listen-address=',
+    ...clusterArgs(options.cluster),
     ...(options.extraArgs ?? []),
   ];
   let guard: OriginGuard | undefined;
@@ -129,6 +146,7 @@ async function launch(binary: string, port: number, options: AlertmanagerOptions
   return {
     url,
     port,
+    ...(options.cluster ? { clusterAddress: `${LOOPBACK}:${options.cluster.port}` } : {}),
     configFile,
     dataDir,
     process: child,
@@ -153,4 +171,43 @@ async function launch(binary: string, port: number, options: AlertmanagerOptions
       return stopped;
     },
   };
+}
+
+function clusterArgs(cluster: AlertmanagerClusterOptions | undefined): string[] {
+  if (!cluster) return ['--cluster.listen-address='];
+  const address = `${LOOPBACK}:${cluster.port}`;
+  // A loopback listen address is not advertised by default (memberlist wants a routable one): say it.
+  return [`--cluster.listen-address=${address}`, `--cluster.advertise-address=${address}`, ...cluster.peers.map((peer) => `--cluster.peer=${peer}`)];
+}
+
+/** A configured gossip peer never joined: the node would run alone, and deliver what its peer also delivers. */
+export class AlertmanagerPeerError extends Error {
+  constructor(
+    readonly node: string,
+    readonly missing: readonly string[],
+    timeoutMs: number,
+  ) {
+    super(`Alertmanager ${node}: cluster peer ${missing.join(', ')} did not answer within ${timeoutMs / 1000} s (check the address and that its gossip port is reachable over TCP and UDP)`);
+    this.name = 'AlertmanagerPeerError';
+  }
+}
+
+/**
+ * Resolves once every node lists every configured peer as a member (their
+ * gossip joined), else throws an {@link AlertmanagerPeerError} naming the
+ * peers missing: a node that runs alone still answers `/-/ready`.
+ */
+export async function waitForClusterPeers(nodes: readonly AlertmanagerInstance[], peers: readonly string[], timeoutMs: number): Promise<void> {
+  const expected = [...new Set([...nodes.map((node) => node.clusterAddress!), ...peers])];
+  const deadline = Date.now() + timeoutMs;
+  for (const node of nodes) {
+    let missing = expected;
+    for (;;) {
+      const members = ((await node.status()).cluster.peers ?? []).map((peer) => (peer as { address?: string }).address);
+      missing = expected.filter((address) => !members.includes(address));
+      if (missing.length === 0) break;
+      if (Date.now() > deadline) throw new AlertmanagerPeerError(node.clusterAddress ?? node.url, missing, timeoutMs);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SLO_LABEL, SLO_RECORDING_RULE, escapeRegex, promString } from '@modelwatch/conventions';
-import { startStack, withQuietHours, type Stack } from '@modelwatch/stack';
+import { startStack, withQuietHours, type Stack, type StackOptions } from '@modelwatch/stack';
 import { waitFor, type ConfigObject, type Delivery } from '@modelwatch/testkit';
 import { DEMO_SPEC, prometheusRuleFiles } from '../generate';
 import { REPO_ROOT } from '../repo';
@@ -29,7 +29,10 @@ export interface AlertingStack {
   stop(): Promise<void>;
 }
 
-export async function startAlertingStack(): Promise<AlertingStack> {
+/** What a live test may change of the stack: its Alertmanager topology, Prometheus' TSDB, the Alertmanager config (after the fast timing). */
+export type AlertingStackOptions = Pick<StackOptions, 'alertmanagerHa' | 'prometheusDataDir' | 'editAlertmanagerConfig'>;
+
+export async function startAlertingStack(options: AlertingStackOptions = {}): Promise<AlertingStack> {
   const dir = mkdtempSync(join(tmpdir(), 'modelwatch-alerting-'));
   const rules = prometheusRuleFiles(loadSpec(join(REPO_ROOT, DEMO_SPEC)), FAST);
   writeFileSync(join(dir, 'recording-rules.yml'), rules.recording);
@@ -37,11 +40,12 @@ export async function startAlertingStack(): Promise<AlertingStack> {
   let stack: Stack;
   try {
     stack = await startStack({
+      ...options,
       demo: { timeScale: TIME_SCALE },
       traffic: { users: 10, duration: '30m', loop: true },
       alertmanagerTiming: { group_wait: FAST_TIMING.groupWait, group_interval: FAST_TIMING.groupInterval },
       // Info alerts must reach the low-priority channel at night and at weekends too.
-      editAlertmanagerConfig: (config: ConfigObject) => withQuietHours(config, 'never'),
+      editAlertmanagerConfig: (config: ConfigObject) => (options.editAlertmanagerConfig ?? ((same: ConfigObject) => same))(withQuietHours(config, 'never')),
       editPrometheusConfig: (config: ConfigObject) => ({
         ...config,
         global: { ...(config.global as ConfigObject), scrape_interval: `${FAST_TIMING.scrapeSeconds}s`, scrape_timeout: '900ms', evaluation_interval: `${FAST_TIMING.evaluationSeconds}s` },
