@@ -14,6 +14,17 @@ export interface ChartSpec {
   timeAxis: boolean;
 }
 
+/** Tenants the HTML names one by one, top spenders first; the rest are one row (the JSON keeps every tenant). */
+export const HTML_TOP_TENANTS = 10;
+
+/** The top spenders and, when there are more, one row summing the others. */
+export function topTenants(report: PerformanceReport): Array<{ tenant: string; costUsd: number }> {
+  const top = report.tenants.slice(0, HTML_TOP_TENANTS).map((t) => ({ tenant: report.source.job ? t.tenant : `${t.job} ${t.tenant}`, costUsd: t.costUsd }));
+  const rest = report.tenants.slice(HTML_TOP_TENANTS);
+  if (rest.length > 0) top.push({ tenant: `${rest.length} more`, costUsd: Number(rest.reduce((sum, t) => sum + t.costUsd, 0).toPrecision(6)) });
+  return top;
+}
+
 /** The Okabe-Ito palette: distinguishable with every common colour-vision deficiency. */
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
 const colour = (index: number) => PALETTE[index % PALETTE.length]!;
@@ -58,6 +69,7 @@ export function chartSpecs(report: PerformanceReport): ChartSpec[] {
   const models = report.models.map((m) => `${m.provider}/${m.model}`);
   const slos = report.slos.map((s) => `${s.slo} (${s.job})`);
   const changes = [...(report.comparison?.regressions ?? []), ...(report.comparison?.improvements ?? [])].filter((c) => c.relativeChange !== null);
+  const tenants = topTenants(report);
   const specs = [
     lineChart('requests-over-time', 'Requests per second by route', report.series.requestsPerSecond, 'requests/s'),
     lineChart('latency-over-time', 'p95 latency by route', report.series.latencyP95Seconds, 'seconds'),
@@ -84,7 +96,7 @@ export function chartSpecs(report: PerformanceReport): ChartSpec[] {
     lineChart('cpu', 'CPU', report.series.cpuCores, 'cores'),
     lineChart('memory', 'Resident memory', report.series.residentMemoryBytes, 'bytes'),
     lineChart('event-loop-lag', 'Event-loop lag p99', report.series.eventLoopLagP99Seconds, 'seconds'),
-    barChart('tenant-spend', 'Spend by tenant', report.tenants.map((t) => t.tenant), [{ label: 'USD', values: report.tenants.map((t) => t.costUsd) }], 'USD', true),
+    barChart('tenant-spend', 'Spend by tenant', tenants.map((t) => t.tenant), [{ label: 'USD', values: tenants.map((t) => t.costUsd) }], 'USD', true),
     barChart('changes', 'Changes vs baseline (relative)', changes.map((c) => `${c.subject} ${c.metric}`), [
       { label: 'regression', values: changes.map((c) => (c.kind === 'regression' ? c.relativeChange : null)) },
       { label: 'improvement', values: changes.map((c) => (c.kind === 'improvement' ? c.relativeChange : null)) },

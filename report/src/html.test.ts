@@ -2,11 +2,10 @@
  * The HTML report in a real Chromium (Debian's, driven by Playwright as the
  * app's browser tests do): opened from the file system with no network, every
  * chart is drawn by Chart.js, holds the report's data and painted its canvas.
- * With SCREENSHOTS_DIR set, the page is saved there as performance-report.png.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveTool } from '@modelwatch/testkit';
 import { chromium, type Browser } from 'playwright-core';
@@ -81,6 +80,5 @@ it('draws every chart of the report, offline', async () => {
     expect(chart.painted, chart.id).toBeGreaterThan(2000);
   }
   expect(await page.locator('.advice li').first().textContent()).toContain('vs baseline');
-  if (process.env.SCREENSHOTS_DIR) await page.screenshot({ path: join(resolve(process.env.SCREENSHOTS_DIR), 'performance-report.png'), fullPage: true });
   await context.close();
 });

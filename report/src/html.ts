@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chartSpecs } from './charts';
+import { chartSpecs, topTenants } from './charts';
 import type { PerformanceReport, Quantiles } from './model';
 
 /** Chart.js' own browser bundle (UMD, minified), as published on npm. */
@@ -72,6 +72,8 @@ export function renderHtml(report: PerformanceReport): string {
           [String(traffic.requests), String(traffic.errors), num(traffic.requestsPerSecond), ...q(traffic.latencySeconds), Object.entries(traffic.byStatus).map(([s, n]) => `${s} × ${n}`).join(', ')],
         ])
       : '',
+    // The charts before the detail tables: the page opens on the picture.
+    `<div class="charts">${specs.map((s) => `<figure><figcaption>${escape(s.title)}</figcaption><div class="chart"><canvas id="${s.id}" role="img" aria-label="${escape(s.title)}"></canvas></div></figure>`).join('\n')}</div>`,
     table('Routes', ['job', 'route', 'requests', 'requests/s', 'p50 ms', 'p95 ms', 'p99 ms', '5xx ratio', '429 ratio'], report.routes.map((r) => [r.job, `${r.method} ${r.route}`, num(r.requests, 8), num(r.requestsPerSecond), ...q(r.latencySeconds), pct(r.errorRatio), pct(r.rateLimitedRatio)])),
     table('Models', ['job', 'model', 'calls', 'calls/s', 'p50 ms', 'p95 ms', 'p99 ms', 'TTFC p95 ms', 'TPOT p95 ms', 'error ratio', 'rate-limited', 'USD', 'USD per 1k calls'], report.models.map((m) => [
       m.job, `${m.provider}/${m.model}`, num(m.calls, 8), num(m.callsPerSecond), ...q(m.durationSeconds), ms(m.timeToFirstChunkSeconds.p95), ms(m.timePerOutputTokenSeconds.p95), pct(m.errorRatio), pct(m.rateLimitedRatio), num(m.costUsd), num(m.costPer1kCallsUsd),
@@ -80,11 +82,10 @@ export function renderHtml(report: PerformanceReport): string {
     table('Resources (mean / max)', ['job', 'CPU cores', 'resident memory MiB', 'event-loop lag p99 ms'], report.resources.map((r) => [
       r.job, r.cpuCores ? `${num(r.cpuCores.mean)} / ${num(r.cpuCores.max)}` : '–', r.residentMemoryBytes ? `${num(r.residentMemoryBytes.mean / 2 ** 20)} / ${num(r.residentMemoryBytes.max / 2 ** 20)}` : '–', r.eventLoopLagP99Seconds ? `${ms(r.eventLoopLagP99Seconds.mean)} / ${ms(r.eventLoopLagP99Seconds.max)}` : '–',
     ])),
-    table('Spend by tenant', ['job', 'tenant', 'USD'], report.tenants.map((t) => [t.job, t.tenant, num(t.costUsd)])),
+    table('Spend by tenant', ['tenant', 'USD'], topTenants(report).map((t) => [t.tenant, num(t.costUsd)])),
     report.comparison
       ? table(`Against the baseline of ${report.comparison.baseline.from} to ${report.comparison.baseline.to}`, ['change', 'subject', 'figure', 'baseline', 'now', 'relative'], [...report.comparison.regressions, ...report.comparison.improvements].map((c) => [c.kind, c.subject, c.metric, num(c.baseline), num(c.current), c.relativeChange === null ? '–' : pct(c.relativeChange)]))
       : '',
-    `<div class="charts">${specs.map((s) => `<figure><figcaption>${escape(s.title)}</figcaption><div class="chart"><canvas id="${s.id}" role="img" aria-label="${escape(s.title)}"></canvas></div></figure>`).join('\n')}</div>`,
   ];
   return `<!doctype html>
 <html lang="en">
