@@ -4,6 +4,7 @@
  * `local` (the stack of `npm start` and the live tests) delivers every
  * notification to the loopback sink, whose URL the stack rewrites per run.
  */
+import { FAILOVER_ALERTS, LABEL } from '@modelwatch/conventions';
 import { SETTINGS } from '../catalogue/settings';
 import { GROUP_BY, INHIBITION, QUIET_HOURS, budgetLevelInhibitions, RECEIVER, ROOT_RECEIVER, ROOT_TIMING, ROUTES, SLACK_CHANNEL, type ReceiverName } from '../catalogue/routing';
 import { TEMPLATE, call } from './templates';
@@ -21,12 +22,15 @@ export function alertmanagerConfig(target: AlertmanagerTarget, templateGlob: str
       receiver: ROOT_RECEIVER,
       group_by: [...GROUP_BY],
       ...ROOT_TIMING[target],
-      routes: ROUTES.map((route) => ({
+      routes: [
+        FAILOVER_ROUTE,
+        ...ROUTES.map((route) => ({
         receiver: route.receiver,
         matchers: Object.entries(route.match).map(([name, value]) => `${name}="${value}"`),
         ...route.timing,
-        ...(route.receiver === QUIET_HOURS.appliesTo ? { mute_time_intervals: [QUIET_HOURS.name] } : {}),
-      })),
+          ...(route.receiver === QUIET_HOURS.appliesTo ? { mute_time_intervals: [QUIET_HOURS.name] } : {}),
+        })),
+      ],
     },
     inhibit_rules: [INHIBITION, ...budgetLevelInhibitions(budgetLevels)].map((rule) => ({
       source_matchers: matchers(rule.source),
@@ -34,8 +38,31 @@ export function alertmanagerConfig(target: AlertmanagerTarget, templateGlob: str
       equal: [...rule.equal],
     })),
     time_intervals: [{ name: QUIET_HOURS.name, time_intervals: QUIET_HOURS.time_intervals }],
-    receivers: (Object.values(RECEIVER) as ReceiverName[]).map((name) => receiver(name, target)),
+    receivers: [...(Object.values(RECEIVER) as ReceiverName[]).map((name) => receiver(name, target)), failoverReceiver(target)],
   };
+}
+
+/** The app's failover webhook (`@modelwatch/exporter/failover`): Alertmanager only, Grafana's policies do not act. */
+export const FAILOVER_RECEIVER = 'failover-webhook';
+
+/**
+ * The failover alerts also go to the app's failover webhook, first and with `continue`, so the routes after it
+ * still notify on-call. One group per model, so each model's firing and resolve reach the webhook on their own;
+ * repeated every 5 minutes, so a restarted app learns what still fires.
+ */
+const FAILOVER_ROUTE: Json = {
+  receiver: FAILOVER_RECEIVER,
+  matchers: [`alertname=~"${FAILOVER_ALERTS.join('|')}"`],
+  group_by: ['alertname', 'job', LABEL.genAiProviderName, LABEL.genAiRequestModel],
+  group_wait: '0s',
+  group_interval: '10s',
+  repeat_interval: '5m',
+  continue: true,
+};
+
+function failoverReceiver(target: AlertmanagerTarget): Json {
+  const authorization = target === 'local' ? { credentials: SETTINGS.localFailoverToken } : { credentials_file: SETTINGS.secretFiles.failoverWebhookToken };
+  return { name: FAILOVER_RECEIVER, webhook_configs: [{ url: SETTINGS.failoverWebhookUrl[target], send_resolved: true, http_config: { authorization } }] };
 }
 
 function receiver(name: ReceiverName, target: AlertmanagerTarget): Json {

@@ -17,7 +17,17 @@ export const SETTINGS = {
     slackAlertsWebhook: '/etc/alertmanager/secrets/slack-alerts-webhook-url',
     slackLowPriorityWebhook: '/etc/alertmanager/secrets/slack-low-priority-webhook-url',
     watchdogToken: '/etc/alertmanager/secrets/watchdog-token',
+    /** The bearer token of the app's failover webhook (the app reads the same one, e.g. FAILOVER_WEBHOOK_TOKEN_FILE). */
+    failoverWebhookToken: '/etc/alertmanager/secrets/failover-webhook-token',
   },
+  /**
+   * The app's failover webhook (`@modelwatch/exporter/failover`), which the failover alerts also go to. Production:
+   * the service as Alertmanager reaches it; local: the demo of `npm start` on its default port (the live test points
+   * it at its own demo).
+   */
+  failoverWebhookUrl: { production: 'http://demo:8080/hooks/alertmanager', local: 'http://127.0.0.1:8080/hooks/alertmanager' },
+  /** Placeholder token of the local stack's failover webhook (the demo's FAILOVER_WEBHOOK_TOKEN there; not a secret). */
+  localFailoverToken: 'modelwatch-local-failover-token0',
   /** Production dead-man's switch endpoint (authenticated by the watchdog token file, so the URL holds no secret). */
   watchdogUrl: 'https://deadmans-switch.example.com/ping/modelwatch',
   /**
