@@ -9,6 +9,8 @@ import { METRICS, RUNTIME_METRIC } from './metrics';
 import { SERVICE_LABEL, increaseOver, selector, sumBy, withLabel, type QueryScope } from './promql';
 import { SATURATION_RESOURCE } from './queries';
 import { SLO_LABEL, SLO_RECORDING_RULE } from './slo';
+// Read when a query is built, not when the module loads (slo-queries imports queries, which this module imports too).
+import { BUDGET_RECORDING_RULE } from './slo-queries';
 
 /** The route a report groups HTTP figures by (method and template). */
 export const REPORT_ROUTE_LABELS = [SERVICE_LABEL, LABEL.httpRequestMethod, LABEL.httpRoute] as const;
@@ -49,6 +51,11 @@ export function resourceUse(scope: QueryScope): string {
     withLabel(`${by} (${selector(RUNTIME_METRIC.residentMemoryBytes, scope)})`, 'resource', SATURATION_RESOURCE.memory),
     withLabel(`${by} (${selector(RUNTIME_METRIC.eventLoopLagP99Seconds, scope)})`, 'resource', SATURATION_RESOURCE.eventLoop),
   ].join(' or ');
+}
+
+/** Each service's monthly AI budget (USD), as the recording rule of its SLO spec publishes it. */
+export function recordedMonthlyBudget(scope: QueryScope): string {
+  return `max by (${SERVICE_LABEL}) (${selector(BUDGET_RECORDING_RULE, { matchers: scope.matchers ?? [] })})`;
 }
 
 /** Spend per tenant over `range`, from the attributed cost counter. */

@@ -18,10 +18,11 @@ export interface ChartSpec {
 export const HTML_TOP_TENANTS = 10;
 
 /** The top spenders and, when there are more, one row summing the others. */
-export function topTenants(report: PerformanceReport): Array<{ tenant: string; costUsd: number }> {
-  const top = report.tenants.slice(0, HTML_TOP_TENANTS).map((t) => ({ tenant: report.source.job ? t.tenant : `${t.job} ${t.tenant}`, costUsd: t.costUsd }));
+export function topTenants(report: PerformanceReport): Array<{ tenant: string; costUsd: number; projectedMonthUsd: number; monthlyBudgetUsd: number | null }> {
+  const top = report.tenants.slice(0, HTML_TOP_TENANTS).map((t) => ({ ...t, tenant: report.source.job ? t.tenant : `${t.job} ${t.tenant}` }));
   const rest = report.tenants.slice(HTML_TOP_TENANTS);
-  if (rest.length > 0) top.push({ tenant: `${rest.length} more`, costUsd: Number(rest.reduce((sum, t) => sum + t.costUsd, 0).toPrecision(6)) });
+  const sum = (figure: (t: (typeof rest)[number]) => number) => Number(rest.reduce((total, t) => total + figure(t), 0).toPrecision(6));
+  if (rest.length > 0) top.push({ job: '', tenant: `${rest.length} more`, costUsd: sum((t) => t.costUsd), projectedMonthUsd: sum((t) => t.projectedMonthUsd), monthlyBudgetUsd: null });
   return top;
 }
 

@@ -15,8 +15,11 @@ import {
   AI_ERROR_TYPE,
   CACHE_RESULT,
   SLO_LABEL,
+  attributedBudget,
   jobScope,
+  projectedMonthSpend,
   quantile,
+  recordedMonthlyBudget,
   rangeWindow,
   resourceUse,
   shareBy,
@@ -56,7 +59,7 @@ export function round(value: number): number {
 }
 
 /** The figures of a report, without its source, comparison and recommendations. */
-export type Figures = Pick<PerformanceReport, 'totals' | 'routes' | 'models' | 'cache' | 'slos' | 'resources' | 'tenants' | 'series'>;
+export type Figures = Pick<PerformanceReport, 'totals' | 'routes' | 'models' | 'cache' | 'slos' | 'resources' | 'budgets' | 'tenants' | 'series'>;
 
 export async function collectFigures(prometheus: PrometheusClient, range: Range): Promise<Figures> {
   const durationSeconds = range.to - range.from;
@@ -123,7 +126,8 @@ export async function collectFigures(prometheus: PrometheusClient, range: Range)
     throw new NoDataError(`Prometheus at ${prometheus.url} has no HTTP request and no AI call${range.job ? ` of job "${range.job}"` : ''} from ${when}: nothing to report, nothing written. Check the range (--from, --to) and --job.`);
   }
 
-  const [cacheLookups, cacheHits, cacheSaved, sloErrors, budgetAtStart, budgetAtEnd, tenantSpend] = await Promise.all([
+  const tenantLabels = [SERVICE_LABEL, LABEL.tenant];
+  const [cacheLookups, cacheHits, cacheSaved, sloErrors, budgetAtStart, budgetAtEnd, tenantSpend, tenantMonth, tenantBudgets, jobMonth, jobBudgets] = await Promise.all([
     at(totalOver(METRICS.cacheRequests.name, [], scope, window)),
     at(totalOver(METRICS.cacheRequests.name, [], scope, window, [`${LABEL.cacheResult}="${CACHE_RESULT.hit}"`])),
     at(totalOver(METRICS.cacheSavedCost.name, [], scope, window)),
@@ -131,7 +135,13 @@ export async function collectFigures(prometheus: PrometheusClient, range: Range)
     at(sloBudgetRemaining(scope), range.from),
     at(sloBudgetRemaining(scope)),
     at(spendByTenant(scope, window)),
+    at(projectedMonthSpend(METRICS.genAiAttributedCost.name, tenantLabels, scope)),
+    at(attributedBudget(LABEL.tenant, scope)),
+    at(projectedMonthSpend(METRICS.genAiCost.name, [SERVICE_LABEL], scope)),
+    at(recordedMonthlyBudget(scope)),
   ]);
+  const tenantKey = key(tenantLabels);
+  const jobKey = key([SERVICE_LABEL]);
   const lookups = cacheLookups[0]?.value ?? 0;
   const sloKey = key(REPORT_SLO_LABELS);
   const sloIds = new Map([...sloErrors, ...budgetAtEnd].map((s) => [sloKey(s.metric), s.metric]));
@@ -176,8 +186,18 @@ export async function collectFigures(prometheus: PrometheusClient, range: Range)
     cache: { hitRatio: lookups > 0 ? round((cacheHits[0]?.value ?? 0) / lookups) : null, savedUsd: round(cacheSaved[0]?.value ?? 0) },
     slos,
     resources: series.resources,
-    tenants: sortBy(tenantSpend, key([SERVICE_LABEL, LABEL.tenant]))
-      .map((s) => ({ job: s.metric[SERVICE_LABEL] ?? '', tenant: s.metric[LABEL.tenant] ?? '', costUsd: round(s.value) }))
+    budgets: sortBy(jobMonth, jobKey).map((s) => {
+      const monthlyBudgetUsd = valueOf(jobBudgets, jobKey, jobKey(s.metric));
+      return { job: s.metric[SERVICE_LABEL] ?? '', projectedMonthUsd: round(s.value), monthlyBudgetUsd, budgetShare: monthlyBudgetUsd ? round(s.value / monthlyBudgetUsd) : null };
+    }),
+    tenants: sortBy(tenantSpend, tenantKey)
+      .map((s) => ({
+        job: s.metric[SERVICE_LABEL] ?? '',
+        tenant: s.metric[LABEL.tenant] ?? '',
+        costUsd: round(s.value),
+        projectedMonthUsd: valueOf(tenantMonth, tenantKey, tenantKey(s.metric)) ?? 0,
+        monthlyBudgetUsd: valueOf(tenantBudgets, tenantKey, tenantKey(s.metric)),
+      }))
       .sort((a, b) => b.costUsd - a.costUsd),
     series: series.charts,
   };

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHANGE_THRESHOLDS, RATE_LIMITED_ADVICE_RATIO, compareReports, recommendations } from './compare';
+import { BUDGET_ADVICE_SHARE, CHANGE_THRESHOLDS, RATE_LIMITED_ADVICE_RATIO, compareReports, recommendations } from './compare';
 import type { PerformanceReport } from './model';
 import { schemaErrors } from './validate';
 
@@ -53,11 +53,12 @@ describe('compareReports', () => {
 });
 
 describe('recommendations', () => {
-  it('names each regression with its size, each missed objective and heavy rate limiting, and nothing else', () => {
+  it('names each regression with its size, each missed objective, heavy rate limiting and an overspent budget, and nothing else', () => {
     const current = copy();
     model(current, 'gpt-4o').timeToFirstChunkSeconds.p95 = 1.05;
     model(current, 'gpt-4o').rateLimitedRatio = RATE_LIMITED_ADVICE_RATIO - 0.001;
     current.slos = current.slos.map((s) => ({ ...s, compliance: s.target, met: true }));
+    current.budgets = current.budgets.map((b) => ({ ...b, budgetShare: BUDGET_ADVICE_SHARE - 0.01 }));
     current.comparison = compareReports(current, baseline);
     expect(schemaErrors(current)).toEqual([]);
     // The rate-limited ratio's fall is an improvement: listed in the comparison, no advice.
@@ -71,6 +72,7 @@ describe('recommendations', () => {
       'demo objective availability (every route) missed over the range: 98 % good against a 99 % target.',
       'demo objective gpt-4o-success (openai/gpt-4o) missed over the range: 90.9 % good against a 95 % target.',
       'demo openai/gpt-4o: 9.09 % of calls were rate-limited: raise the provider limit, spread the load, or route to a fallback model.',
+      "demo AI spend at this range's pace comes to $9660 a month, 483 % of its $2000 budget.",
     ]);
   });
 });

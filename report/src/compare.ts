@@ -26,6 +26,9 @@ export const CHANGE_THRESHOLDS = {
 /** A share of calls rate-limited at which the report recommends acting on the limit. */
 export const RATE_LIMITED_ADVICE_RATIO = 0.05;
 
+/** A share of its monthly budget a service's spend is on course for at which the report says so (1 = all of it). */
+export const BUDGET_ADVICE_SHARE = 1;
+
 type Direction = 'lower-is-better' | 'higher-is-better';
 type Threshold = { relative: number } | { absolute: number };
 
@@ -130,7 +133,8 @@ function formatValue(value: number, unit: Figure['unit']): string {
 /**
  * Recommendations the data supports, and only those: each regression past its
  * threshold, each objective the range missed, each model rate-limited on more
- * than {@link RATE_LIMITED_ADVICE_RATIO} of its calls.
+ * than {@link RATE_LIMITED_ADVICE_RATIO} of its calls, each service on course to
+ * spend more than {@link BUDGET_ADVICE_SHARE} of its monthly budget.
  */
 export function recommendations(report: PerformanceReport): string[] {
   const advice: string[] = [];
@@ -150,6 +154,11 @@ export function recommendations(report: PerformanceReport): string[] {
   for (const model of report.models) {
     if (model.rateLimitedRatio !== null && model.rateLimitedRatio >= RATE_LIMITED_ADVICE_RATIO) {
       advice.push(`${model.job} ${model.provider}/${model.model}: ${percent(model.rateLimitedRatio)} of calls were rate-limited: raise the provider limit, spread the load, or route to a fallback model.`);
+    }
+  }
+  for (const budget of report.budgets) {
+    if (budget.budgetShare !== null && budget.monthlyBudgetUsd !== null && budget.budgetShare >= BUDGET_ADVICE_SHARE) {
+      advice.push(`${budget.job} AI spend at this range's pace comes to ${formatValue(budget.projectedMonthUsd, 'usd')} a month, ${percent(budget.budgetShare)} of its ${formatValue(budget.monthlyBudgetUsd, 'usd')} budget.`);
     }
   }
   return advice;

@@ -82,7 +82,8 @@ export function renderHtml(report: PerformanceReport): string {
     table('Resources (mean / max)', ['job', 'CPU cores', 'resident memory MiB', 'event-loop lag p99 ms'], report.resources.map((r) => [
       r.job, r.cpuCores ? `${num(r.cpuCores.mean)} / ${num(r.cpuCores.max)}` : '–', r.residentMemoryBytes ? `${num(r.residentMemoryBytes.mean / 2 ** 20)} / ${num(r.residentMemoryBytes.max / 2 ** 20)}` : '–', r.eventLoopLagP99Seconds ? `${ms(r.eventLoopLagP99Seconds.mean)} / ${ms(r.eventLoopLagP99Seconds.max)}` : '–',
     ])),
-    table('Spend by tenant', ['tenant', 'USD'], topTenants(report).map((t) => [t.tenant, num(t.costUsd)])),
+    table('AI spend this month at the range’s pace', ['job', 'USD per month', 'monthly budget', 'share of budget'], report.budgets.map((b) => [b.job, num(b.projectedMonthUsd), num(b.monthlyBudgetUsd), pct(b.budgetShare)])),
+    table('Spend by tenant', ['tenant', 'USD', 'USD per month at this pace', 'monthly budget'], topTenants(report).map((t) => [t.tenant, num(t.costUsd), num(t.projectedMonthUsd), num(t.monthlyBudgetUsd)])),
     report.comparison
       ? table(`Against the baseline of ${report.comparison.baseline.from} to ${report.comparison.baseline.to}`, ['change', 'subject', 'figure', 'baseline', 'now', 'relative'], [...report.comparison.regressions, ...report.comparison.improvements].map((c) => [c.kind, c.subject, c.metric, num(c.baseline), num(c.current), c.relativeChange === null ? '–' : pct(c.relativeChange)]))
       : '',

@@ -133,7 +133,10 @@ export interface PerformanceReport {
   cache: { hitRatio: number | null; savedUsd: number };
   slos: SloFigures[];
   resources: ResourceFigures[];
-  tenants: Array<{ job: string; tenant: string; costUsd: number }>;
+  /** Each service's AI spend this month at the range's pace, against its monthly budget (the SLO spec's). */
+  budgets: Array<{ job: string; projectedMonthUsd: number; monthlyBudgetUsd: number | null; budgetShare: number | null }>;
+  /** Spend per tenant over the range, and at its pace over the month against the tenant's budget where the spec gives one. */
+  tenants: Array<{ job: string; tenant: string; costUsd: number; projectedMonthUsd: number; monthlyBudgetUsd: number | null }>;
   series: {
     requestsPerSecond: TimeSeries[];
     latencyP95Seconds: TimeSeries[];

@@ -44,7 +44,9 @@ describe('a report over a fixed Prometheus range', () => {
     expect(gpt4o).toMatchObject({ calls: 1100, costUsd: 5, rateLimitedRatio: 0.0909091, timeToFirstChunkSeconds: { p95: 0.75 } });
     expect(report.routes.map((r) => [r.route, r.requests])).toEqual([['/chat', 3300], ['/embeddings', 1500]]);
     expect(report.cache).toEqual({ hitRatio: 0.3, savedUsd: 1.2 });
-    expect(report.tenants.map((t) => [t.tenant, t.costUsd])).toEqual([['acme', 3], ['globex', 1.5], ['_other', 0.9], ['_none', 0.01]]);
+    expect(report.tenants.map((t) => [t.tenant, t.costUsd, t.monthlyBudgetUsd])).toEqual([['acme', 3, 5000], ['globex', 1.5, null], ['_other', 0.9, null], ['_none', 0.01, null]]);
+    // $5.41 in 25 minutes is $9,660.10 over the 31 days of January, 4.83 times the $2,000 budget.
+    expect(report.budgets).toEqual([{ job: 'demo', projectedMonthUsd: 9660.1, monthlyBudgetUsd: 2000, budgetShare: 4.83005 }]);
     expect(report.slos.find((s) => s.slo === 'availability')).toMatchObject({ target: 0.99, met: false, budgetUsed: 0.05 });
     expect(report.resources[0]).toMatchObject({ job: 'demo', cpuCores: { mean: 0.2, max: 0.2 } });
     await expect(`${JSON.stringify(portless(report), null, 2)}\n`).toMatchFileSnapshot('__fixtures__/golden-baseline-report.json');

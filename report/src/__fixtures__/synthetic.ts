@@ -6,7 +6,7 @@
  * 0.75 s → 0.95 s, +27 %), its calls are rate-limited twice as often, and the
  * service uses more CPU and memory.
  */
-import { LABEL, METRICS, RUNTIME_METRIC, SLO_LABEL, SLO_RECORDING_RULE } from '@modelwatch/conventions';
+import { ATTRIBUTED_BUDGET_RECORDING_RULE, BUDGET_RECORDING_RULE, LABEL, METRICS, RUNTIME_METRIC, SLO_LABEL, SLO_RECORDING_RULE } from '@modelwatch/conventions';
 
 /** 2026-01-01T00:00:00Z. */
 export const T0 = 1_767_225_600;
@@ -88,6 +88,8 @@ const SAMPLES: SampleSeries[] = [
   { name: METRICS.genAiAttributedCost.name, labels: { ...job, [LABEL.tenant]: 'globex', [LABEL.feature]: 'chat' }, value: () => 0.015, counter: true },
   { name: METRICS.genAiAttributedCost.name, labels: { ...job, [LABEL.tenant]: '_other', [LABEL.feature]: 'chat' }, value: () => 0.009, counter: true },
   { name: METRICS.genAiAttributedCost.name, labels: { ...job, [LABEL.tenant]: '_none', [LABEL.feature]: 'search' }, value: () => 0.0001, counter: true },
+  { name: BUDGET_RECORDING_RULE, labels: { job: 'demo' }, value: () => 2000, counter: false },
+  { name: ATTRIBUTED_BUDGET_RECORDING_RULE.tenant, labels: { job: 'demo', [LABEL.tenant]: 'acme' }, value: () => 5000, counter: false },
   { name: RUNTIME_METRIC.cpuSecondsTotal, labels: job, value: (phase) => (phase === 'baseline' ? 3 : 4.5), counter: true },
   { name: RUNTIME_METRIC.residentMemoryBytes, labels: job, value: (phase, t) => (phase === 'baseline' ? 150 : 180) * MIB + ((t / SCRAPE_SECONDS) % 4) * MIB, counter: false },
   { name: RUNTIME_METRIC.eventLoopLagP99Seconds, labels: job, value: (phase) => (phase === 'baseline' ? 0.02 : 0.03), counter: false },
