@@ -25,3 +25,4 @@ export * from './promtool';
 export * from './payloads';
 export * from './notification-sink';
 export * from './victoria-metrics';
+export * from './dead-mans-switch';
