@@ -29,8 +29,11 @@ export interface AlertingStack {
   stop(): Promise<void>;
 }
 
-/** What a live test may change of the stack: its Alertmanager topology, Prometheus' TSDB, the Alertmanager config (after the fast timing). */
-export type AlertingStackOptions = Pick<StackOptions, 'alertmanagerHa' | 'prometheusDataDir' | 'editAlertmanagerConfig'>;
+/**
+ * What a live test may change of the stack: its Alertmanager topology, Prometheus' TSDB (or the scale path instead), the Alertmanager config (after
+ * the fast timing), fixed ports, and more environment for the demo (e.g. its failover webhook's token).
+ */
+export type AlertingStackOptions = Pick<StackOptions, 'alertmanagerHa' | 'prometheusDataDir' | 'editAlertmanagerConfig' | 'ports' | 'scale'> & { demoEnv?: Readonly<Record<string, string>> };
 
 export async function startAlertingStack(options: AlertingStackOptions = {}): Promise<AlertingStack> {
   const dir = mkdtempSync(join(tmpdir(), 'modelwatch-alerting-'));
@@ -41,7 +44,7 @@ export async function startAlertingStack(options: AlertingStackOptions = {}): Pr
   try {
     stack = await startStack({
       ...options,
-      demo: { timeScale: TIME_SCALE },
+      demo: { timeScale: TIME_SCALE, env: options.demoEnv },
       traffic: { users: 10, duration: '30m', loop: true },
       alertmanagerTiming: { group_wait: FAST_TIMING.groupWait, group_interval: FAST_TIMING.groupInterval },
       // Info alerts must reach the low-priority channel at night and at weekends too.
