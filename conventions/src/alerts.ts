@@ -29,6 +29,11 @@ export const ALERT = {
   aiFeatureSpendOverBudget: 'AiFeatureSpendOverBudget',
   aiSpendSpike: 'AiSpendSpike',
   aiUnpricedCalls: 'AiUnpricedCalls',
+  aiLatencyAnomaly: 'AiLatencyAnomaly',
+  aiErrorRatioAnomaly: 'AiErrorRatioAnomaly',
+  aiSpendAnomaly: 'AiSpendAnomaly',
+  aiTokensPerCallAnomaly: 'AiTokensPerCallAnomaly',
+  deployRegression: 'DeployRegression',
   cacheHitRatioLow: 'CacheHitRatioLow',
   dbLatency: 'DbLatencyHigh',
   memoryNearLimit: 'MemoryNearLimit',
@@ -78,6 +83,19 @@ export const ALERT_THRESHOLD = {
   aiSpendSpikeFactor: { warning: 3 },
   /** Ignore spikes smaller than this (USD per hour): tiny baselines make big factors. */
   aiSpendSpikeMinUsdPerHour: 1,
+  /**
+   * Anomaly bands (anomaly.ts): a signal's last hour against the same hour of each of the last 7 days, alerting
+   * beyond this many standard deviations from their mean (and beyond the signal's minimum change), judged only
+   * where the hour paced at least `anomalyMinCallsPerHour` calls: a quiet series' hour is noise.
+   */
+  anomalyStddevs: { warning: 3 },
+  anomalyMinCallsPerHour: 100,
+  /**
+   * A service's running version against the versions it replaced in the last day (anomaly.ts): HTTP p95 this
+   * factor of theirs and at least `minLatencyIncreaseSeconds` slower, or a 5xx share this much above theirs;
+   * versions serving under `minRequestsPerHour` are not judged.
+   */
+  deployRegression: { latencyFactor: 1.25, minLatencyIncreaseSeconds: 0.1, errorRatioIncrease: 0.02, minRequestsPerHour: 100 },
   /** A cache's recent hit ratio against its reference (its owner's expectation, else its own last day): at half of it, it has collapsed. */
   cacheHitRatioShare: { warning: 0.5 },
   /** DB query p95. */

@@ -16,5 +16,6 @@ export * from './promql';
 export * from './queries';
 export * from './slo-queries';
 export * from './report-queries';
+export * from './anomaly';
 export * from './alerts';
 export * from './duration';

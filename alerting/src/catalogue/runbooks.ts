@@ -4,6 +4,7 @@
  * with the alert's own query as the first check.
  */
 import { ALERT, LABEL, METRICS, RUNTIME_METRIC, quantile, rate, sumRate, type AlertName, type QueryScope } from '@modelwatch/conventions';
+import { ANOMALY_RUNBOOKS } from './anomaly-runbooks';
 
 export interface Runbook {
   meaning: string;
@@ -144,6 +145,7 @@ export const RUNBOOKS: Record<AlertName, Runbook> = {
     checks: [{ what: 'Unpriced calls by model', query: `sum by (${LABEL.genAiRequestModel}) (increase(${METRICS.genAiUnpricedOperations.name}{job="<job>"}[1h]))` }],
     mitigation: ['Configure a price override for the model in the exporter options.'],
   },
+  ...ANOMALY_RUNBOOKS,
   [ALERT.cacheHitRatioLow]: {
     meaning: 'One cache hits less than half as often as its owner expects (`expected_hit_ratio` in the SLO spec) or, without an expectation, than over its own last day; misses on the AI answer cache are paid model calls.',
     causes: ['Cache backend down (cache_result="error")', 'A deploy that changed cache keys', 'TTL too short, eviction'],

@@ -36,6 +36,7 @@ import {
 } from '@modelwatch/conventions';
 import type { TimingProfile } from '../profile';
 import type { ServiceObjectives } from '../slo-spec/objectives';
+import { anomalyRuleGroups } from './anomaly-rules';
 import type { RecordingRule, RuleGroup } from './rule-file';
 
 /** 1 − 0.999 is 0.0010000000000000009 in floating point; write it as people do. */
@@ -133,5 +134,6 @@ function ruleGroups(services: readonly ServiceObjectives[], timing: TimingProfil
         { record: HEALTH_RECORDING_RULE.score, expr: healthScoreQuery() },
       ],
     },
+    ...anomalyRuleGroups(timing, mode),
   ];
 }

@@ -11,6 +11,7 @@ import { DEMO_SPEC } from '../../generate';
 import { REPO_ROOT } from '../../repo';
 import { loadSpec } from '../../slo-spec/load';
 import { serviceObjectives } from '../../slo-spec/objectives';
+import { ANOMALY_CASES } from './anomaly-cases';
 
 export interface ExpectedAlert {
   severity: string;
@@ -380,4 +381,5 @@ export const ALERT_CASES: Record<AlertName, Scenario[]> = {
     { title: 'scrapes work', series: { [`up{${inst}}`]: '1x10' }, evalTime: '5m', expect: [] },
   ],
   [ALERT.watchdog]: [{ title: 'always fires', series: {}, evalTime: '1m', expect: [{ severity: 'none', labels: {}, value: '1.0' }] }],
+  ...ANOMALY_CASES,
 };
