@@ -128,9 +128,9 @@ export const ANOMALY_CASES = {
   ],
   [ALERT.aiTokensPerCallAnomaly]: [
     // 900 tokens a call against 600 every day before: no spread, so the band is the minimum change (100 tokens = 3 stddevs).
-    { title: 'a step: prompts 300 tokens longer from Friday 10:00', interval: INTERVAL, series: { ...aiCalls(friday), ...tokens(friday, (m) => (from(8, 10)(m) ? 700 : 400)) }, evalTime: evalAt(8, 12), expect: [anomaly('ai_tokens_per_call', modelLabels, '9.0')] },
+    { title: 'a step: prompts 300 tokens longer from Friday 10:00', interval: INTERVAL, series: { ...aiCalls(friday), ...tokens(friday, (m) => (from(8, 10)(m) ? 700 : 400)) }, evalTime: evalAt(FRIDAY_NOON.day, FRIDAY_NOON.hour), expect: [anomaly('ai_tokens_per_call', modelLabels, '9.0')] },
     // 1 % more a day: Friday's noon is 24 tokens over the mean of its week, within the minimum change.
-    { title: 'a slow drift: prompts grow 1% a day, which the band follows', interval: INTERVAL, series: { ...aiCalls(friday), ...tokens(friday, (m) => 400 + 6 * (m / 1440)) }, evalTime: evalAt(8, 12), expect: [] },
+    { title: 'a slow drift: prompts grow 1% a day, which the band follows', interval: INTERVAL, series: { ...aiCalls(friday), ...tokens(friday, (m) => 400 + 6 * (m / 1440)) }, evalTime: evalAt(FRIDAY_NOON.day, FRIDAY_NOON.hour), expect: [] },
   ],
   [ALERT.aiLatencyAnomaly]: [
     {
