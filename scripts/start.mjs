@@ -12,6 +12,9 @@
 //   --users N      | START_USERS=N        traffic virtual users (default 10)
 //   --no-traffic                          no traffic generator
 //   --ha           | START_HA=1           two Alertmanagers peered by gossip, Prometheus sending to both
+//   --scale        | START_SCALE=1        the scale path instead of Prometheus: vmagent shards scrape,
+//                                         VictoriaMetrics stores, vmalert runs the same rules (docs/scaling.md)
+//   --shards N     | START_SHARDS=N       vmagent shards on the scale path (default 2)
 //   --alertmanager-peer host:port         (repeatable) also join this Alertmanager's gossip; the start fails
 //                                         when a peer does not answer
 //   DEMO_PORT=8080 PROMETHEUS_PORT=9090 ALERTMANAGER_PORT=9093 SINK_PORT=9099
@@ -33,7 +36,7 @@ const TRAFFIC_RUN_MAX_S = 7200;
 const STATUS_EVERY_MS = { tty: 2_000, plain: 10_000 };
 
 const { values: flags } = parseArgs({
-  options: { duration: { type: 'string' }, users: { type: 'string' }, 'no-traffic': { type: 'boolean' }, ha: { type: 'boolean' }, 'alertmanager-peer': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+  options: { duration: { type: 'string' }, users: { type: 'string' }, 'no-traffic': { type: 'boolean' }, ha: { type: 'boolean' }, scale: { type: 'boolean' }, shards: { type: 'string' }, 'alertmanager-peer': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
 });
 if (flags.help) {
   console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1).filter((line, i, lines) => lines.slice(0, i + 1).every((l) => l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
@@ -63,7 +66,7 @@ function buildPlugin() {
 }
 
 /** Flags and environment, checked (ports included) before the build. */
-async function readSettings({ parseDuration, portFromEnv, assertPortsFree, assertPortFree, DEFAULT_PORTS, PORT_ENV_VARS, PREVIEW_PORT_ENV_VAR }) {
+async function readSettings({ parseDuration, portFromEnv, assertPortsFree, assertPortFree, assertScaleOptions, DEFAULT_PORTS, PORT_ENV_VARS, PREVIEW_PORT_ENV_VAR }) {
   const env = process.env;
   try {
     const duration = flags.duration ?? env.START_DURATION;
@@ -75,13 +78,17 @@ async function readSettings({ parseDuration, portFromEnv, assertPortsFree, asser
     await assertPortFree(previewPort, PREVIEW_PORT_ENV_VAR);
     // A peer only means something to a cluster: naming one asks for HA.
     const ha = flags.ha === true || env.START_HA === '1' || (flags['alertmanager-peer'] ?? []).length > 0;
-    return { durationMs: duration ? parseDuration(duration) : undefined, users, ports, previewPort, ha };
+    const shards = flags.shards ?? env.START_SHARDS;
+    // Shards only mean something on the scale path: naming them asks for it.
+    const scale = flags.scale === true || env.START_SCALE === '1' || shards !== undefined ? { shards: shards === undefined ? undefined : Number(shards) } : false;
+    if (scale) assertScaleOptions(scale);
+    return { durationMs: duration ? parseDuration(duration) : undefined, users, ports, previewPort, ha, scale };
   } catch (error) {
     return fail(error);
   }
 }
 
-async function main(stackLib, { durationMs, users, ports, previewPort, ha }) {
+async function main(stackLib, { durationMs, users, ports, previewPort, ha, scale }) {
   const { startStack, readStatus, formatStatus, formatDelivery, isAlive } = stackLib;
   const env = process.env;
 
@@ -97,7 +104,7 @@ async function main(stackLib, { durationMs, users, ports, previewPort, ha }) {
     stopping = true;
     ui.clearStatus();
     console.log(`\n${reason} — stopping …`);
-    const pids = [stack.demo, stack.prometheus, ...stack.alertmanagers, stack.traffic, stack.preview].flatMap((part) => part?.process.groupPids() ?? []);
+    const pids = [stack.demo, stack.prometheus, ...scaleParts(stack), ...stack.alertmanagers, stack.traffic, stack.preview].flatMap((part) => part?.process.groupPids() ?? []);
     await stack.stop();
     await new Promise((resolve) => log.end(resolve));
     const left = pids.filter(isAlive);
@@ -130,6 +137,7 @@ async function main(stackLib, { durationMs, users, ports, previewPort, ha }) {
       traffic: flags['no-traffic'] ? false : { scenario: 'baseline', users, duration: `${Math.min(TRAFFIC_RUN_MAX_S, Math.ceil((durationMs ?? Infinity) / 1000) + 60)}s`, loop: true },
       preview: { port: previewPort },
       alertmanagerHa: ha && { peers: flags['alertmanager-peer'] ?? [] },
+      scale,
       onDelivery: (delivery) => ui.line(`  notification ${formatDelivery(delivery)}`),
       onSkip: (part, reason) => console.warn(`! ${part} left out: ${reason}`),
     });
@@ -143,6 +151,8 @@ async function main(stackLib, { durationMs, users, ports, previewPort, ha }) {
   row('Demo service', urls.demo, stack.demo && `(fault-injection ADMIN_TOKEN=${stack.demo.adminToken})`);
   row('Metrics', urls.metrics);
   row('Prometheus', urls.prometheus);
+  row('VictoriaMetrics', urls.victoriaMetrics, stack.scale && `(scraped by ${stack.scale.vmagents.length} vmagent shards)`);
+  row('vmalert', urls.vmalert);
   row('Alertmanager', urls.alertmanager, urls.alertmanagerPeers && `(HA, peered with ${urls.alertmanagerPeers.join(', ')})`);
   row('App preview', urls.preview, '(the Grafana app pages, outside Grafana)');
   row('Notifications', urls.deliveries, '(PagerDuty + Slack stand-in; each delivery is printed below)');
@@ -151,7 +161,7 @@ async function main(stackLib, { durationMs, users, ports, previewPort, ha }) {
   if (durationMs !== undefined) row('Stops after', `${durationMs / 1000}s`);
   console.log('');
 
-  for (const part of [stack.demo, stack.prometheus, ...stack.alertmanagers, stack.traffic, stack.preview]) {
+  for (const part of [stack.demo, stack.prometheus, ...scaleParts(stack), ...stack.alertmanagers, stack.traffic, stack.preview]) {
     if (!part) continue;
     // The traffic loop's `exited` settles only when a run fails; a part's process, when it dies.
     void (part === stack.traffic ? part.exited : part.process.exited).then((info) => {
@@ -169,6 +179,11 @@ async function main(stackLib, { durationMs, users, ports, previewPort, ha }) {
   await refresh();
   setInterval(refresh, ui.tty ? STATUS_EVERY_MS.tty : STATUS_EVERY_MS.plain);
   if (durationMs !== undefined) setTimeout(() => void stop(`${durationMs / 1000}s are over`), durationMs);
+}
+
+/** The processes of the scale path, when it runs. */
+function scaleParts(stack) {
+  return stack.scale ? [stack.scale.victoriaMetrics, ...stack.scale.vmagents, stack.scale.vmalert] : [];
 }
 
 /** A status line redrawn in place on a terminal; plain lines elsewhere (CI logs, pipes). */

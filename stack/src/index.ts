@@ -10,6 +10,7 @@ export * from './demo';
 export * from './traffic';
 export * from './preview';
 export * from './stack-config';
+export * from './scale';
 export * from './stack';
 export * from './status';
 // npm start reads START_DURATION as every CLI of the kit reads a duration.

@@ -12,6 +12,7 @@
 import { type AlertmanagerInstance, assertPortFree, type ConfigObject, type Delivery, freePort, type LogTarget, MissingToolError, type NotificationSink, LOOPBACK, PortInUseError, type PrometheusInstance, readYamlFile, resolveTool, startAlertmanager, startNotificationSink, startPrometheus, waitForClusterPeers } from '@modelwatch/testkit';
 import { DemoNotBuiltError, startDemo, type DemoInstance, type DemoOptions } from './demo';
 import { PreviewNotBuiltError, startPreview, type PreviewInstance } from './preview';
+import { assertScaleOptions, startScalePath, type ScaleOptions, type ScalePath } from './scale';
 import { REPO_PATHS } from './repo';
 import { PORT_ENV_VARS, alertmanagerConfigForRun, prometheusConfigForRun, type RouteTiming, type StackPart } from './stack-config';
 import { startTraffic, startTrafficLoop, type TrafficInstance, type TrafficOptions } from './traffic';
@@ -35,6 +36,13 @@ export interface StackOptions {
   alertmanagerConfigFile?: string;
   /** Grouping timers replacing the Alertmanager config's (tests: seconds instead of the demo's 10s/30s). */
   alertmanagerTiming?: RouteTiming;
+  /**
+   * The scale path instead of Prometheus: vmagent shards scrape, VictoriaMetrics
+   * stores, vmalert evaluates the same rule files and sends to the same
+   * Alertmanager(s); the app preview reads VictoriaMetrics. A shard count
+   * under 1, or a rule file vmalert rejects, fails the start. @defaultValue Prometheus
+   */
+  scale?: false | ScaleOptions;
   /**
    * Prometheus' TSDB in this directory, kept after `stop()`, so a Prometheus
    * started again on it finds its WAL (a restart mid-incident). @defaultValue a throw-away one
@@ -79,6 +87,9 @@ export interface StackUrls {
   demo?: string;
   metrics?: string;
   prometheus?: string;
+  /** The scale path's store, answering PromQL (MetricsQL) like Prometheus. */
+  victoriaMetrics?: string;
+  vmalert?: string;
   alertmanager?: string;
   /** The other nodes of an HA Alertmanager. */
   alertmanagerPeers?: string[];
@@ -91,6 +102,8 @@ export interface Stack {
   readonly sink: NotificationSink;
   readonly demo?: DemoInstance;
   readonly prometheus?: PrometheusInstance;
+  /** With `scale`: VictoriaMetrics, the vmagent shards, vmalert. */
+  readonly scale?: ScalePath;
   /** The first Alertmanager node (the only one without `alertmanagerHa`). */
   readonly alertmanager?: AlertmanagerInstance;
   /** Every Alertmanager node, the first one first. */
@@ -114,6 +127,7 @@ export class PortsInUseError extends Error {
 /** Starts the stack; see the module comment for the order and what may be left out. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await assertPortsFree(options.ports ?? {});
+  if (options.scale) assertScaleOptions(options.scale);
   const skipped: { part: SkippablePart; reason: string }[] = [];
   const skip = (part: SkippablePart, reason: string) => {
     skipped.push({ part, reason });
@@ -165,14 +179,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const alertmanager = alertmanagers[0];
 
     let prometheus: PrometheusInstance | undefined;
-    const prometheusBinary = binaryOrSkip('prometheus', skip);
-    if (prometheusBinary) {
+    let scale: ScalePath | undefined;
+    const prometheusBinary = options.scale ? undefined : binaryOrSkip('prometheus', skip);
+    if (prometheusBinary || options.scale) {
       const file = options.prometheusConfigFile ?? REPO_PATHS.prometheusConfig;
       const port = await portFor('prometheus');
       const runConfig = prometheusConfigForRun(readYamlFile(file), file, { prometheus: port, demo: demo?.port, alertmanager: alertmanager && alertmanagers.map((node) => node.port) });
       const config = options.editPrometheusConfig ? options.editPrometheusConfig(runConfig) : runConfig;
-      prometheus = started(await startPrometheus({ config, binary: prometheusBinary, port, portEnvVar: PORT_ENV_VARS.prometheus, log: options.log, dataDir: options.prometheusDataDir }));
+      if (options.scale) scale = started(await startScalePath(config, alertmanagers.map((node) => node.url), { ...options.scale, log: options.log }));
+      else prometheus = started(await startPrometheus({ config, binary: prometheusBinary, port, portEnvVar: PORT_ENV_VARS.prometheus, log: options.log, dataDir: options.prometheusDataDir }));
     }
+    /** What answers PromQL: Prometheus, or VictoriaMetrics on the scale path. */
+    const queryUrl = prometheus?.url ?? scale?.victoriaMetrics.url;
 
     let traffic: TrafficInstance | undefined;
     if (options.traffic !== false && demo) {
@@ -186,10 +204,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
 
     let preview: PreviewInstance | undefined;
-    if (options.preview && prometheus) {
+    if (options.preview && queryUrl) {
       try {
         preview = started(
-          await startPreview({ prometheusUrl: prometheus.url, alertmanagerUrl: alertmanager?.url, port: options.preview.port, portEnvVar: PREVIEW_PORT_ENV_VAR, log: options.log }),
+          await startPreview({ prometheusUrl: queryUrl, alertmanagerUrl: alertmanager?.url, port: options.preview.port, portEnvVar: PREVIEW_PORT_ENV_VAR, log: options.log }),
         );
       } catch (error) {
         if (!(error instanceof PreviewNotBuiltError)) throw error;
@@ -206,6 +224,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         deliveries: `${sink.url}/deliveries`,
         ...(demo ? { demo: demo.url, metrics: demo.metricsUrl } : {}),
         ...(prometheus ? { prometheus: prometheus.url } : {}),
+        ...(scale ? { victoriaMetrics: scale.victoriaMetrics.url, vmalert: scale.vmalert.url } : {}),
         ...(alertmanager ? { alertmanager: alertmanager.url } : {}),
         ...(alertmanagers.length > 1 ? { alertmanagerPeers: alertmanagers.slice(1).map((node) => node.url) } : {}),
         ...(preview ? { preview: preview.appUrl } : {}),
@@ -213,6 +232,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       sink,
       demo,
       prometheus,
+      scale,
       alertmanager,
       alertmanagers,
       traffic,

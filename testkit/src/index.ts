@@ -26,3 +26,5 @@ export * from './payloads';
 export * from './notification-sink';
 export * from './victoria-metrics';
 export * from './dead-mans-switch';
+export * from './vmagent';
+export * from './vmalert';

@@ -17,6 +17,8 @@ export type ToolId =
   | 'initdb'
   | 'pg_ctl'
   | 'victoria-metrics'
+  | 'vmagent'
+  | 'vmalert'
   | 'docker-compose';
 
 /** What a tool is needed for: `start` is `npm start`'s stack, `test` is `npm test` (which needs every tool). */
@@ -152,6 +154,26 @@ export const TOOLS: readonly Tool[] = [
     debian: 'victoria-metrics',
     homebrew: 'victoriametrics',
     usedFor: 'is the long-term store of the scale profile, tested through remote_write',
+    neededBy: TEST,
+  },
+  {
+    id: 'vmagent',
+    label: 'vmagent',
+    envVar: 'VMAGENT_BIN',
+    commands: ['vmagent', 'vmagent-prod'],
+    debian: 'victoria-metrics',
+    homebrew: 'victoriametrics',
+    usedFor: 'scrapes in shards on the scale path (npm start -- --scale)',
+    neededBy: TEST,
+  },
+  {
+    id: 'vmalert',
+    label: 'vmalert',
+    envVar: 'VMALERT_BIN',
+    commands: ['vmalert', 'vmalert-prod'],
+    debian: 'victoria-metrics',
+    homebrew: 'victoriametrics',
+    usedFor: 'evaluates the generated rules against VictoriaMetrics on the scale path',
     neededBy: TEST,
   },
   {

@@ -19,7 +19,7 @@ const PROGRAMS: Record<string, string[]> = {
   chromium: ['chromium'],
   'redis-server': ['redis-server'],
   postgresql: ['initdb', 'pg_ctl'],
-  'victoria-metrics': ['victoria-metrics'],
+  'victoria-metrics': ['victoria-metrics', 'vmagent', 'vmalert'],
   'docker-compose': ['docker-compose'],
 };
 
