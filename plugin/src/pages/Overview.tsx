@@ -27,7 +27,7 @@ import { tableHeight } from '../panels/sizes';
 import { VizPanel } from '../panels/VizPanel';
 import { overviewTargets } from '../queries/overview';
 import { AlertList, alertsHeight } from './AlertList';
-import { failingModelsPanel, objectivesPanel, scorePanel, scoreTrendPanel, slisPanel, slowRoutesPanel, type LinkContext } from './overviewPanels';
+import { activeFailovers, failingModelsPanel, failoverTargets, objectivesPanel, scorePanel, scoreTrendPanel, slisPanel, slowRoutesPanel, type ActiveFailover, type LinkContext } from './overviewPanels';
 
 export function Overview() {
   return (
@@ -38,10 +38,10 @@ export function Overview() {
 }
 
 async function loadOverview(client: PromClient, job: string, rangeMs: PageContext['rangeMs']) {
-  const r = await client.query(overviewTargets(jobScope(job)), rangeMs);
+  const [r, f] = await Promise.all([client.query(overviewTargets(jobScope(job)), rangeMs), client.query(failoverTargets(jobScope(job)), rangeMs)]);
   const objectives = readObjectives({ components: r.components, errorRatios: r.errorRatios, burnRates: r.burnRates, budgetRemaining: r.budgetRemaining });
   const health = readHealth({ score: r.score, components: r.components, objectives, saturation: r.saturation, cacheHitRatios: r.cacheHitRatios });
-  return { r, objectives, health };
+  return { r, objectives, health, failovers: activeFailovers(f.failovers) };
 }
 
 type OverviewData = Awaited<ReturnType<typeof loadOverview>>;
@@ -62,6 +62,7 @@ function OverviewBody({ range, rangeMs, job, zoomTo }: PageContext) {
 
   return (
     <div className={styles.grid}>
+      {data.state === 'ready' && data.data.failovers.length > 0 && <FailoverLine failovers={data.data.failovers} />}
       <Panel
         name="health-score"
         title="Health score"
@@ -129,6 +130,19 @@ function OverviewBody({ range, rangeMs, job, zoomTo }: PageContext) {
   );
 }
 
+/** Models whose failover alert moved their calls to the fallback: said above everything, as it changes what the panels mean. */
+function FailoverLine({ failovers }: { failovers: readonly ActiveFailover[] }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <div className={styles.wide} data-testid="failovers">
+      <Alert title="Failover active" severity="warning">
+        Calls to {failovers.map((f) => `${f.provider}/${f.model}`).join(', ')} go to {failovers.length === 1 ? 'its' : 'their'} fallback model while an alert on{' '}
+        {failovers.length === 1 ? 'it' : 'them'} fires.
+      </Alert>
+    </div>
+  );
+}
+
 /** Components below 100 explained, worst first; the rest are in the objectives table. */
 const EXPLAINED_COMPONENTS = 5;
 
@@ -185,4 +199,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
     li: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: theme.spacing(1), padding: theme.spacing(0.5, 0), borderBottom: `1px solid ${theme.colors.border.weak}` },
   }),
   reason: css({ color: theme.colors.text.secondary }),
+  wide: css({ gridColumn: '1 / -1' }),
 });

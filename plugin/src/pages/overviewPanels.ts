@@ -6,8 +6,8 @@
  * tests can read each panel's type, unit, thresholds and links.
  */
 import type { DataFrame, RawTimeRange } from '@grafana/data';
-import { DASHBOARD_UID, HEALTH_BANDS, HEALTH_WINDOW, LABEL, METRICS, SLO_LABEL, SLO_PERIOD, SLO_RECORDING_RULE, jobScope, quantile, selector } from '@modelwatch/conventions';
-import { lastValue } from '../data/dsQuery';
+import { DASHBOARD_UID, HEALTH_BANDS, HEALTH_WINDOW, LABEL, METRICS, SLO_LABEL, SLO_PERIOD, SLO_RECORDING_RULE, jobScope, quantile, selector, type QueryScope } from '@modelwatch/conventions';
+import { lastValue, type Series } from '../data/dsQuery';
 import { formatTarget } from '../data/format';
 import { coverage, objectiveBand, promise, type ObjectiveRow } from '../data/slo';
 import { seriesFrames, tableFrame, valuesFrame, type Column } from '../panels/frames';
@@ -149,4 +149,24 @@ export function failingModelsPanel(r: OverviewResults, links: LinkContext): Pane
 /** The AI models dashboard with the page's range and service, filtered to the row's model (field `Model`). */
 export function modelDashboardLink(links: LinkContext) {
   return rowLink('AI models dashboard for this model', (field) => dashboardUrl(DASHBOARD_UID.aiModels, links.range, links.job, { model: field('Model') }));
+}
+
+/** The models whose calls go to their fallback now: the failover receiver's gauge (`@modelwatch/exporter/failover`), where an app mounts one. */
+export function failoverTargets(scope: QueryScope) {
+  return { failovers: { expr: `${selector(METRICS.failoverActive.name, scope)} == 1`, instant: true } };
+}
+
+export interface ActiveFailover {
+  provider: string;
+  model: string;
+}
+
+/** One entry per model failed over on any instance, in name order. */
+export function activeFailovers(series: readonly Series[]): ActiveFailover[] {
+  const byKey = new Map<string, ActiveFailover>();
+  for (const s of series) {
+    const failover = { provider: s.labels[LABEL.genAiProviderName] ?? '', model: s.labels[LABEL.genAiRequestModel] ?? '' };
+    byKey.set(`${failover.provider}/${failover.model}`, failover);
+  }
+  return [...byKey.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, failover]) => failover);
 }

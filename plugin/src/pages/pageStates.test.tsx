@@ -93,6 +93,18 @@ describe('page states', () => {
     expect(panelFor('stat', 'Value')?.fieldConfig?.defaults.thresholds?.steps.map((s) => s.color)).toEqual(['red', 'orange', 'green']);
   });
 
+  it('lists the models whose calls an alert moved to their fallback, once each, and says nothing when none did', async () => {
+    const failover = (provider: string, model: string, instance: string) => ({ labels: { job: 'demo', instance, gen_ai_provider_name: provider, gen_ai_request_model: model }, value: 1 });
+    const page = renderPage('/overview', prometheus({ ...demoJob, failovers: [failover('openai', 'gpt-4o-mini', 'a:1'), failover('openai', 'gpt-4o-mini', 'b:1'), failover('anthropic', 'claude-haiku-4-5', 'a:1')] }));
+    // Once the page has loaded (no score in this data: its panel is empty).
+    await waitFor(() => expect(document.querySelector('[data-panel="health-score"]')).toHaveAttribute('data-state', 'empty'));
+    expect(screen.getByTestId('failovers')).toHaveTextContent('Calls to anthropic/claude-haiku-4-5, openai/gpt-4o-mini go to their fallback model while an alert on them fires.');
+    page.unmount();
+    renderPage('/overview', prometheus({ ...demoJob, score: [{ labels: { job: 'demo' }, value: 99 }] }));
+    await waitFor(() => expect(document.querySelector('[data-panel="health-score"]')).toHaveAttribute('data-score', '99.0'));
+    expect(screen.queryByTestId('failovers')).not.toBeInTheDocument();
+  });
+
   it('says the recording rules are missing when a service has traffic but no recorded score', async () => {
     renderPage('/overview', prometheus({ ...demoJob, requestRate: [{ labels: {}, value: 3 }] }));
     expect((await screen.findAllByText('No health score recorded')).length).toBeGreaterThan(0);
