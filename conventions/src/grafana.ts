@@ -3,6 +3,7 @@
  * dashboards, the provisioning files and the alert links all point at each
  * other through these, so a rename happens in one place.
  */
+import type { SemconvMode } from './semconv';
 
 /** The app plugin's id (plugin.json `id`). */
 export const APP_PLUGIN_ID = 'modelwatch-health-app';
@@ -58,4 +59,6 @@ export interface AppSettings {
   alertmanagerUid?: string;
   /** Uid of the Tempo datasource the exemplars of latency charts link to; without it, exemplars show without a trace link. */
   tempoUid?: string;
+  /** The GenAI metric names the exporters write (their `semconv` option), which the pages query; legacy when unset. */
+  semconv?: SemconvMode;
 }

@@ -5,6 +5,7 @@
  */
 import { join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
+import type { SemconvMode } from '@modelwatch/conventions';
 import { buildDashboards } from './dashboards';
 import { appPluginProvisioning } from './provisioning/app-plugin';
 import { dashboardProviderProvisioning } from './provisioning/dashboard-provider';
@@ -25,12 +26,13 @@ function yamlFile(path: string, value: unknown): GeneratedFile {
   return { path, content: YAML_HEADER + stringify(value, { lineWidth: 0 }) };
 }
 
-export function generatedFiles(): GeneratedFile[] {
+/** The files for exporters writing the GenAI names of `mode` (the committed ones: legacy). */
+export function generatedFiles(mode: SemconvMode = 'legacy'): GeneratedFile[] {
   const dashboardsDir = relative(REPO_ROOT, GENERATED_DIR);
   return [
-    ...buildDashboards().map(({ uid, model }) => ({ path: join(dashboardsDir, generatedFileName(uid)), content: renderDashboard(model) })),
+    ...buildDashboards(mode).map(({ uid, model }) => ({ path: join(dashboardsDir, generatedFileName(uid)), content: renderDashboard(model) })),
     yamlFile(join('provisioning', 'datasources', 'modelwatch.yaml'), datasourcesProvisioning()),
     yamlFile(join('provisioning', 'dashboards', 'modelwatch.yaml'), dashboardProviderProvisioning()),
-    yamlFile(join('provisioning', 'plugins', 'modelwatch.yaml'), appPluginProvisioning()),
+    yamlFile(join('provisioning', 'plugins', 'modelwatch.yaml'), appPluginProvisioning(mode)),
   ];
 }

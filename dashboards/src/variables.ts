@@ -5,7 +5,7 @@
  * `$instance`; the live test substitutes them the way Grafana would.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { LABEL, METRICS, SERVICE_LABEL, type QueryScope } from '@modelwatch/conventions';
+import { LABEL, METRICS, SERVICE_LABEL, genAiMetricNames, samplesOf, selector, type QueryScope, type SemconvMode } from '@modelwatch/conventions';
 
 export const VARIABLE = { datasource: 'datasource', job: 'job', instance: 'instance', model: 'model' } as const;
 
@@ -54,8 +54,9 @@ export function instanceVariable(): dashboard.QueryVariableBuilder {
  * The AI models dashboard's model filter (`var-model`): the app's model rows
  * open the dashboard with it set; `All` by default.
  */
-export function modelVariable(): dashboard.QueryVariableBuilder {
-  return labelVariable(VARIABLE.model, 'Model', `label_values(${METRICS.genAiOperationDuration.name}_count{${SERVICE_LABEL}=~"$${VARIABLE.job}"}, ${LABEL.genAiRequestModel})`);
+export function modelVariable(mode: SemconvMode = 'legacy'): dashboard.QueryVariableBuilder {
+  const calls = samplesOf(genAiMetricNames(mode).callDuration, '_count');
+  return labelVariable(VARIABLE.model, 'Model', `label_values(${selector(calls.metric, { matchers: [`${SERVICE_LABEL}=~"$${VARIABLE.job}"`] }, calls.matchers)}, ${LABEL.genAiRequestModel})`);
 }
 
 /** The chosen services, processes and models: the AI models dashboard's queries. */
