@@ -33,6 +33,12 @@ function counter(perStep: (minute: number) => number, until: number): string {
   return values.join(' ');
 }
 
+/** `series` as if first scraped at `minute`: their samples before it missing. */
+function bornAt(series: Record<string, string>, minute: number): Record<string, string> {
+  const missing = minute / STEP;
+  return Object.fromEntries(Object.entries(series).map(([name, values]) => [name, values.split(' ').map((value, i) => (i < missing ? '_' : value)).join(' ')]));
+}
+
 const job = 'job="demo"';
 const model = `${LABEL.genAiProviderName}="openai",${LABEL.genAiRequestModel}="gpt-4o-mini"`;
 const modelLabels = { job: 'demo', [LABEL.genAiProviderName]: 'openai', [LABEL.genAiRequestModel]: 'gpt-4o-mini' };
@@ -129,6 +135,14 @@ export const ANOMALY_CASES = {
   [ALERT.aiTokensPerCallAnomaly]: [
     // 900 tokens a call against 600 every day before: no spread, so the band is the minimum change (100 tokens = 3 stddevs).
     { title: 'a step: prompts 300 tokens longer from Friday 10:00', interval: INTERVAL, series: { ...aiCalls(friday), ...tokens(friday, (m) => (from(8, 10)(m) ? 700 : 400)) }, evalTime: evalAt(FRIDAY_NOON.day, FRIDAY_NOON.hour), expect: [anomaly('ai_tokens_per_call', modelLabels, '9.0')] },
+    // The same step without the guard would score 9 against three days of 600 tokens; a week of history is needed.
+    {
+      title: 'a model first seen on Tuesday is not judged, whatever its step',
+      interval: INTERVAL,
+      series: bornAt({ ...aiCalls(friday), ...tokens(friday, (m) => (from(8, 10)(m) ? 700 : 400)) }, at(5, 0)),
+      evalTime: evalAt(FRIDAY_NOON.day, FRIDAY_NOON.hour),
+      expect: [],
+    },
     // 1 % more a day: Friday's noon is 24 tokens over the mean of its week, within the minimum change.
     { title: 'a slow drift: prompts grow 1% a day, which the band follows', interval: INTERVAL, series: { ...aiCalls(friday), ...tokens(friday, (m) => 400 + 6 * (m / 1440)) }, evalTime: evalAt(FRIDAY_NOON.day, FRIDAY_NOON.hour), expect: [] },
   ],
