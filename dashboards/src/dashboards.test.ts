@@ -1,5 +1,5 @@
 import { defaultDashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { ATTRIBUTED_BUDGET_RECORDING_RULE, BUDGET_RECORDING_RULE, DASHBOARD_UID, HEALTH_RECORDING_RULE, METRICS, PROMETHEUS_ALERTS, RUNTIME_METRIC, SLO_RECORDING_RULE } from '@modelwatch/conventions';
+import { ANOMALY_RECORDING_RULES, ATTRIBUTED_BUDGET_RECORDING_RULE, BUDGET_RECORDING_RULE, DASHBOARD_UID, HEALTH_RECORDING_RULE, METRICS, PROMETHEUS_ALERTS, RUNTIME_METRIC, SLO_RECORDING_RULE } from '@modelwatch/conventions';
 import { describe, expect, it } from 'vitest';
 import { buildDashboards } from './dashboards';
 import { panelExpressions, panelsOf } from './inspect';
@@ -16,6 +16,7 @@ const knownMetrics = new Set<string>([
   ...Object.values(SLO_RECORDING_RULE),
   BUDGET_RECORDING_RULE,
   ...Object.values(ATTRIBUTED_BUDGET_RECORDING_RULE),
+  ...ANOMALY_RECORDING_RULES,
   PROMETHEUS_ALERTS.metric,
 ]);
 

@@ -5,6 +5,7 @@
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import {
+  ANOMALY_SIGNAL,
   ATTRIBUTED_SPEND_TOP,
   BUDGET_RECORDING_RULE,
   DASHBOARD_UID,
@@ -40,6 +41,7 @@ import {
   type AttributedBudgetOwner,
   type SemconvMode,
 } from '@modelwatch/conventions';
+import { anomalyBandPanel } from '../anomaly-band';
 import type { DashboardDefinition } from '../define-dashboard';
 import { objectiveSliPanel } from '../objectives';
 import { heatmapPanel, statPanel, tablePanel, timeSeriesPanel, type LabelColumn } from '../panels';
@@ -157,6 +159,7 @@ export function aiModels(mode: SemconvMode = 'legacy'): DashboardDefinition {
             queries: [promQuery(quantile(0.95, METRICS.genAiTimePerOutputToken.name, model, MODEL_SCOPE), { legend: modelLegend })],
             unit: 's',
           }),
+          anomalyBandPanel(ANOMALY_SIGNAL.aiTimeToFirstChunkP95, { title: 'Time to first chunk p95 against its usual band', description: 'Each model’s p95 time to first chunk.', unit: 's', legend: modelLegend, perModel: true }),
           timeSeriesPanel({
             title: 'Error ratio by error type',
             description: 'Share of each model’s calls that failed, by error type (rate_limited, timeout, server_error…).',
@@ -220,6 +223,7 @@ export function aiModels(mode: SemconvMode = 'legacy'): DashboardDefinition {
             unit: 'currencyUSD',
             stacked: true,
           }),
+          anomalyBandPanel(ANOMALY_SIGNAL.aiSpend, { title: 'Spend per hour against its usual band', description: 'Each service’s AI spend per hour.', unit: 'currencyUSD', legend: `{{${SERVICE_LABEL}}}` }),
           timeSeriesPanel({
             title: 'Cost per request',
             description: 'Average spend per AI call of each model.',
