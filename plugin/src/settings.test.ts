@@ -4,13 +4,19 @@ import { resolveSettings, validateSettings } from './settings';
 describe('settings', () => {
   it('fills every missing field from the conventions', () => {
     const settings = resolveSettings(undefined);
-    expect(settings).toEqual({ prometheusUid: DATASOURCE_UID.prometheus, alertmanagerUid: DATASOURCE_UID.alertmanager, tempoUid: '' });
+    expect(settings).toEqual({ prometheusUid: DATASOURCE_UID.prometheus, alertmanagerUid: DATASOURCE_UID.alertmanager, tempoUid: '', semconv: 'legacy' });
     expect(validateSettings(settings)).toEqual({});
   });
 
   it('keeps what is set, and drops the budget, targets and weights older versions saved', () => {
     const saved = { prometheusUid: 'p', monthlyBudgetUsd: 42, slo: { availability: 0.99 }, healthWeights: { cache: 0 } } as AppSettings;
-    expect(resolveSettings(saved)).toEqual({ prometheusUid: 'p', alertmanagerUid: DATASOURCE_UID.alertmanager, tempoUid: '' });
+    expect(resolveSettings(saved)).toEqual({ prometheusUid: 'p', alertmanagerUid: DATASOURCE_UID.alertmanager, tempoUid: '', semconv: 'legacy' });
+  });
+
+  it("keeps the exporters' GenAI semconv mode, and reads a mode it does not know as legacy", () => {
+    expect(resolveSettings({ semconv: 'latest' }).semconv).toBe('latest');
+    expect(resolveSettings({ semconv: 'both' }).semconv).toBe('both');
+    expect(resolveSettings({ semconv: 'v2' } as unknown as AppSettings).semconv).toBe('legacy');
   });
 
   it('explains an invalid field', () => {

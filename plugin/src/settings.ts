@@ -5,13 +5,15 @@
  * score and the AI budget are not settings: they come from each service's SLO
  * spec, through the recording rules.
  */
-import { DATASOURCE_UID, type AppSettings } from '@modelwatch/conventions';
+import { DATASOURCE_UID, SEMCONV_MODES, type AppSettings, type SemconvMode } from '@modelwatch/conventions';
 
 export interface ResolvedSettings {
   prometheusUid: string;
   alertmanagerUid: string;
   /** Empty: exemplars show without a trace link. */
   tempoUid: string;
+  /** The GenAI metric names the exporters write, which the pages query. */
+  semconv: SemconvMode;
 }
 
 export function resolveSettings(jsonData: AppSettings | undefined): ResolvedSettings {
@@ -20,6 +22,8 @@ export function resolveSettings(jsonData: AppSettings | undefined): ResolvedSett
     prometheusUid: settings.prometheusUid || DATASOURCE_UID.prometheus,
     alertmanagerUid: settings.alertmanagerUid || DATASOURCE_UID.alertmanager,
     tempoUid: settings.tempoUid ?? '',
+    // A mode this version does not know (saved by a newer one, or by hand) reads the names every exporter writes by default.
+    semconv: SEMCONV_MODES.includes(settings.semconv as SemconvMode) ? (settings.semconv as SemconvMode) : 'legacy',
   };
 }
 

@@ -1,5 +1,5 @@
 import React from 'react';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { AppPlugin, type DataSourceInstanceSettings } from '@grafana/data';
 import { setDataSourceSrv, type DataSourceSrv } from '@grafana/runtime';
 import type { AppSettings } from '@modelwatch/conventions';
@@ -64,7 +64,18 @@ describe('AppConfig', () => {
     expect(requests[0]).toMatchObject({
       url: '/api/plugins/modelwatch-health-app/settings',
       method: 'POST',
-      data: { enabled: true, jsonData: { prometheusUid: 'prom-2', alertmanagerUid: 'modelwatch-alertmanager', tempoUid: '' } },
+      data: { enabled: true, jsonData: { prometheusUid: 'prom-2', alertmanagerUid: 'modelwatch-alertmanager', tempoUid: '', semconv: 'legacy' } },
     });
+  });
+
+  it("shows and saves the GenAI metric names the exporters write, the legacy ones unless set", async () => {
+    setup();
+    expect(document.querySelector<HTMLInputElement>('#semconv')?.value).toBe('Legacy (default)');
+    cleanup();
+    const requests = setup({ semconv: 'latest' });
+    expect(document.querySelector<HTMLInputElement>('#semconv')?.value).toBe('GenAI semconv v0.1');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(requests[0]).toMatchObject({ data: { jsonData: { semconv: 'latest' } } });
   });
 });

@@ -2,14 +2,15 @@
  * The app's config page: the datasources, picked from what this Grafana has
  * (Grafana's data source pickers; a list of its Alertmanagers) and validated,
  * then saved in the app's jsonData through Grafana's
- * `POST /api/plugins/<id>/settings`. Objectives and the AI budget are set in
- * each service's SLO spec instead, which the page says.
+ * `POST /api/plugins/<id>/settings`, with the GenAI metric names the
+ * exporters write. Objectives and the AI budget are set in each service's SLO
+ * spec instead, which the page says.
  */
 import React, { useState } from 'react';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, getDataSourceSrv } from '@grafana/runtime';
 import { Alert, Button, Combobox, Field, FieldSet, type ComboboxOption } from '@grafana/ui';
-import { APP_PLUGIN_ID, type AppSettings } from '@modelwatch/conventions';
+import { APP_PLUGIN_ID, type AppSettings, type SemconvMode } from '@modelwatch/conventions';
 import { grafanaTransport, type Transport } from '../data/transport';
 import { resolveSettings, validateSettings, type ResolvedSettings } from '../settings';
 
@@ -27,6 +28,13 @@ function alertmanagerOptions(): Array<ComboboxOption<string>> {
     .getList({ type: 'alertmanager', all: true })
     .map((ds) => ({ label: ds.name, value: ds.uid }));
 }
+
+/** The exporters' `semconv` option (OTEL_SEMCONV_STABILITY_OPT_IN), as the pages must read it. */
+const SEMCONV_OPTIONS: Array<ComboboxOption<SemconvMode>> = [
+  { value: 'legacy', label: 'Legacy (default)', description: 'gen_ai_client_operation_duration_seconds, gen_ai_client_token_usage, modelwatch_gen_ai_tokens_total' },
+  { value: 'latest', label: 'GenAI semconv v0.1', description: 'gen_ai_client_inference_* (gen_ai_latest_experimental)' },
+  { value: 'both', label: 'Both', description: 'The exporters write both (gen_ai_latest_experimental/dup); the pages read the legacy names' },
+];
 
 /** Whether this Grafana has a data source with `uid` (a saved uid may name one deleted since). */
 const dataSourceExists = (uid: string) => getDataSourceSrv().getInstanceSettings(uid) !== undefined;
@@ -78,6 +86,11 @@ export default function AppConfig({ plugin, transport = grafanaTransport }: AppC
             onChange={pick('tempoUid')}
             onClear={() => setSettings({ ...settings, tempoUid: '' })}
           />
+        </Field>
+      </FieldSet>
+      <FieldSet label="Metrics">
+        <Field label="GenAI metric names" description="The names your exporters write (their semconv option, default from OTEL_SEMCONV_STABILITY_OPT_IN); the pages query those">
+          <Combobox id="semconv" width={40} options={SEMCONV_OPTIONS} value={settings.semconv} onChange={(option) => setSettings({ ...settings, semconv: option.value })} />
         </Field>
       </FieldSet>
       <Alert title="Objectives, the health score and the AI budget come from each service's SLO spec" severity="info" data-testid="slo-spec-note">

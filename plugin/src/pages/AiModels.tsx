@@ -44,7 +44,7 @@ function AiModelsBody({ range, rangeMs, job, zoomTo }: PageContext) {
   const { settings } = useAppEnvironment();
   const client = usePromClient();
   const data = useLoaded(async () => {
-    const targets = aiModelTargets(jobScope(job, rangeWindow(rangeMs)), jobScope(job, '5m'));
+    const targets = aiModelTargets(jobScope(job, rangeWindow(rangeMs)), jobScope(job, '5m'), settings.semconv);
     const [r, exemplars] = await Promise.all([
       client.query(targets, rangeMs),
       // Exemplars are a bonus on the chart: without them (an old Prometheus, no exemplar storage) the page still shows.
@@ -84,7 +84,7 @@ function AiModelsBody({ range, rangeMs, job, zoomTo }: PageContext) {
       substitutions: substitutionRows(r.substitutions, r.substitutionShare),
       rateLimits: rateLimitRows(r.rateLimitRemaining, r.rateLimitReset),
     };
-  }, [client, job, rangeMs.from, rangeMs.to, settings.tempoUid]);
+  }, [client, job, rangeMs.from, rangeMs.to, settings.tempoUid, settings.semconv]);
   const links: LinkContext = { datasourceUid: settings.prometheusUid, range: range.raw, job };
   const unpriced = data.state === 'ready' ? data.data.rows.filter((row) => row.unpriced) : [];
 

@@ -9,7 +9,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, LinkButton, useStyles2 } from '@grafana/ui';
-import { APP_PAGES, DASHBOARD_UID, HEALTH_RECORDING_RULE, jobScope, selector } from '@modelwatch/conventions';
+import { APP_PAGES, DASHBOARD_UID, HEALTH_RECORDING_RULE, jobScope, selector, type SemconvMode } from '@modelwatch/conventions';
 import { fetchAlerts } from '../data/alerts';
 import { lastValue } from '../data/dsQuery';
 import type { DataProblemKind } from '../data/errors';
@@ -37,8 +37,8 @@ export function Overview() {
   );
 }
 
-async function loadOverview(client: PromClient, job: string, rangeMs: PageContext['rangeMs']) {
-  const [r, f] = await Promise.all([client.query(overviewTargets(jobScope(job)), rangeMs), client.query(failoverTargets(jobScope(job)), rangeMs)]);
+async function loadOverview(client: PromClient, job: string, rangeMs: PageContext['rangeMs'], semconv: SemconvMode) {
+  const [r, f] = await Promise.all([client.query(overviewTargets(jobScope(job), semconv), rangeMs), client.query(failoverTargets(jobScope(job)), rangeMs)]);
   const objectives = readObjectives({ components: r.components, errorRatios: r.errorRatios, burnRates: r.burnRates, budgetRemaining: r.budgetRemaining });
   const health = readHealth({ score: r.score, components: r.components, objectives, saturation: r.saturation, cacheHitRatios: r.cacheHitRatios });
   return { r, objectives, health, failovers: activeFailovers(f.failovers) };
@@ -55,7 +55,7 @@ function OverviewBody({ range, rangeMs, job, zoomTo }: PageContext) {
   const styles = useStyles2(getStyles);
   const { settings, transport } = useAppEnvironment();
   const client = usePromClient();
-  const data = useLoaded(() => loadOverview(client, job, rangeMs), [client, job, rangeMs.from, rangeMs.to]);
+  const data = useLoaded(() => loadOverview(client, job, rangeMs, settings.semconv), [client, job, rangeMs.from, rangeMs.to, settings.semconv]);
   const alerts = useLoaded(() => fetchAlerts(transport, settings.alertmanagerUid), [transport, settings.alertmanagerUid, rangeMs.to]);
   const links: LinkContext = { datasourceUid: settings.prometheusUid, range: range.raw, job };
   const noScore = (d: OverviewData) => d.health === undefined;

@@ -35,4 +35,13 @@ describe('overview queries', () => {
     expect(rangeWindow({ from: 0, to: 3_600_000 })).toBe('3600s');
     expect(rangeWindow({ from: 0, to: 1000 })).toBe('60s');
   });
+
+  it('counts the AI calls of the v0.1 names with the other operations when the exporters write them (latest mode)', () => {
+    const targets = overviewTargets(scope, 'latest');
+    const calls = '{__name__=~"gen_ai_client_inference_duration_seconds_count|gen_ai_client_operation_duration_seconds_count",job="demo"}';
+    expect(targets.aiErrorRatio.expr).toBe(`(sum by (job) (rate({error_type!="",${calls.slice(1)}[5m])) or sum by (job) (rate(${calls}[5m])) * 0) / (sum by (job) (rate(${calls}[5m])) > 0)`);
+    expect(targets.failingModels.expr).toContain(`sum by (gen_ai_provider_name, gen_ai_request_model) (rate(${calls}[5m]))`);
+    expect(overviewTargets(scope, 'both')).toEqual(overviewTargets(scope));
+  });
 });
+

@@ -5,7 +5,27 @@
  * read, never computed here: the recording rules generated from each
  * service's SLO spec are its one source.
  */
-import { CACHE_HIT_WINDOW, HEALTH_RECORDING_RULE, HEALTH_WINDOW, LABEL, METRICS, type QueryScope, SATURATION_RECORDING_RULE, SLO_LABEL, SLO_RECORDING_RULE, aiErrorRatio, cacheHitRatio, httpErrorRatio, quantile, ratio, selector, sumRate } from '@modelwatch/conventions';
+import {
+  CACHE_HIT_WINDOW,
+  HEALTH_RECORDING_RULE,
+  HEALTH_WINDOW,
+  LABEL,
+  METRICS,
+  type QueryScope,
+  SATURATION_RECORDING_RULE,
+  SLO_LABEL,
+  SLO_RECORDING_RULE,
+  type SemconvMode,
+  aiErrorRatio,
+  cacheHitRatio,
+  genAiMetricNames,
+  httpErrorRatio,
+  quantile,
+  ratio,
+  samplesOf,
+  selector,
+  sumRate,
+} from '@modelwatch/conventions';
 import type { PromTarget } from '../data/dsQuery';
 import { BURN_RATE_COLUMNS, SLI_COLUMNS } from '../data/slo';
 import { hitRatioByCache } from './cache';
@@ -13,7 +33,6 @@ import { hitRatioByCache } from './cache';
 type Target = Omit<PromTarget, 'refId'>;
 
 const http = METRICS.httpServerRequestDuration.name;
-const ai = METRICS.genAiOperationDuration.name;
 const ROUTE = [LABEL.httpRequestMethod, LABEL.httpRoute];
 const MODEL = [LABEL.genAiProviderName, LABEL.genAiRequestModel];
 
@@ -34,20 +53,22 @@ export function healthTargets(scope: QueryScope) {
   } satisfies Record<string, Target>;
 }
 
-export function overviewTargets(scope: QueryScope) {
+/** `mode`: the GenAI names the exporters write (the app's `semconv` setting). */
+export function overviewTargets(scope: QueryScope, mode: SemconvMode = 'legacy') {
   const recent = { ...scope, window: HEALTH_WINDOW };
+  const calls = samplesOf(genAiMetricNames(mode).callDuration, '_count');
   return {
     ...healthTargets(scope),
     requestRate: { expr: `sum(rate(${selector(`${http}_count`, recent)}[${HEALTH_WINDOW}]))`, instant: true },
     errorRatio: { expr: httpErrorRatio(recent), instant: true },
     p95: { expr: quantile(0.95, http, [], recent), instant: true },
-    aiErrorRatio: { expr: aiErrorRatio(recent), instant: true },
+    aiErrorRatio: { expr: aiErrorRatio(recent, mode), instant: true },
     aiSpendPerHour: { expr: `sum(rate(${selector(METRICS.genAiCost.name, recent)}[${HEALTH_WINDOW}])) * 3600`, instant: true },
     cacheHitRatio: { expr: cacheHitRatio(recent), instant: true },
     // `>= 0` drops the NaN of routes without requests in the window.
     slowRoutes: { expr: `topk(5, ${quantile(0.95, http, ROUTE, recent)} >= 0)`, instant: true },
     failingModels: {
-      expr: `topk(5, ${ratio(sumRate(`${ai}_count`, MODEL, recent, [`${LABEL.errorType}!=""`]), sumRate(`${ai}_count`, MODEL, recent))} > 0)`,
+      expr: `topk(5, ${ratio(sumRate(calls.metric, MODEL, recent, [`${LABEL.errorType}!=""`, ...calls.matchers]), sumRate(calls.metric, MODEL, recent, calls.matchers))} > 0)`,
       instant: true,
     },
   } satisfies Record<string, Target>;
