@@ -155,7 +155,7 @@ export function anomalyBandQuery(signal: AnomalySignal, edge: 'upper' | 'lower',
  * `service_version` label is the resource's `service.version`. Joined on the instance, it puts the version on
  * a service's series without a version label on each of them.
  */
-export const VERSION_INFO = { metric: 'target_info', label: 'service_version' } as const;
+export const VERSION_INFO = { metric: METRICS.targetInfo.name, label: LABEL.serviceVersion } as const;
 
 const BY_VERSION = [SERVICE_LABEL, VERSION_INFO.label];
 const INSTANCE = [SERVICE_LABEL, 'instance'];

@@ -26,6 +26,9 @@ export const LABEL = {
   feature: 'feature',
   /** On the rate-limit gauges: what the limit counts (see RATE_LIMIT_TYPE). */
   rateLimitType: 'limit_type',
+  /** On `target_info`: the OpenTelemetry resource attributes `service.name` and `service.version`. */
+  serviceName: 'service_name',
+  serviceVersion: 'service_version',
   /** On the kit's own health metrics: which metric or which failure. */
   metricName: 'metric_name',
   reason: 'reason',

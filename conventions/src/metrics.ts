@@ -168,6 +168,16 @@ export const METRICS = {
     labels: [LABEL.dbSystemName, LABEL.dbOperationName],
     buckets: DB_DURATION_BUCKETS,
   },
+  /**
+   * The service this process is, as the OpenTelemetry Prometheus exporter writes its resource:
+   * joined on `job` and `instance`, it puts the version on every series (the deploy-regression rules read it).
+   */
+  targetInfo: {
+    name: 'target_info',
+    type: 'gauge',
+    help: 'The service this process runs (OpenTelemetry resource attributes service.name and service.version); always 1.',
+    labels: [LABEL.serviceName, LABEL.serviceVersion],
+  },
   processMemoryLimit: {
     name: 'modelwatch_process_memory_limit_bytes',
     type: 'gauge',

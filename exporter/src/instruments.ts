@@ -38,6 +38,7 @@ export class Instruments {
   readonly cacheSavedCost: Counter;
   readonly dbDuration: Histogram;
   readonly memoryLimit: Gauge;
+  readonly targetInfo: Gauge;
   readonly instrumentationErrors: Counter;
   readonly droppedSeries: Counter;
   /** Written by the failover receiver (`@modelwatch/exporter/failover`) only. */
@@ -83,6 +84,7 @@ export class Instruments {
     this.cacheSavedCost = counter('cacheSavedCost');
     this.dbDuration = histogram('dbOperationDuration');
     this.memoryLimit = gauge('processMemoryLimit');
+    this.targetInfo = gauge('targetInfo');
     this.instrumentationErrors = counter('instrumentationErrors');
     this.droppedSeries = counter('droppedSeries');
     this.failoverActive = gauge('failoverActive');

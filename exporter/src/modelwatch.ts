@@ -21,6 +21,7 @@ import { resolveSemconvMode, SEMCONV_OPTION } from './semconv/mode';
 import type { ExpositionFormat } from './metrics/format';
 import { boolean, func, objectOf, oneOf, positiveNumber, validateOptions, type Shape } from './options/schema';
 import { detectMemoryLimit, type MemoryLimit } from './runtime/memory-limit';
+import { resolveServiceInfo, SERVICE_INFO_OPTIONS, type ServiceInfo } from './runtime/service-info';
 import { createMetricsHandler, METRICS_HANDLER_OPTIONS, type MetricsHandler, type MetricsHandlerOptions } from './server/metrics-handler';
 import { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './server/metrics-server';
 import { activeOtelTrace, noTrace, type TraceSource } from './tracing/active-trace';
@@ -40,6 +41,12 @@ export interface ModelwatchOptions {
   seriesCaps?: SeriesCaps;
   /** Memory limit for `modelwatch_process_memory_limit_bytes`. @defaultValue the cgroup limit, else total system memory */
   memoryLimitBytes?: number;
+  /**
+   * The service's name and version, written as `target_info{service_name, service_version} 1` (the
+   * deploy-regression alerts compare versions by it). @defaultValue from `OTEL_SERVICE_NAME` and
+   * `OTEL_RESOURCE_ATTRIBUTES` (`service.name`, `service.version`), as the OpenTelemetry SDK reads them
+   */
+  service?: ServiceInfo;
   /** Price overrides and extra (custom, fine-tuned) models; bundled prices otherwise. */
   prices?: PriceBookOptions;
   /**
@@ -85,6 +92,7 @@ const MODELWATCH_OPTIONS: Shape<ModelwatchOptions> = {
   defaultMetrics: boolean,
   seriesCaps: objectOf(SERIES_CAPS),
   memoryLimitBytes: positiveNumber,
+  service: SERVICE_INFO_OPTIONS,
   prices: objectOf(PRICE_BOOK_OPTIONS),
   exemplars: oneOf(boolean, func),
   http: objectOf(HTTP_OPTIONS),
@@ -159,6 +167,11 @@ export class Modelwatch {
     this.memoryLimit = detectMemoryLimit(options.memoryLimitBytes);
     const memory = this.instruments.memoryLimit;
     memory.set(memory.series([]), this.memoryLimit.bytes);
+    const service = resolveServiceInfo(options.service);
+    if (service.name !== undefined || service.version !== undefined) {
+      const info = this.instruments.targetInfo;
+      info.set(info.series([service.name ?? '', service.version ?? '']), 1);
+    }
   }
 
   /** Express middleware (Express 4 and 5): `app.use(mw.express())` before the routes. */

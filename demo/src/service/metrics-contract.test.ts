@@ -34,6 +34,7 @@ const EXPECTED: Record<MetricKey, 'moving' | 'present' | 'zero'> = {
   cacheSavedCost: 'moving',
   dbOperationDuration: 'moving',
   processMemoryLimit: 'present',
+  targetInfo: 'present',
   // The kit's own health: no instrumentation error and no series cap reached in a healthy demo; one process, no cluster.
   instrumentationErrors: 'zero',
   droppedSeries: 'zero',

@@ -1,6 +1,8 @@
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createModelwatch, type Modelwatch } from '@modelwatch/exporter';
 import { createFailover, type Failover } from '@modelwatch/exporter/failover';
 import { logAiCalls } from '@modelwatch/exporter/winston';
@@ -44,6 +46,18 @@ export interface DemoService {
   close(): Promise<void>;
 }
 
+/** `service.name` of the demo (its Prometheus job is `demo`). */
+const DEMO_SERVICE_NAME = 'modelwatch-demo';
+
+/**
+ * The demo's `service.version`: its package's, unless `OTEL_RESOURCE_ATTRIBUTES` names one (a deploy does),
+ * which the exporter then reads itself.
+ */
+function demoVersion(): string | undefined {
+  if (/(?:^|,)\s*service\.version=/.test(process.env.OTEL_RESOURCE_ATTRIBUTES ?? '')) return undefined;
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** Starts the demo service; resolves once it listens and is ready. */
 export async function startDemoService(options: DemoServiceOptions = {}): Promise<DemoService> {
   const logger = options.logger ?? serviceLogger(options.logLevel);
@@ -54,6 +68,8 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
         memoryLimitBytes: options.memoryLimitMb === undefined ? undefined : options.memoryLimitMb * 1024 * 1024,
         // Spend by customer and feature; the customers with a budget in demo/slos.yaml keep their series whatever they spend.
         attribution: { pinnedTenants: LARGE_TENANTS.map(([tenant]) => tenant) },
+        // target_info: the deploy-regression alerts compare the versions a service ran.
+        service: { name: process.env.OTEL_SERVICE_NAME ? undefined : DEMO_SERVICE_NAME, version: demoVersion() },
       })
     : createModelwatch({ defaultMetrics: false, tracing: false, exemplars: false });
   if (instrumented) {

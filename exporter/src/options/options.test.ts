@@ -21,7 +21,7 @@ const loose = (options: unknown) => options as never;
 
 describe('createModelwatch rejects bad options, naming the option, what was given and what is expected', () => {
   it.each([
-    ['a typo', { defualtMetrics: false }, 'createModelwatch: option "defualtMetrics" is not a known option (did you mean "defaultMetrics"?); known: defaultMetrics, seriesCaps, memoryLimitBytes, prices, exemplars, http, metricsEndpoint, tracing, attribution, warn'],
+    ['a typo', { defualtMetrics: false }, 'createModelwatch: option "defualtMetrics" is not a known option (did you mean "defaultMetrics"?); known: defaultMetrics, seriesCaps, memoryLimitBytes, service, prices, exemplars, http, metricsEndpoint, tracing, attribution, warn'],
     ['prices as a string', { prices: 'x' }, 'createModelwatch: option "prices" must be { overrides, bundledPrices }, got the string "x"'],
     ['ignorePaths as a string', { http: { ignorePaths: '/metrics' } }, 'createModelwatch: option "http.ignorePaths" must be an array of strings, got the string "/metrics"'],
     ['an ignored path that is not a string', { http: { ignorePaths: ['/metrics', 7] } }, 'createModelwatch: option "http.ignorePaths[1]" must be a string, got number 7'],

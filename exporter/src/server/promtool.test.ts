@@ -32,7 +32,7 @@ function promtoolCheckMetrics(exposition: string): Promise<PromtoolResult> {
 }
 
 /** One DB series only, so a second operation folds and `modelwatch_dropped_series_total` has a series too; attribution on, so its counters are checked too. */
-const OPTIONS = { seriesCaps: { dbOperationDuration: 1 }, attribution: true };
+const OPTIONS = { seriesCaps: { dbOperationDuration: 1 }, attribution: true, service: { name: 'checkout', version: '1.2.0' } };
 
 /** HTTP, AI, cache and DB activity: every Modelwatch family gets at least one series. */
 async function exerciseAndScrape(mw: Modelwatch, servers: Server[]): Promise<string> {
