@@ -82,7 +82,7 @@ export function generatedFiles(spec: SloSpec, mode: SemconvMode = 'legacy'): Map
   ]);
   for (const [name, runbook] of Object.entries(RUNBOOKS) as [AlertName, (typeof RUNBOOKS)[AlertName]][]) {
     const rules = catalogue.filter((rule) => rule.name === name);
-    if (rules.length > 0) files.set(`${OUTPUT.runbooks}/${name}.md`, runbookMarkdown(name, runbook, rules));
+    if (rules.length > 0) files.set(`${OUTPUT.runbooks}/${name}.md`, runbookMarkdown(name, runbook, rules, mode));
   }
   return files;
 }

@@ -13,10 +13,10 @@ import {
   sumRate,
   type AnomalySignal,
 } from '@modelwatch/conventions';
+import { aiErrorsOver, tokensByKindOver } from './gen-ai-checks';
 import type { Runbook } from './runbooks';
 
 const JOB = ['job="<job>"'];
-const ai = METRICS.genAiOperationDuration.name;
 
 /** The last hour of a signal and its band, for the reader to compare. */
 function bandChecks(signal: AnomalySignal, what: string): Runbook['checks'] {
@@ -46,7 +46,7 @@ export const ANOMALY_RUNBOOKS = {
     causes: ['A partial provider outage, below the 5 % of AiErrorRateHigh', 'A client change sending requests the provider rejects (client_error)', 'Timeouts set too short for a slower provider'],
     checks: [
       ...bandChecks(ANOMALY_SIGNAL.aiErrorRatio, 'Error ratio by model'),
-      { what: 'AI errors by provider, model and type', query: `sum by (${LABEL.genAiProviderName}, ${LABEL.genAiRequestModel}, ${LABEL.errorType}) (rate(${ai}_count{job="<job>", ${LABEL.errorType}!=""}[1h]))` },
+      { what: 'AI errors by provider, model and type', query: aiErrorsOver('1h') },
     ],
     mitigation: ["Check the provider's status page.", 'If the errors started with a deploy, roll it back (DeployRegression may fire too).', 'Move traffic to the fallback model if the errors grow.'],
   },
@@ -64,7 +64,7 @@ export const ANOMALY_RUNBOOKS = {
     causes: ['A prompt change (more history, a bigger system prompt, retrieved context growing)', 'Answers running longer (a lost max_tokens, a model change)', 'Truncated prompts or answers (below)'],
     checks: [
       ...bandChecks(ANOMALY_SIGNAL.aiTokensPerCall, 'Tokens per call by model'),
-      { what: 'Tokens per second by model and kind', query: sumRate(METRICS.genAiTokens.name, [LABEL.genAiRequestModel, LABEL.genAiTokenType], { matchers: JOB, window: '1h' }) },
+      { what: 'Tokens per second by model and kind', query: tokensByKindOver('1h') },
     ],
     mitigation: ['Find the deploy or prompt change that moved it.', 'Cap max_tokens and trim history if the growth is not intended.', 'Check answer quality if tokens fell.'],
   },

@@ -3,25 +3,30 @@
  * mitigation. `npm run alerts` writes alerting/runbooks/<alert>.md from it,
  * with the alert's own query as the first check.
  */
-import { ALERT, LABEL, METRICS, RUNTIME_METRIC, quantile, rate, sumRate, type AlertName, type QueryScope } from '@modelwatch/conventions';
+import { ALERT, LABEL, METRICS, RUNTIME_METRIC, genAiMetricNames, quantile, rate, sumRate, type AlertName, type QueryScope, type SemconvMode } from '@modelwatch/conventions';
+import { aiCalls, aiErrorsOver } from './gen-ai-checks';
 import { ANOMALY_RUNBOOKS } from './anomaly-runbooks';
 
 export interface Runbook {
   meaning: string;
   causes: readonly string[];
   /** Extra first checks after the alert's own query. */
-  checks: readonly { what: string; query: string }[];
+  /** A query of GenAI metrics is built for the semconv mode the rules are generated for. */
+  checks: readonly { what: string; query: string | ((mode: SemconvMode) => string) }[];
   mitigation: readonly string[];
 }
 
 const http = METRICS.httpServerRequestDuration.name;
-const ai = METRICS.genAiOperationDuration.name;
 /** The service a runbook's queries look at, for the reader to fill in. */
 const JOB: QueryScope = { matchers: ['job="<job>"'] };
 const byRouteStatus = sumRate(`${http}_count`, [LABEL.httpRoute, LABEL.httpResponseStatusCode], JOB);
-const aiErrors = `sum by (${LABEL.genAiProviderName}, ${LABEL.genAiRequestModel}, ${LABEL.errorType}) (rate(${ai}_count{job="<job>", ${LABEL.errorType}!=""}[5m]))`;
+const aiErrors = aiErrorsOver('5m');
+const callsPerSecond = (by: readonly string[]) => (mode: SemconvMode) => {
+  const calls = aiCalls(mode);
+  return sumRate(calls.metric, by, JOB, calls.matchers);
+};
 const slowRoutes = quantile(0.95, http, [LABEL.httpRoute], JOB);
-const ttfcP95 = quantile(0.95, METRICS.genAiTimeToFirstChunk.name, [LABEL.genAiRequestModel], JOB);
+const ttfcP95 = (mode: SemconvMode) => quantile(0.95, genAiMetricNames(mode).timeToFirstChunk, [LABEL.genAiRequestModel], JOB);
 const cacheLookups = sumRate(METRICS.cacheRequests.name, [LABEL.cacheName, LABEL.cacheResult], JOB);
 const spendByModel = `${sumRate(METRICS.genAiCost.name, [LABEL.genAiProviderName, LABEL.genAiRequestModel], { ...JOB, window: '1h' })} * 3600`;
 const budgetSteps = ['Find the model or route driving spend (above) and whether traffic or tokens per call grew.', 'Route cheaper work to the fast tier, cap tokens per call, or raise the answer cache TTL.', 'If the growth is expected, raise `monthly_budget_usd` of the service in its SLO spec and regenerate.'];
@@ -78,7 +83,7 @@ export const RUNBOOKS: Record<AlertName, Runbook> = {
   [ALERT.aiRateLimited]: {
     meaning: 'The provider answers 429 to a share of calls: the account\'s rate or token limit is reached.',
     causes: ['A traffic spike', 'Longer prompts using more tokens per minute', 'Another service sharing the account'],
-    checks: [{ what: 'Calls per second by model', query: sumRate(`${ai}_count`, [LABEL.genAiRequestModel], JOB) }],
+    checks: [{ what: 'Calls per second by model', query: callsPerSecond([LABEL.genAiRequestModel]) }],
     mitigation: ['Spread load over the other provider.', 'Ask the provider for a higher limit.', 'Cache more answers.'],
   },
   [ALERT.aiRateLimitExhaustion]: {
@@ -89,7 +94,7 @@ export const RUNBOOKS: Record<AlertName, Runbook> = {
       { what: 'What remains of each limit', query: rateLimitGauges(METRICS.genAiRateLimitRemaining.name) },
       { what: 'Each limit', query: rateLimitGauges(METRICS.genAiRateLimitLimit.name) },
       { what: 'Seconds until each limit resets', query: `${rateLimitGauges(METRICS.genAiRateLimitReset.name)} - time()` },
-      { what: 'Calls per second by model', query: sumRate(`${ai}_count`, [LABEL.genAiProviderName, LABEL.genAiRequestModel], JOB) },
+      { what: 'Calls per second by model', query: callsPerSecond([LABEL.genAiProviderName, LABEL.genAiRequestModel]) },
     ],
     mitigation: ['Move some traffic to another model or provider before the 429s start.', 'Slow down batch work sharing the key; cache more answers.', "Ask the provider for a higher limit if the pace is the new normal; `AiRateLimited` fires once 429s come."],
   },

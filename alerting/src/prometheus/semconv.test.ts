@@ -85,6 +85,17 @@ describe('rules for the GenAI semconv v0.1 names (latest mode)', () => {
     expect(result.ok, result.output).toBe(true);
   });
 
+  it('come with runbooks whose checks read the same names', () => {
+    const runbooks = [...generatedFiles(spec, 'latest')].filter(([path]) => path.startsWith(OUTPUT.runbooks));
+    expect(runbooks.length).toBeGreaterThan(10);
+    for (const [path, content] of runbooks) {
+      const outsideNameMatchers = content.replace(/__name__=~"[^"]*"/g, '');
+      for (const name of LEGACY_ONLY) expect(outsideNameMatchers, path).not.toContain(name);
+    }
+    const errorRate = generatedFiles(spec, 'latest').get(`${OUTPUT.runbooks}/${ALERT.aiErrorRate}.md`);
+    expect(errorRate).toContain(`{job="<job>", error_type!="", __name__=~"${LATEST_GEN_AI_METRICS.inferenceDuration.name}_count|${METRICS.genAiOperationDuration.name}_count"}[5m]`);
+  });
+
   it('are the legacy rules in both mode, which reads the names written in every mode', () => {
     expect(generatedFiles(spec, 'both')).toEqual(generatedFiles(spec));
   });
