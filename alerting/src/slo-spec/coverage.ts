@@ -4,7 +4,7 @@
  * would be valid and silent forever, so `npm run alerts -- --prometheus <url>`
  * warns about each one against what that Prometheus has seen.
  */
-import { LABEL, METRICS, SERVICE_LABEL, matchesGlob, type ModelMatch, type RouteMatch } from '@modelwatch/conventions';
+import { LABEL, METRICS, SERVICE_LABEL, genAiMetricNames, matchesGlob, samplesOf, selector, type ModelMatch, type RouteMatch } from '@modelwatch/conventions';
 import type { ServiceObjectives } from './objectives';
 
 /** Label sets a Prometheus has seen, per kind of scope. */
@@ -14,9 +14,15 @@ export interface SeenSeries {
   readonly caches: readonly Readonly<Record<string, string>>[];
 }
 
+/**
+ * Every AI call, whichever GenAI names its exporter writes: the v0.1 inference durations beside the operation
+ * durations, which hold every call in legacy mode (the group counts each model once either way).
+ */
+const aiCalls = samplesOf(genAiMetricNames('latest').callDuration, '_count');
+
 export const SEEN_QUERIES: Record<keyof SeenSeries, string> = {
   routes: `group by (${SERVICE_LABEL}, ${LABEL.httpRequestMethod}, ${LABEL.httpRoute}) (${METRICS.httpServerRequestDuration.name}_count)`,
-  models: `group by (${SERVICE_LABEL}, ${LABEL.genAiProviderName}, ${LABEL.genAiRequestModel}, ${LABEL.genAiOperationName}) (${METRICS.genAiOperationDuration.name}_count)`,
+  models: `group by (${SERVICE_LABEL}, ${LABEL.genAiProviderName}, ${LABEL.genAiRequestModel}, ${LABEL.genAiOperationName}) (${selector(aiCalls.metric, {}, aiCalls.matchers)})`,
   caches: `group by (${SERVICE_LABEL}, ${LABEL.cacheName}) (${METRICS.cacheRequests.name})`,
 };
 
