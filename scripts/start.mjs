@@ -146,7 +146,7 @@ async function main(stackLib, { durationMs, users, ports, previewPort, ha, scale
   }
 
   const { urls } = stack;
-  const row = (name, value, note = '') => value && console.log(`  ${name.padEnd(15)}${value}${note ? `   ${note}` : ''}`);
+  const row = (name, value, note = '') => value && console.log(`  ${name.padEnd(17)}${value}${note ? `   ${note}` : ''}`);
   console.log('\nModelwatch local stack is up — Ctrl-C stops everything');
   row('Demo service', urls.demo, stack.demo && `(fault-injection ADMIN_TOKEN=${stack.demo.adminToken})`);
   row('Metrics', urls.metrics);

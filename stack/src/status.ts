@@ -3,12 +3,13 @@
  * fast, how healthy (score and band), what is firing, are the targets scraped,
  * did anyone get paged.
  * Read from the same places a human would look (the demo's /readyz, Prometheus'
- * API, the sink), with metric names from the conventions module.
+ * API — or, on the scale path, VictoriaMetrics, vmalert and the vmagent shards —
+ * the sink), with metric names from the conventions module.
  */
 import { ALERT, HEALTH_RECORDING_RULE, METRICS, healthBand, type HealthBand } from '@modelwatch/conventions';
 import type { Stack } from './stack';
 import { JOBS } from './stack-config';
-import { probeHttp } from '@modelwatch/testkit';
+import { probeHttp, type ActiveTarget, type PrometheusAlert } from '@modelwatch/testkit';
 
 export interface StackStatus {
   /** undefined when the stack runs without the demo. */
@@ -42,7 +43,7 @@ export const STATUS_QUERIES = {
 export async function readStatus(stack: Stack): Promise<StackStatus> {
   const deliveries = stack.sink.deliveries();
   const status: StackStatus = { deliveries: deliveries.length, invalidDeliveries: deliveries.filter((d) => !d.valid).length };
-  const prometheus = stack.prometheus;
+  const prometheus = statusSource(stack);
   await Promise.all([
     stack.demo && probeHttp(`${stack.demo.url}/readyz`, 1500).then((code) => (status.demoUp = code === 200)),
     prometheus?.queryValue(STATUS_QUERIES.rps).then((v) => (status.rps = v), ignore),
@@ -77,6 +78,28 @@ export function formatStatus(status: StackStatus): string {
   if (status.targetsTotal !== undefined) parts.push(status.targetsTotal === 0 ? 'targets –' : `targets ${status.targetsUp ?? 0}/${status.targetsTotal} up`);
   parts.push(`${status.deliveries} deliveries${status.invalidDeliveries ? ` (${status.invalidDeliveries} INVALID)` : ''}`);
   return parts.join(' · ');
+}
+
+/** What the status reads from: Prometheus, or the scale path's parts answering the same questions. */
+interface StatusSource {
+  queryValue(expr: string): Promise<number | undefined>;
+  targets(): Promise<ActiveTarget[]>;
+  alerts(): Promise<PrometheusAlert[]>;
+}
+
+function statusSource(stack: Stack): StatusSource | undefined {
+  if (stack.prometheus) return stack.prometheus;
+  if (!stack.scale) return undefined;
+  const { victoriaMetrics, vmagents, vmalert } = stack.scale;
+  return {
+    queryValue: async (expr) => {
+      const [sample] = await victoriaMetrics.query(expr);
+      return sample === undefined ? undefined : Number(sample.value[1]);
+    },
+    // Each shard lists only its own share.
+    targets: async () => (await Promise.all(vmagents.map((agent) => agent.targets()))).flat(),
+    alerts: () => vmalert.alerts(),
+  };
 }
 
 function formatSeconds(seconds: number): string {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { writeYamlFile, type ConfigObject } from './config-file';
 import { LOOPBACK, launchOnPort } from './ports';
 import type { LogTarget } from './prefixed-log';
+import type { ActiveTarget } from './prometheus-api';
 import { startProcess, type ManagedProcess } from './process';
 import { resolveTool } from './tools';
 
@@ -32,6 +33,8 @@ export interface VmagentInstance {
   readonly url: string;
   readonly port: number;
   readonly process: ManagedProcess;
+  /** The targets this member scrapes (`/api/v1/targets`, Prometheus' shape): its share only. */
+  targets(): Promise<ActiveTarget[]>;
   logs(): string;
   stop(): Promise<void>;
 }
@@ -78,6 +81,12 @@ export async function startVmagent(options: VmagentOptions): Promise<VmagentInst
       url,
       port,
       process: child,
+      async targets() {
+        const response = await fetch(`${url}/api/v1/targets?state=active`);
+        const body = (await response.json()) as { status: string; data?: { activeTargets: ActiveTarget[] } };
+        if (body.status !== 'success' || !body.data) throw new Error(`vmagent /api/v1/targets: ${response.status}`);
+        return body.data.activeTargets;
+      },
       logs: () => child.logs(),
       stop() {
         stopped ??= child.stop().then(() => rmSync(workDir, { recursive: true, force: true }));

@@ -103,8 +103,9 @@ export async function startVmalert(options: VmalertOptions): Promise<VmalertInst
       url,
       port,
       process: child,
-      alerts: async () => (await api<{ alerts: PrometheusAlert[] }>('/api/v1/alerts')).alerts,
-      rules: async () => (await api<{ groups: RuleGroup[] }>('/api/v1/rules')).groups,
+      // vmalert answers `alerts: null` when none is pending or firing.
+      alerts: async () => (await api<{ alerts: PrometheusAlert[] | null }>('/api/v1/alerts')).alerts ?? [],
+      rules: async () => (await api<{ groups: RuleGroup[] | null }>('/api/v1/rules')).groups ?? [],
       logs: () => child.logs(),
       stop: async () => void (await child.stop()),
     };

@@ -33,13 +33,8 @@ describe('scale path: vmagent shards → VictoriaMetrics → vmalert → Alertma
   });
 
   it('the shards scrape every target once between them', async () => {
-    const targetsOf = async (url: string) => {
-      const response = await fetch(`${url}/api/v1/targets`);
-      const body = (await response.json()) as { data: { activeTargets: { scrapeUrl: string; health: string }[] } };
-      return body.data.activeTargets;
-    };
     const all = await waitFor(async () => {
-      const perShard = await Promise.all(live.stack.scale!.vmagents.map((agent) => targetsOf(agent.url)));
+      const perShard = await Promise.all(live.stack.scale!.vmagents.map((agent) => agent.targets()));
       const flat = perShard.flat();
       return flat.length > 0 && flat.every((t) => t.health === 'up') ? flat : undefined;
     }, 30_000, { description: 'every shard target up' });
