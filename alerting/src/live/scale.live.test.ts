@@ -68,6 +68,9 @@ describe('scale path: vmagent shards → VictoriaMetrics → vmalert → Alertma
     console.log(`scale path: VictoriaMetrics ingests ${ingest.toFixed(0)} samples/s, holds ${series} series; the demo's scrape has ${perScrape} samples; vmalert runs ${groups.length} groups, ${groups.reduce((n, g) => n + g.rules.length, 0)} rules`);
     expect(series).toBeGreaterThan(0);
     expect(perScrape).toBeGreaterThan(0);
+    // MetricsQL runs every rule as written: none failed its last evaluation (a function or modifier it lacks would).
+    const failing = groups.flatMap((g) => g.rules.filter((r) => r.health === 'err' || (r.lastError ?? '') !== '').map((r) => `${g.name} / ${r.name}: ${r.lastError}`));
+    expect(failing).toEqual([]);
   }, WAIT_MS);
 
   it('refuses a shard count of 0 and a rule file vmalert rejects, before anything runs', async () => {
