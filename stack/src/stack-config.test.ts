@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPrometheusConfig, readYamlFile, writeYamlFile } from '@modelwatch/testkit';
+import { checkPrometheusConfig, readYamlFile, writeYamlFile, type ConfigObject } from '@modelwatch/testkit';
 import { REPO_PATHS, REPO_ROOT } from './repo';
 import { alertmanagerConfigForRun, prometheusConfigForRun, withQuietHours } from './stack-config';
 
@@ -53,9 +53,9 @@ describe('config/prometheus.yml for a run', () => {
 });
 
 describe('config/alertmanager.yml for a run', () => {
-  it('delivers every receiver to the run’s sink, and nothing else changes', () => {
+  it('delivers every receiver to the run’s sink and the demo’s webhook to the run’s demo, and nothing else changes', () => {
     const template = alertmanagerTemplate();
-    const config = alertmanagerConfigForRun(template, REPO_PATHS.alertmanagerConfig, 'http://127.0.0.1:40000/');
+    const config = alertmanagerConfigForRun(template, REPO_PATHS.alertmanagerConfig, 'http://127.0.0.1:40000/', undefined, 'http://127.0.0.1:41000');
     const urls = JSON.stringify(config).match(/http:\/\/127\.0\.0\.1:\d+[^"]*/g);
     expect(urls).toEqual([
       'http://127.0.0.1:40000/pagerduty/v2/enqueue',
@@ -63,16 +63,25 @@ describe('config/alertmanager.yml for a run', () => {
       'http://127.0.0.1:40000/slack/modelwatch-alerts',
       'http://127.0.0.1:40000/slack/modelwatch-info',
       'http://127.0.0.1:40000/webhook/watchdog',
+      'http://127.0.0.1:41000/hooks/alertmanager',
     ]);
-    // Template paths become absolute (tested below); nothing else but the sink URLs changes.
-    expect(JSON.stringify({ ...config, templates: template.templates }).replaceAll('40000', '9099')).toBe(JSON.stringify(template));
+    // Template paths become absolute (tested below); nothing else but the sink and demo URLs changes.
+    expect(JSON.stringify({ ...config, templates: template.templates }).replaceAll('40000', '9099').replaceAll('41000', '8080')).toBe(JSON.stringify(template));
+  });
+
+  it('leaves the demo’s webhook as written when no demo runs', () => {
+    const config = alertmanagerConfigForRun(alertmanagerTemplate(), REPO_PATHS.alertmanagerConfig, 'http://127.0.0.1:40000/');
+    expect(JSON.stringify(config)).toContain('http://127.0.0.1:8080/hooks/alertmanager');
   });
 
   it('replaces grouping timers on request, and makes template paths absolute', () => {
     const template = { ...alertmanagerTemplate(), templates: ['templates/*.tmpl'] };
     const config = alertmanagerConfigForRun(template, '/repo/config/alertmanager.yml', 'http://127.0.0.1:1', { group_wait: '1s', group_interval: '2s' });
     expect(config.route).toMatchObject({ group_wait: '1s', group_interval: '2s', repeat_interval: '4h' });
-    expect((config.route as { routes: object[] }).routes.every((r) => !('group_wait' in r))).toBe(true);
+    // A route with timers of its own gets the run's; the others keep inheriting the root's.
+    const routes = (config.route as { routes: Record<string, unknown>[] }).routes;
+    const ownTimers = ((template as ConfigObject).route as { routes: Record<string, unknown>[] }).routes.map((r) => 'group_wait' in r);
+    expect(routes.map((r) => ('group_wait' in r ? r.group_wait : undefined))).toEqual(ownTimers.map((own) => (own ? '1s' : undefined)));
     expect(config.templates).toEqual(['/repo/config/templates/*.tmpl']);
   });
 });

@@ -20,6 +20,8 @@ export const JOBS = { demo: 'demo', prometheus: 'prometheus', alertmanager: 'ale
 
 /** The sink origin config/alertmanager.yml is written for; replaced by the running sink's. */
 export const DEFAULT_SINK_ORIGIN = `http://${LOOPBACK}:${DEFAULT_PORTS.sink}`;
+/** The demo origin config/alertmanager.yml is written for (the demo's failover webhook); replaced by the running demo's. */
+export const DEFAULT_DEMO_ORIGIN = `http://${LOOPBACK}:${DEFAULT_PORTS.demo}`;
 
 export interface RunPorts {
   prometheus: number;
@@ -63,11 +65,13 @@ export interface RouteTiming {
 
 /**
  * config/alertmanager.yml (parsed from `configFile`) delivering to the sink at
- * `sinkUrl`. `timing` replaces those timers on the root route and on every
- * route that sets its own; receivers and matching stay as written.
+ * `sinkUrl`, and to the demo at `demoUrl` (its failover webhook) when it runs.
+ * `timing` replaces those timers on the root route and on every route that sets
+ * its own; receivers and matching stay as written.
  */
-export function alertmanagerConfigForRun(template: ConfigObject, configFile: string, sinkUrl: string, timing?: RouteTiming): ConfigObject {
-  const config = retargetUrls(structuredClone(template), sinkUrl.replace(/\/$/, '')) as ConfigObject;
+export function alertmanagerConfigForRun(template: ConfigObject, configFile: string, sinkUrl: string, timing?: RouteTiming, demoUrl?: string): ConfigObject {
+  let config = retargetUrls(structuredClone(template), DEFAULT_SINK_ORIGIN, sinkUrl.replace(/\/$/, '')) as ConfigObject;
+  if (demoUrl) config = retargetUrls(config, DEFAULT_DEMO_ORIGIN, demoUrl.replace(/\/$/, '')) as ConfigObject;
   if (Array.isArray(config.templates)) config.templates = config.templates.map((file: unknown) => absolute(dirname(configFile), String(file)));
   if (timing && isObject(config.route)) retime(config.route, timing, true);
   return config;
@@ -101,14 +105,14 @@ function retime(route: ConfigObject, timing: RouteTiming, root: boolean): void {
 
 const isObject = (value: unknown): value is ConfigObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Every `*url` setting (url, api_url, slack_api_url, pagerduty_url...) on the default sink origin moves to `origin`. */
-function retargetUrls(value: unknown, origin: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => retargetUrls(item, origin));
+/** Every `*url` setting (url, api_url, slack_api_url, pagerduty_url...) on the origin `from` moves to `to`. */
+function retargetUrls(value: unknown, from: string, to: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => retargetUrls(item, from, to));
   if (typeof value !== 'object' || value === null) return value;
   const result: ConfigObject = {};
   for (const [key, item] of Object.entries(value)) {
-    const isSinkUrl = key.endsWith('url') && typeof item === 'string' && (item === DEFAULT_SINK_ORIGIN || item.startsWith(`${DEFAULT_SINK_ORIGIN}/`));
-    result[key] = isSinkUrl ? origin + item.slice(DEFAULT_SINK_ORIGIN.length) : retargetUrls(item, origin);
+    const onOrigin = key.endsWith('url') && typeof item === 'string' && (item === from || item.startsWith(`${from}/`));
+    result[key] = onOrigin ? to + item.slice(from.length) : retargetUrls(item, from, to);
   }
   return result;
 }

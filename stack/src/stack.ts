@@ -162,7 +162,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const alertmanagerBinary = binaryOrSkip('alertmanager', skip);
     if (alertmanagerBinary) {
       const file = options.alertmanagerConfigFile ?? REPO_PATHS.alertmanagerConfig;
-      const runConfig = alertmanagerConfigForRun(readYamlFile(file), file, sink.url, options.alertmanagerTiming);
+      const runConfig = alertmanagerConfigForRun(readYamlFile(file), file, sink.url, options.alertmanagerTiming, demo?.url);
       const config = options.editAlertmanagerConfig ? options.editAlertmanagerConfig(runConfig) : runConfig;
       const ha = options.alertmanagerHa || undefined;
       const gossipPorts = ha ? [await freePort(), await freePort()] : [];
