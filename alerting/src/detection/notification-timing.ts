@@ -18,6 +18,7 @@ interface RouteConfig {
   group_wait?: string;
   group_interval?: string;
   repeat_interval?: string;
+  continue?: boolean;
   routes?: RouteConfig[];
 }
 
@@ -28,7 +29,11 @@ export interface RouteTiming {
   readonly repeatIntervalSeconds: number;
 }
 
-/** The production route an alert with these labels takes (first matching child, as `continue` is never set), with the timers it inherits. */
+/**
+ * The production route that notifies people of an alert with these labels, with the timers it inherits:
+ * the first matching child that stops the search. A `continue` route (the failover webhook) is a side
+ * channel the alert also takes; it does not decide who is notified, or when.
+ */
 export function productionRoute(labels: Readonly<Record<string, string>>): RouteTiming {
   const root = (alertmanagerConfig('production', 'templates/*.tmpl') as { route: RouteConfig }).route;
   const timers = (route: RouteConfig, parent?: RouteTiming): RouteTiming => ({
@@ -47,13 +52,19 @@ export function productionRoute(labels: Readonly<Record<string, string>>): Route
 }
 
 function match(route: RouteConfig, labels: Readonly<Record<string, string>>): RouteConfig | undefined {
-  return route.routes?.find((child) =>
-    (child.matchers ?? []).every((matcher) => {
-      const parsed = /^(\w+)="(.*)"$/.exec(matcher);
-      if (!parsed) throw new Error(`only name="value" matchers are supported here, not ${matcher}`);
-      return labels[parsed[1]!] === parsed[2];
-    }),
-  );
+  return route.routes?.find((child) => child.continue !== true && (child.matchers ?? []).every((matcher) => matches(matcher, labels)));
+}
+
+/** One Alertmanager matcher (`=`, `!=`, `=~`, `!~`; regexes anchored, as Alertmanager anchors them) against the labels. */
+function matches(matcher: string, labels: Readonly<Record<string, string>>): boolean {
+  const parsed = /^(\w+)(=~|!~|!=|=)"(.*)"$/.exec(matcher);
+  if (!parsed) throw new Error(`only name op "value" matchers are supported here, not ${matcher}`);
+  const [, name, op, value] = parsed as unknown as [string, string, string, string];
+  const actual = labels[name] ?? '';
+  if (op === '=') return actual === value;
+  if (op === '!=') return actual !== value;
+  const regex = new RegExp(`^(?:${value})$`);
+  return op === '=~' ? regex.test(actual) : !regex.test(actual);
 }
 
 /** A dead-man's switch's grace beyond the longest expected gap between pings: an assumption, not in our config. */
