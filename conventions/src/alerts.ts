@@ -109,3 +109,10 @@ export const ALERT_THRESHOLD = {
   /** Event-loop lag p99 (seconds). */
   eventLoopLagP99Seconds: { warning: 0.2 },
 } as const;
+
+/**
+ * The app's failover webhook (`@modelwatch/exporter/failover`) as the local stack and compose run it: the
+ * path the demo mounts it at, and the placeholder bearer token the generated local Alertmanager config and
+ * the demo share (loopback and the compose network only; production reads a secret file).
+ */
+export const FAILOVER_WEBHOOK = { path: '/hooks/alertmanager', localToken: 'modelwatch-local-failover-token0' } as const;

@@ -8,7 +8,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
-import { APP_PLUGIN_ID } from '@modelwatch/conventions';
+import { APP_PLUGIN_ID, FAILOVER_WEBHOOK } from '@modelwatch/conventions';
 import { ALERT_RESEND_DELAY, checkConfig, checkPrometheusConfig, freePort, resolveTool, startProcess, VICTORIA_METRICS_ADMIN_KEY_FLAGS, type ManagedProcess } from '@modelwatch/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -240,8 +240,11 @@ describe('docker-compose.yml', () => {
   it('takes secrets only from the environment', () => {
     for (const [, s] of services) {
       for (const [name, value] of Object.entries(s.environment ?? {})) {
-        // A `${VAR}` reference whose default is no secret: empty, or the local notification sink (never a password such as `admin`).
-        if (/PASSWORD|ROUTING_KEY|WEBHOOK|TOKEN|SECRET/.test(name)) expect(value, name).toMatch(/^\$\{[A-Z0-9_]+(:-(http:\/\/sink:9099\/[a-z/-]+)?)?\}$/);
+        // A `${VAR}` reference whose default is no secret: empty, the local notification sink, or the local failover
+        // webhook's published placeholder (never a password such as `admin`).
+        if (/PASSWORD|ROUTING_KEY|WEBHOOK|TOKEN|SECRET/.test(name)) {
+          expect(value, name).toMatch(new RegExp(`^\\$\\{[A-Z0-9_]+(:-(http://sink:9099/[a-z/-]+|${FAILOVER_WEBHOOK.localToken})?)?\\}$`));
+        }
       }
     }
   });
@@ -522,6 +525,19 @@ describe('compose config renderers', () => {
     const expected = { ...input, ...(input.templates ? { templates: input.templates.map((t) => resolve(dirname(alertmanagerConfig), t)) } : {}) };
     const rendered = parse(readFileSync(output, 'utf8')) as { templates?: string[] };
     expect({ ...rendered, ...(rendered.templates ? { templates: rendered.templates.map((t) => resolve(t)) } : {}) }).toEqual(expected);
+    const check = await checkConfig(output);
+    expect(check.ok, check.output).toBe(true);
+  });
+
+  it('reads the failover webhook token from a file when one is set, and keeps the placeholder otherwise', async () => {
+    const output = join(dir, 'alertmanager-failover.yml');
+    expect((await run('sh', [alertmanagerScript, alertmanagerConfig, output], { FAILOVER_WEBHOOK_TOKEN: 'f'.repeat(32) })).code).toBe(0);
+    const rendered = readFileSync(output, 'utf8');
+    expect(rendered).not.toContain(FAILOVER_WEBHOOK.localToken);
+    expect(rendered).not.toContain('f'.repeat(32));
+    const file = /credentials_file: '([^']+failover_webhook_token)'/.exec(rendered)?.[1];
+    expect(file && readFileSync(file, 'utf8')).toBe('f'.repeat(32));
+    expect(readFileSync(alertmanagerConfig, 'utf8')).toContain(`credentials: ${FAILOVER_WEBHOOK.localToken}`);
     const check = await checkConfig(output);
     expect(check.ok, check.output).toBe(true);
   });

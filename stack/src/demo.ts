@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchOnPort, type LogTarget, LOOPBACK, type ManagedProcess, startProcess } from '@modelwatch/testkit';
+import { FAILOVER_WEBHOOK } from '@modelwatch/conventions';
 import { REPO_PATHS } from './repo';
 
 export interface DemoOptions {
@@ -79,6 +80,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoInstance
       PORT: String(port),
       HOST: LOOPBACK,
       ADMIN_TOKEN: adminToken,
+      // The generated local Alertmanager config posts the failover alerts to this run's demo with this token.
+      FAILOVER_WEBHOOK_TOKEN: FAILOVER_WEBHOOK.localToken,
       DATA_DIR: dataDir,
       MEMORY_LIMIT_MB: String(options.memoryLimitMb ?? DEMO_MEMORY_LIMIT_MB),
       ...(options.timeScale !== undefined ? { FAKE_PROVIDER_TIME_SCALE: String(options.timeScale) } : {}),

@@ -1,3 +1,4 @@
+import { FAILOVER_WEBHOOK } from '@modelwatch/conventions';
 /**
  * Deployment settings of the generated files: where links in notifications
  * point and where production secrets are read from. Edit these (then `npm run
@@ -25,9 +26,9 @@ export const SETTINGS = {
    * the service as Alertmanager reaches it; local: the demo of `npm start` on its default port (the live test points
    * it at its own demo).
    */
-  failoverWebhookUrl: { production: 'http://demo:8080/hooks/alertmanager', local: 'http://127.0.0.1:8080/hooks/alertmanager' },
+  failoverWebhookUrl: { production: `http://demo:8080${FAILOVER_WEBHOOK.path}`, local: `http://127.0.0.1:8080${FAILOVER_WEBHOOK.path}` },
   /** Placeholder token of the local stack's failover webhook (the demo's FAILOVER_WEBHOOK_TOKEN there; not a secret). */
-  localFailoverToken: 'modelwatch-local-failover-token0',
+  localFailoverToken: FAILOVER_WEBHOOK.localToken,
   /** Production dead-man's switch endpoint (authenticated by the watchdog token file, so the URL holds no secret). */
   watchdogUrl: 'https://deadmans-switch.example.com/ping/modelwatch',
   /**

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { FAILOVER_WEBHOOK } from '@modelwatch/conventions';
 import type { Attribution, Modelwatch } from '@modelwatch/exporter';
 import type { Failover } from '@modelwatch/exporter/failover';
 import { accessLog } from '@modelwatch/exporter/winston';
@@ -30,7 +31,7 @@ export const ROUTE = {
 } as const;
 
 /** Where Alertmanager posts the failover alerts (not a `ROUTE`: no fault targets it). */
-export const FAILOVER_HOOK_PATH = '/hooks/alertmanager';
+export const FAILOVER_HOOK_PATH = FAILOVER_WEBHOOK.path;
 
 /** What each route's AI calls are for: the `feature` of the spend they are attributed to. */
 const FEATURE_OF_ROUTE: Readonly<Record<string, string>> = {

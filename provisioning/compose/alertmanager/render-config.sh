@@ -7,6 +7,8 @@
 #                          Events API v2 URL;
 #   SLACK_WEBHOOK_URL      Slack receivers read this incoming webhook from a
 #                          file (api_url_file).
+#   FAILOVER_WEBHOOK_TOKEN the demo's failover webhook token, read from a file
+#                          (credentials_file) instead of the local placeholder.
 # With MODELWATCH_NOTIFIER=grafana, Grafana's rules notify and every receiver
 # stays on the sink whatever secrets are set, so no alert pages twice (see
 # provisioning/compose/grafana/start.sh).
@@ -45,7 +47,12 @@ if [ -n "${SLACK_WEBHOOK_URL:-}" ]; then
   slack_file=$secrets/slack_webhook_url
   printf '%s' "$SLACK_WEBHOOK_URL" > "$slack_file"
 fi
-INPUT_DIR=$input_dir PAGERDUTY_FILE=$pagerduty_file SLACK_FILE=$slack_file awk '
+failover_file=
+if [ -n "${FAILOVER_WEBHOOK_TOKEN:-}" ]; then
+  failover_file=$secrets/failover_webhook_token
+  printf '%s' "$FAILOVER_WEBHOOK_TOKEN" > "$failover_file"
+fi
+INPUT_DIR=$input_dir PAGERDUTY_FILE=$pagerduty_file SLACK_FILE=$slack_file FAILOVER_FILE=$failover_file awk '
   # Plain string building, no sub(): "&" in a path must stay a literal "&".
   function quoted(value,   out, i, c) {
     out = ""
@@ -53,12 +60,13 @@ INPUT_DIR=$input_dir PAGERDUTY_FILE=$pagerduty_file SLACK_FILE=$slack_file awk '
     return "\047" out "\047"
   }
   function replaceKey(key, newKey, value) { match($0, key ":"); return substr($0, 1, RSTART - 1) newKey ": " quoted(value) }
-  BEGIN { pagerduty = ENVIRON["PAGERDUTY_FILE"]; slack = ENVIRON["SLACK_FILE"]; dir = ENVIRON["INPUT_DIR"] }
+  BEGIN { pagerduty = ENVIRON["PAGERDUTY_FILE"]; slack = ENVIRON["SLACK_FILE"]; failover = ENVIRON["FAILOVER_FILE"]; dir = ENVIRON["INPUT_DIR"] }
   /^templates:/ { in_templates = 1; print; next }
   /^[^ #-]/ { in_templates = 0 }
   in_templates && /^ *- *[^\/ ]/ { match($0, /^ *- */); print substr($0, 1, RLENGTH) dir "/" substr($0, RLENGTH + 1); next }
   pagerduty != "" && /^ *(- )?routing_key:/ { print replaceKey("routing_key", "routing_key_file", pagerduty); next }
   pagerduty != "" && /^ *url: *http:\/\/127\.0\.0\.1:9099\/pagerduty\// { next }
   slack != "" && /^ *(- )?api_url: *http:\/\/127\.0\.0\.1:9099\/slack\// { print replaceKey("api_url", "api_url_file", slack); next }
+  failover != "" && /^ *credentials: *modelwatch-local-failover-token0 *$/ { print replaceKey("credentials", "credentials_file", failover); next }
   { print }
 ' "$input" > "$output"
