@@ -142,6 +142,9 @@ describe('live alerting: demo → Prometheus → Alertmanager → PagerDuty and 
       if (expr.includes('job!~')) continue;
       // A counter series is born at its first increment, and the healthy demo's models answer as themselves.
       if (expr.includes(METRICS.genAiModelSubstitutions.name)) continue;
+      // A rate-limit budget is judged only while its reset lies ahead, and a healthy demo's budget is full again
+      // milliseconds after each call (promtool checks the rule on a budget running out; the demo's rate_limit_drain fault runs one out).
+      if (expr.includes(`${METRICS.genAiRateLimitReset.name} > time()`)) continue;
       if (result.length === 0) empty.push(`${rule.title}: ${expr}`);
     }
     expect(empty).toEqual([]);
