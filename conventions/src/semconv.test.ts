@@ -41,7 +41,7 @@ describe('LATEST_GEN_AI_METRICS', () => {
   });
 
   it('names no metric of the legacy contract again', () => {
-    const legacy = new Set(Object.values(METRICS).map((m) => m.name));
+    const legacy = new Set<string>(Object.values(METRICS).map((m) => m.name));
     expect(Object.values(LATEST_GEN_AI_METRICS).filter((m) => legacy.has(m.name))).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LATEST_GEN_AI_METRICS, METRICS, type SemconvMode } from '@modelwatch/conventions';
 import { parseExposition, type Sample } from '@modelwatch/testkit';
@@ -209,7 +210,7 @@ describe('the semconv option', () => {
 
 describe('README', () => {
   it('lists every v0.1 metric with its type and labels, in order', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## GenAI semconv v0.1 names'), readme.indexOf('## Traces and exemplars'));
     const rows = [...section.matchAll(/^\| `([a-z_]+)` \| (\w+) \|([^|]*)\|/gm)].map(([, name, type, labels]) => ({
       name,
