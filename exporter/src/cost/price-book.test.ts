@@ -274,6 +274,19 @@ describe('PriceBook cache', () => {
     expect(book.cacheSize).toBe(PRICE_CACHE_LIMIT);
   });
 
+  it('answers names the table certainly lacks without calcPrice, past the cache bound too', () => {
+    const book = new PriceBook();
+    for (let i = 0; i < PRICE_CACHE_LIMIT + 1_000; i++) {
+      expect(book.priceOf(i % 2 === 0 ? GEN_AI_PROVIDER.openai : GEN_AI_PROVIDER.anthropic, `model-${i.toString(36)}`)).toBeNull();
+      expect(book.priceOf('acme-gateway', `acme-model-${i}`)).toBeNull();
+    }
+    expect(calcPrice).not.toHaveBeenCalled();
+    // Names it may know still go to calcPrice, which decides.
+    expect(book.priceOf(GEN_AI_PROVIDER.openai, 'gpt-4o-mini-but-new')).toBeNull();
+    expect(book.costOf(GEN_AI_PROVIDER.openai, 'GPT-4O-MINI', usage(10_000, 500, 4_000))).toBeCloseTo(0.0015, 12);
+    expect(calcPrice).toHaveBeenCalled();
+  });
+
   it('caches a miss once per provider and model', () => {
     const book = new PriceBook();
     book.costOf(GEN_AI_PROVIDER.openai, 'nope', usage(1, 1));

@@ -3,6 +3,7 @@ import type { NormalizedUsage } from '../ai/call-types';
 import { anyOf, arrayOf, boolean, type Shape } from '../options/schema';
 import { GENAI_PRICES_PROVIDER } from '../providers';
 import { genaiPrices } from './genai-prices';
+import { mayHaveBundledPrice } from './model-filter';
 
 export interface PriceOverride {
   /** gen_ai_provider_name as recorded (e.g. 'openai'); omit to match any provider. */
@@ -198,7 +199,10 @@ function resolveBundled(provider: string, model: string): ModelPrice | null {
   const timestamp = new Date();
   let found: PriceCalculationResult;
   try {
-    found = genaiPrices().calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { ...genaiPricesOptions(provider), timestamp });
+    const options = genaiPricesOptions(provider);
+    // Names the table certainly lacks (a flood of new ones, say) are answered without calcPrice's scan.
+    if (!mayHaveBundledPrice(model, options?.providerId)) return null;
+    found = genaiPrices().calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { ...options, timestamp });
   } catch {
     return null;
   }
