@@ -4,3 +4,4 @@ export * from './define-dashboard';
 export * from './render';
 export * from './inspect';
 export * from './variables';
+export * from './query-sweep';
