@@ -20,8 +20,9 @@ const MAY_IMPORT = [
   // The traffic generator's --report writes the run's performance baseline report.
   { name: 'demo', files: ['demo/**'], runtime: ['conventions', 'exporter', 'fake-providers', 'report'], tests: ['testkit'] },
   { name: 'stack', files: ['stack/**'], runtime: ['conventions', 'testkit'], tests: [] },
-  // The generators' live and detection harnesses run the local stack.
-  { name: 'alerting', files: ['alerting/**'], runtime: ['conventions', 'testkit', 'stack'], tests: [] },
+  // The generators' live and detection harnesses run the local stack; the scale path's live test sweeps the
+  // dashboards' and the app's queries (plugin/src/queries) against it.
+  { name: 'alerting', files: ['alerting/**'], runtime: ['conventions', 'testkit', 'stack'], tests: ['dashboards', 'plugin'] },
   { name: 'dashboards', files: ['dashboards/**'], runtime: ['conventions'], tests: ['testkit', 'stack'] },
   // src/ is the browser bundle; the preview harness and the browser tests run the local stack.
   { name: 'plugin', files: ['plugin/**'], runtime: ['conventions'], tests: ['testkit', 'stack'], testDirs: ['preview/**', 'e2e/**'] },
