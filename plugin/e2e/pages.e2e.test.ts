@@ -21,6 +21,7 @@ import {
   SLO_RECORDING_RULE,
   appPagePath,
 } from '@modelwatch/conventions';
+import { waitFor } from '@modelwatch/testkit';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAFANA_RULES_PATH, alertmanagerAlertsPath, type RulesResponse } from '../src/data/alerts';
@@ -95,6 +96,25 @@ async function tableRows(p: Page, panel: string): Promise<Array<Record<string, s
   });
 }
 
+/**
+ * The hour's error ratio of every objective, once each of them has its burn rate and budget recorded too (so the
+ * table's row is complete): Prometheus' answer, as the page reads it.
+ */
+async function objectivesRecorded() {
+  const errorRatios = `${SLO_RECORDING_RULE.errorRatio}{${DEMO},${SLO_LABEL.window}="1h"}`;
+  const burnRates = `${SLO_RECORDING_RULE.burnRate}{${DEMO},${SLO_LABEL.window}="1h"}`;
+  const budgets = `${SLO_RECORDING_RULE.budgetRemaining}{${DEMO}}`;
+  const incomplete = `(${errorRatios} unless ${burnRates}) or (${errorRatios} unless ignoring(${SLO_LABEL.window}) ${budgets})`;
+  return waitFor(
+    async () => {
+      const [ratios, missing] = await Promise.all([prometheus().query(errorRatios), prometheus().query(incomplete)]);
+      return missing.length === 0 && ratios;
+    },
+    60_000,
+    { intervalMs: 1000, description: 'every objective with its error ratio, burn rate and budget recorded' },
+  );
+}
+
 /** "99.96%" → 0.9996; NaN for an empty cell. */
 const percent = (text: string | undefined) => Number((text ?? '').replace('%', '').trim()) / 100;
 
@@ -116,6 +136,10 @@ async function explained(component: string) {
 
 describe('app pages against the live demo', () => {
   it('Overview shows the recorded score, healthy at realistic model latency, and every objective with its real SLI', async () => {
+    // The objectives Prometheus has before the page asks: the page must show each of them. A model's first call gives
+    // birth to its objectives' series while the test runs, and the budget's rules are another group, evaluated apart
+    // from the error ratios': read them once every objective has its error ratio, burn rate and budget.
+    const errorRatios = await objectivesRecorded();
     const before = await recordedScore();
     await openPage(page, live.preview.url, `${appPagePath('overview')}${RANGE}`);
     const after = await recordedScore();
@@ -132,7 +156,6 @@ describe('app pages against the live demo', () => {
     expect(await page.locator('[data-panel="health-trend"] [data-viz="timeseries"]').innerText()).toContain('Health score');
 
     const rows = await tableRows(page, 'objectives');
-    const errorRatios = await prometheus().query(`${SLO_RECORDING_RULE.errorRatio}{${DEMO},${SLO_LABEL.window}="1h"}`);
     expect(errorRatios.length).toBeGreaterThan(5);
     for (const { metric, value } of errorRatios) {
       const model = metric[LABEL.genAiRequestModel];
