@@ -2,24 +2,28 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALERT, HEALTH_RECORDING_RULE } from '@modelwatch/conventions';
+import { HEALTH_RECORDING_RULE } from '@modelwatch/conventions';
+import { EMBEDDINGS_RECORDED, expressionsWithoutData, feedEveryPanel, sweepVariables, variablesWithoutValue } from '@modelwatch/dashboards';
 import { JOBS, startStack, VICTORIA_METRICS_JOB } from '@modelwatch/stack';
 import { checkVmalertRules, VmalertRuleError, waitFor } from '@modelwatch/testkit';
 import { REPO_ROOT } from '../repo';
 import { OUTPUT } from '../generate';
-import { startAlertingStack, notifies, type AlertingStack } from './alerting-stack';
-import { FAULT_SCENARIOS } from './fault-scenarios';
+import { startAlertingStack, type AlertingStack } from './alerting-stack';
+import { appExpressions, sweptExpressions } from './scale-sweep';
 
 // The scale path: two vmagent shards scrape, VictoriaMetrics stores, vmalert
 // evaluates the generated rules (fast profile) and sends to Alertmanager. The
-// page must be the one Prometheus sends, and the rules' series must be there.
+// rules' series must be there, and every query of the dashboards and the app
+// must return data from it. Its pages are scale-faults.live.test.ts'.
 const WAIT_MS = 120_000;
 const SHARDS = 2;
-const page = FAULT_SCENARIOS.find((scenario) => scenario.alert === ALERT.availabilityBudgetBurn)!;
+const VARIABLES = sweepVariables(JOBS.demo);
 let live: AlertingStack;
 
 beforeAll(async () => {
   live = await startAlertingStack({ scale: { shards: SHARDS } });
+  // Errors for the error panels, a 5xx share for availability, unpriced calls for their panel (as the dashboards' sweep).
+  await feedEveryPanel(live.stack.demo!);
 }, 120_000);
 afterAll(async () => {
   await live?.stop();
@@ -44,19 +48,6 @@ describe('scale path: vmagent shards → VictoriaMetrics → vmalert → Alertma
     await waitFor(async () => (await vm().query(`up{job="${JOBS.demo}"} == 1`)).length === 1, 30_000, { description: 'the demo scraped into VictoriaMetrics' });
   });
 
-  it('pages the same alert as Prometheus does, through the same Alertmanager', async () => {
-    const startedAt = Date.now();
-    const fault = await live.injectFault(page.fault);
-    try {
-      const [fired] = await live.stack.sink.waitFor((d) => d.receivedAtMs >= startedAt && notifies(d, page, 'firing'), WAIT_MS, { description: `${page.alert} paged from vmalert` });
-      console.log(`scale path: ${page.alert} paged ${((fired!.receivedAtMs - startedAt) / 1000).toFixed(1)} s after the fault started`);
-      expect(fired!.valid).toBe(true);
-      expect(JSON.stringify(fired!.body)).toContain('availability');
-    } finally {
-      await live.healFault(fault.id);
-    }
-  }, 2 * WAIT_MS);
-
   it("records the rules' series (the health score) in VictoriaMetrics, and reports what it took in", async () => {
     await waitFor(async () => (await vm().query(`${HEALTH_RECORDING_RULE.score}{job="${JOBS.demo}"}`)).length > 0, 60_000, { description: 'the health score recorded by vmalert' });
     const ingest = await waitFor(async () => Number((await vm().query(`sum(rate(vm_rows_inserted_total{job="${VICTORIA_METRICS_JOB}"}[30s]))`))[0]?.value[1] ?? 0) || undefined, 60_000, {
@@ -72,6 +63,21 @@ describe('scale path: vmagent shards → VictoriaMetrics → vmalert → Alertma
     const failing = groups.flatMap((g) => g.rules.filter((r) => r.health === 'err' || (r.lastError ?? '') !== '').map((r) => `${g.name} / ${r.name}: ${r.lastError}`));
     expect(failing).toEqual([]);
   }, WAIT_MS);
+
+  it(`answers each of the ${sweptExpressions(JOBS.demo).length} queries of the dashboards and the app (${appExpressions(JOBS.demo).length} of the app's) with data, the recorded series written by vmalert`, async () => {
+    await waitFor(async () => (await vm().query(EMBEDDINGS_RECORDED)).length > 0, 60_000, { description: 'an embeddings call scraped by a shard' });
+    expect(await expressionsWithoutData(sweptExpressions(JOBS.demo), VARIABLES, (expr) => vm().query(expr), 90_000)).toEqual([]);
+  }, 180_000);
+
+  it("lists the demo, its process and its models in every dashboard's job, instance and model variables", async () => {
+    const labelValues = async (label: string, match: string) => {
+      const response = await fetch(`${vm().url}/api/v1/label/${encodeURIComponent(label)}/values?${new URLSearchParams({ 'match[]': match })}`);
+      if (!response.ok) throw new Error(`label values of ${label} (${match}) → ${response.status}: ${await response.text()}`);
+      return ((await response.json()) as { data: string[] }).data;
+    };
+    const expected = { job: JOBS.demo, instance: live.stack.demo!.target, model: 'text-embedding-3-small' };
+    expect(await variablesWithoutValue(expected, VARIABLES, labelValues)).toEqual([]);
+  });
 
   it('refuses a shard count of 0 and a rule file vmalert rejects, before anything runs', async () => {
     await expect(startStack({ demo: false, traffic: false, scale: { shards: 0 }, onSkip: () => undefined })).rejects.toThrow(/shard count must be a whole number of at least 1, got 0/);
