@@ -60,7 +60,8 @@ interface Tests {
   startsWith: string[];
   endsWith: string[];
   contains: string[];
-  regex: RegExp[];
+  /** Sources of the table's regular expressions, each checked to compile. */
+  regex: string[];
 }
 
 function buildFilter(provider: Provider): ModelFilter {
@@ -76,12 +77,11 @@ function buildFilter(provider: Provider): ModelFilter {
     for (const { models } of providers) {
       for (const { match } of models) collect(match, tests);
     }
+    return tests.all ? ACCEPT_ALL : compile(tests);
   } catch {
     // Data this filter cannot read (an unexpected shape, a regex that does not compile): calcPrice decides.
     return ACCEPT_ALL;
   }
-  if (tests.all) return ACCEPT_ALL;
-  return compile(tests);
 }
 
 /** Adds to `tests` a union that every name `logic` matches also matches (the checks in calcPrice's order). */
@@ -102,21 +102,25 @@ function collect(logic: MatchLogic, tests: Tests): void {
   } else if ('contains' in logic) {
     tests.contains.push(logic.contains.toLowerCase());
   } else if ('regex' in logic) {
-    // calcPrice tests the pattern as written (no flags) against the lower-cased name.
-    tests.regex.push(new RegExp(logic.regex));
+    // calcPrice tests the pattern as written (no flags) against the lower-cased name; one that does not compile throws here.
+    tests.regex.push(new RegExp(logic.regex).source);
   }
   // Anything else matches no name in calcPrice either.
 }
 
 function compile(tests: Tests): ModelFilter {
   const { equals } = tests;
-  // Literal tests folded into one expression each, so a name costs one scan per kind.
-  const literal = [
-    alternation(tests.startsWith, '^(?:', ')'),
-    alternation(tests.endsWith, '(?:', ')$'),
-    alternation(tests.contains, '(?:', ')'),
-  ].filter((r): r is RegExp => r !== undefined);
-  const patterns = [...literal, ...tests.regex];
+  // Everything but `equals` folded into one expression, so a name costs one scan. The table's own
+  // expressions join it as alternatives unless they number or name their groups (a back-reference
+  // would then point at another alternative's group); those are tested on their own.
+  const alternatives = [
+    literals(tests.startsWith, '^(?:', ')'),
+    literals(tests.endsWith, '(?:', ')$'),
+    literals(tests.contains, '(?:', ')'),
+    ...tests.regex.filter((source) => !REFERS_TO_GROUPS.test(source)).map((source) => `(?:${source})`),
+  ].filter((source) => source !== '');
+  const alone = tests.regex.filter((source) => REFERS_TO_GROUPS.test(source)).map((source) => new RegExp(source));
+  const patterns = alternatives.length > 0 ? [new RegExp(alternatives.join('|')), ...alone] : alone;
   return {
     test(name: string): boolean {
       if (equals.has(name)) return true;
@@ -126,10 +130,11 @@ function compile(tests: Tests): ModelFilter {
   };
 }
 
-function alternation(literals: string[], open: string, close: string): RegExp | undefined {
-  if (literals.length === 0) return undefined;
-  const unique = [...new Set(literals)];
-  return new RegExp(`${open}${unique.map(escapeRegExp).join('|')}${close}`);
+/** Back-references (`\1`, `\k<name>`) and named groups, which do not survive being joined with other expressions. */
+const REFERS_TO_GROUPS = /\\[1-9]|\\k<|\(\?<(?![=!])/;
+
+function literals(values: string[], open: string, close: string): string {
+  return values.length === 0 ? '' : `${open}${[...new Set(values)].map(escapeRegExp).join('|')}${close}`;
 }
 
 function escapeRegExp(text: string): string {

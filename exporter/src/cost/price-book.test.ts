@@ -264,8 +264,9 @@ describe('PriceBook precomputed rates', () => {
 describe('PriceBook cache', () => {
   it('stays bounded under 20k distinct unknown models and still answers correctly past the bound', () => {
     const book = new PriceBook();
+    // Dated names: the filter leaves them to calcPrice, so each miss is cached.
     for (let i = 0; i < 20_000; i++) {
-      expect(book.costOf('acme-gateway', `unknown-model-${i}`, usage(10, 1))).toBeUndefined();
+      expect(book.costOf('acme-gateway', `unknown-model-${i}-20250101`, usage(10, 1))).toBeUndefined();
     }
     expect(book.cacheSize).toBe(PRICE_CACHE_LIMIT);
     // A model first seen after the cache filled up is priced without being kept.
@@ -289,10 +290,22 @@ describe('PriceBook cache', () => {
 
   it('caches a miss once per provider and model', () => {
     const book = new PriceBook();
-    book.costOf(GEN_AI_PROVIDER.openai, 'nope', usage(1, 1));
-    book.costOf(GEN_AI_PROVIDER.openai, 'nope', usage(1, 1));
-    book.costOf(GEN_AI_PROVIDER.anthropic, 'nope', usage(1, 1));
+    book.costOf(GEN_AI_PROVIDER.openai, 'nope-20250101', usage(1, 1));
+    book.costOf(GEN_AI_PROVIDER.openai, 'nope-20250101', usage(1, 1));
+    book.costOf(GEN_AI_PROVIDER.anthropic, 'nope-20250101', usage(1, 1));
+    expect(calcPrice).toHaveBeenCalledTimes(2);
     expect(book.cacheSize).toBe(2);
+  });
+
+  it('leaves names the table certainly lacks out of the cache, so they never crowd out the names that needed calcPrice', () => {
+    const book = new PriceBook();
+    for (let i = 0; i < PRICE_CACHE_LIMIT + 1_000; i++) book.costOf(GEN_AI_PROVIDER.openai, `model-${i}`, usage(1, 1));
+    expect(book.cacheSize).toBe(0);
+    book.costOf(GEN_AI_PROVIDER.openai, 'gpt-4o-mini', usage(1, 1));
+    vi.mocked(calcPrice).mockClear();
+    book.costOf(GEN_AI_PROVIDER.openai, 'gpt-4o-mini', usage(1, 1));
+    expect(calcPrice).not.toHaveBeenCalled();
+    expect(book.cacheSize).toBe(1);
   });
 });
 

@@ -30,7 +30,10 @@ export interface PriceBookOptions {
 /** Each override is checked field by field by the PriceBook itself, with messages naming the model. */
 export const PRICE_BOOK_OPTIONS: Shape<PriceBookOptions> = { overrides: arrayOf(anyOf('a price override')), bundledPrices: boolean };
 
-/** (provider, model) resolutions kept, misses included. Past it, lookups are answered without being cached. */
+/**
+ * (provider, model) resolutions kept, misses included (but not the names the bundled table certainly
+ * lacks, which are answered as fast without). Past it, lookups are answered without being cached.
+ */
 export const PRICE_CACHE_LIMIT = 10_000;
 
 /**
@@ -55,6 +58,13 @@ export interface ModelPrice {
 }
 
 const ANY_PROVIDER = Symbol('any provider');
+
+/**
+ * No price, known without calcPrice (no override, and the bundled table certainly lacks the name):
+ * not cached, as finding it again costs no more than a cache lookup, so a flood of new names leaves
+ * the cache to the names that needed calcPrice.
+ */
+const ABSENT = Symbol('absent');
 
 /**
  * Tokens per probe: large, so the per-call constant subtracted from the probe
@@ -129,10 +139,11 @@ export class PriceBook {
     if (cached === null) return null;
     // Date.now() only for the few models with a dated price change still ahead.
     if (cached !== undefined && (cached.validUntil === Infinity || Date.now() < cached.validUntil)) return cached;
-    const resolved = this.resolve(provider, model);
+    const found = this.resolve(provider, model);
+    const resolved = found === ABSENT ? null : found;
     if (models && cached !== undefined) {
       models.set(model, resolved); // an expired entry: replaced in place, the count is unchanged
-    } else if (this.resolutionCount < PRICE_CACHE_LIMIT) {
+    } else if (found !== ABSENT && this.resolutionCount < PRICE_CACHE_LIMIT) {
       this.resolutionCount++;
       if (models) models.set(model, resolved);
       else this.resolutions.set(provider, new Map([[model, resolved]]));
@@ -140,11 +151,11 @@ export class PriceBook {
     return resolved;
   }
 
-  private resolve(provider: string, model: string): ModelPrice | null {
+  private resolve(provider: string, model: string): ModelPrice | null | typeof ABSENT {
     const overrides = this.overrides.get(model);
     const override = overrides?.get(provider) ?? overrides?.get(ANY_PROVIDER);
     if (override) return override;
-    return this.bundledPrices ? resolveBundled(provider, model) : null;
+    return this.bundledPrices ? resolveBundled(provider, model) : ABSENT;
   }
 
   private addOverride(override: PriceOverride, index: number): void {
@@ -194,14 +205,15 @@ export function isCurrent(price: ModelPrice): boolean {
  * rates probed from calcPrice itself, so genai-prices stays the single source of
  * truth; prices that depend on the time of day keep calling it.
  */
-function resolveBundled(provider: string, model: string): ModelPrice | null {
-  // One instant for every probe, so all rates come from the same dated price.
-  const timestamp = new Date();
+function resolveBundled(provider: string, model: string): ModelPrice | null | typeof ABSENT {
   let found: PriceCalculationResult;
+  // One instant for every probe, so all rates come from the same dated price.
+  let timestamp: Date;
   try {
     const options = genaiPricesOptions(provider);
     // Names the table certainly lacks (a flood of new ones, say) are answered without calcPrice's scan.
-    if (!mayHaveBundledPrice(model, options?.providerId)) return null;
+    if (!mayHaveBundledPrice(model, options?.providerId)) return ABSENT;
+    timestamp = new Date();
     found = genaiPrices().calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { ...options, timestamp });
   } catch {
     return null;
