@@ -36,6 +36,11 @@ export abstract class Series {
 
 type RawNode<S> = Map<unknown, RawNode<S> | S>;
 
+interface OverflowNode<S> {
+  readonly children: Map<string, OverflowNode<S>>;
+  series: S | undefined;
+}
+
 /**
  * Label storage with a cardinality guard, shared by every metric type.
  *
@@ -52,8 +57,8 @@ export abstract class LabelledMetric<S extends Series> {
   readonly name: string;
   readonly labelNames: readonly string[];
   private readonly closedValues: (ReadonlySet<string> | undefined)[];
-  /** The `_other` series, by their folded values joined (few: one per combination of closed-label values). */
-  private readonly overflowByKey = new Map<string, S>();
+  /** The `_other` series, by their folded values (few: one per combination of closed-label values). */
+  private readonly overflowRoot: OverflowNode<S> = { children: new Map(), series: undefined };
   /** Replaced, never spliced, when a series is removed: a scrape in progress walks the array it started with. */
   private ordered: readonly S[] = [];
   private readonly rawRoot: RawNode<S> = new Map();
@@ -138,18 +143,13 @@ export abstract class LabelledMetric<S extends Series> {
     const values = this.labelNames.map((_, i) => sanitizeLabelValue(rawValues[i]));
     let series = this.lookUp(values);
     if (series === undefined) {
-      const closedOk = values.every((value, i) => this.closedValues[i]?.has(value) ?? true);
-      if (this.regularSeries < this.options.cap && closedOk) {
+      if (this.regularSeries < this.options.cap && values.every((value, i) => this.closedValues[i]?.has(value) ?? true)) {
         this.regularSeries++;
         series = this.addSeries(values, false);
         // Its sanitised values are its entry in the tree (bounded by the cap, so not counted as raw).
         this.remember(values, series);
       } else {
-        const folded = values.map((value, i) => (this.closedValues[i]?.has(value) ? value : OVERFLOW_LABEL_VALUE));
-        // Sanitised values hold no control characters, so NUL cannot be part of a value.
-        const key = folded.join('\u0000');
-        series = this.overflowByKey.get(key);
-        if (series === undefined) this.overflowByKey.set(key, (series = this.addSeries(folded, true)));
+        series = this.overflowSeries(values);
       }
     }
     // Raw values other than the series' own (unsanitised, or folded) are remembered up to a limit.
@@ -159,6 +159,30 @@ export abstract class LabelledMetric<S extends Series> {
       this.rawEntries++;
     }
     return series;
+  }
+
+  /**
+   * The `_other` series for these sanitised values: each label with a closed set of values keeps
+   * a value of the set, every other label reads `_other`. Found by walking a tree keyed by those
+   * values (few nodes: one leaf per combination of closed-label values), so a fold past the cap,
+   * which a flood of new values does on every call, builds no key string.
+   */
+  private overflowSeries(values: readonly string[]): S {
+    let node: OverflowNode<S> = this.overflowRoot;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]!;
+      const key = this.closedValues[i]?.has(value) ? value : OVERFLOW_LABEL_VALUE;
+      let next = node.children.get(key);
+      if (next === undefined) node.children.set(key, (next = { children: new Map(), series: undefined }));
+      node = next;
+    }
+    if (node.series === undefined) {
+      node.series = this.addSeries(
+        values.map((value, i) => (this.closedValues[i]?.has(value) ? value : OVERFLOW_LABEL_VALUE)),
+        true,
+      );
+    }
+    return node.series;
   }
 
   /** The series under these values in the tree, if any. */
