@@ -272,13 +272,25 @@ function nextPriceChange(prices: ModelInfo['prices'], now: number): number | und
   return next;
 }
 
+/** Provider names whose calcPrice options are kept (a handful in practice); past it, they are worked out per lookup. */
+const PROVIDER_OPTIONS_LIMIT = 1_000;
+const providerOptions = new Map<string, Readonly<PriceOptions> | undefined>();
+
 /** Known OTel names map to their genai-prices id; other names are used when they are a genai-prices id, else the model name alone decides. */
-function genaiPricesOptions(provider: string): PriceOptions | undefined {
+function genaiPricesOptions(provider: string): Readonly<PriceOptions> | undefined {
+  const kept = providerOptions.get(provider);
+  if (kept !== undefined || providerOptions.has(provider)) return kept;
+  const options = findGenaiPricesOptions(provider);
+  if (providerOptions.size < PROVIDER_OPTIONS_LIMIT) providerOptions.set(provider, options);
+  return options;
+}
+
+function findGenaiPricesOptions(provider: string): Readonly<PriceOptions> | undefined {
   const mapped = GENAI_PRICES_PROVIDER.get(provider);
-  if (mapped !== undefined) return { providerId: mapped };
+  if (mapped !== undefined) return Object.freeze({ providerId: mapped });
   try {
     // findProvider also matches loosely (any name containing "openai"); only an exact id is trusted.
-    if (typeof provider === 'string' && genaiPrices().findProvider({ providerId: provider })?.id === provider) return { providerId: provider };
+    if (typeof provider === 'string' && genaiPrices().findProvider({ providerId: provider })?.id === provider) return Object.freeze({ providerId: provider });
   } catch {
     // Fall through to matching by model name.
   }
