@@ -262,14 +262,8 @@ export class AiRecorder {
     this.recording = true;
     try {
       const cost = this.recordUnsafe(attributes, outcome, usage);
-      let tenant: string | undefined;
-      let feature: string | undefined;
-      if (this.attribution !== undefined) {
-        tenant = attributes.tenant ?? scoped?.tenant;
-        feature = attributes.feature ?? scoped?.feature;
-        if (cost !== null) this.attributeCall(tenant, feature, usage, cost);
-      }
-      if (this.listeners.length > 0) this.notify(attributes, outcome, cost === null ? undefined : { ...usage }, cost ?? undefined, tenant, feature);
+      // Apart, so that an app attributing nothing and listening to nothing runs the smallest code.
+      if (this.attribution !== undefined || this.listeners.length > 0) this.attributeAndNotify(attributes, outcome, scoped, usage, cost);
     } catch {
       this.instruments.reportError(INSTRUMENTATION_ERROR_REASON.internal);
     } finally {
@@ -280,6 +274,18 @@ export class AiRecorder {
   /** Calls `listener` after each recorded call (logs, spans). A throwing listener is counted, never propagated. */
   onRecorded(listener: AiCallListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Books a recorded call on its tenant and feature, and tells the listeners. */
+  private attributeAndNotify(attributes: AiCallAttributes, outcome: AiCallOutcome, scoped: Attribution | undefined, usage: NormalizedUsage, cost: number | undefined | null): void {
+    let tenant: string | undefined;
+    let feature: string | undefined;
+    if (this.attribution !== undefined) {
+      tenant = attributes.tenant ?? scoped?.tenant;
+      feature = attributes.feature ?? scoped?.feature;
+      if (cost !== null) this.attributeCall(tenant, feature, usage, cost);
+    }
+    if (this.listeners.length > 0) this.notify(attributes, outcome, cost === null ? undefined : { ...usage }, cost ?? undefined, tenant, feature);
   }
 
   /** Counts the call's tokens and cost for its tenant and feature; attributes that are not strings are counted and dropped. */
