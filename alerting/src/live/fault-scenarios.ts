@@ -47,8 +47,10 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     title: 'latency_spike on openai',
     fault: { kind: 'latency_spike', provider: 'openai' },
     alert: ALERT.aiLatencyBudgetBurn,
-    // Every OpenAI model waits: the chat models' first chunks and the embeddings' duration both burn.
-    slo: { names: ['chat models: time to first chunk', 'embeddings: duration'], series: { [LABEL.genAiProviderName]: 'openai' } },
+    // Every OpenAI model waits before its first byte: the chat models' first chunks and the embeddings' duration
+    // burn, and so does the time per output token of a call answered in one piece (its whole duration, the wait
+    // included, spread over its tokens). Which of them notifies first is a race.
+    slo: { names: ['chat models: time to first chunk', 'chat models: time per output token', 'embeddings: duration'], series: { [LABEL.genAiProviderName]: 'openai' } },
     via: ALERTS_CHANNEL,
   },
 ];
