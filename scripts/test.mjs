@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// `npm test`: every check of the repo, one after the other, then one line
-// `N passed, N failed` summing them all (CI reads that line, not the runners' own).
+// `npm test`: every check of the repo (the lint alongside the build, then the type
+// checks side by side, then Vitest, then Jest), then one line `N passed, N failed`
+// summing them all (CI reads that line, not the runners' own).
 // On a fresh clone it first installs the npm dependencies and the programs the
 // tests run (Prometheus, Alertmanager, Chromium, Redis, PostgreSQL, …) from
 // Debian when it may (root or `sudo -n`; MODELWATCH_NO_INSTALL=1 never does);
 // when one is missing and cannot be installed, it names the command and runs nothing.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, setUp, workspaces } from './setup.mjs';
 
@@ -21,11 +22,45 @@ if (tools.missing.length > 0) {
 
 const results = [];
 
-/** A step that passes or fails as a whole (lint, type check). */
-function runCheck(name, command, args) {
-  console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
-  const { status } = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
-  results.push({ name, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 });
+/** A step that passes or fails as a whole (lint, build, type check): its exit status and all it printed. */
+function check({ command, args }) {
+  return new Promise((resolve) => {
+    const output = [];
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
+    child.on('error', (error) => output.push(Buffer.from(`${error.message}\n`)));
+    // 'close' follows 'error' too when the command could not start; its status is then null.
+    child.on('close', (status) => resolve({ status, output: Buffer.concat(output) }));
+  });
+}
+
+/**
+ * Steps that pass or fail as a whole, up to one per core at once (they are CPU-bound and none writes what
+ * another reads): each one's output is held until it ends, then printed under its heading in the order the
+ * steps are listed, and counted in that order.
+ */
+async function runChecks(steps) {
+  const outcomes = steps.map(() => {
+    let settle;
+    const promise = new Promise((resolve) => (settle = resolve));
+    return { promise, settle };
+  });
+  let next = 0;
+  const worker = async () => {
+    while (next < steps.length) {
+      const i = next++;
+      outcomes[i].settle(await check(steps[i]));
+    }
+  };
+  const workers = Array.from({ length: Math.min(availableParallelism(), steps.length) }, worker);
+  for (const [i, { name, command, args }] of steps.entries()) {
+    const { status, output } = await outcomes[i].promise;
+    console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
+    process.stdout.write(output);
+    results.push({ name, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 });
+  }
+  await Promise.all(workers);
 }
 
 /** Vitest, counted test by test from its JSON report. */
@@ -78,12 +113,15 @@ function runJest(workspace) {
 // projects (root vitest.config.ts), `jest.config.js` runs its Jest suites.
 const has = (ws, file) => existsSync(join(root, ws, file));
 
-runCheck('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
-runCheck('build', 'npm', ['run', 'build', '--silent']);
-runCheck('typecheck examples', 'npx', ['tsc', '-p', 'exporter/examples']);
-for (const ws of workspaces.filter((w) => has(w, 'tsconfig.test.json'))) {
-  runCheck(`typecheck ${ws} tests`, 'npx', ['tsc', '-p', `${ws}/tsconfig.test.json`]);
-}
+// The lint reads only the sources, so it runs while the build does; the type checks read the built packages' types.
+await runChecks([
+  { name: 'lint', command: 'npx', args: ['eslint', '--max-warnings=0', '.'] },
+  { name: 'build', command: 'npm', args: ['run', 'build', '--silent'] },
+]);
+await runChecks([
+  { name: 'typecheck examples', command: 'npx', args: ['tsc', '-p', 'exporter/examples'] },
+  ...workspaces.filter((w) => has(w, 'tsconfig.test.json')).map((ws) => ({ name: `typecheck ${ws} tests`, command: 'npx', args: ['tsc', '-p', `${ws}/tsconfig.test.json`] })),
+]);
 runVitest(process.argv.slice(2));
 for (const ws of workspaces.filter((w) => has(w, 'jest.config.js'))) runJest(ws);
 
