@@ -35,7 +35,7 @@ export async function measureLive(): Promise<string> {
   try {
     await live.stack.prometheus!.waitForTargetsUp('demo', 30_000);
     for (const scenario of FAULT_SCENARIOS) {
-      await waitUntilQuiet(live.stack, [scenario.alert], WAIT_MS);
+      await waitUntilQuiet(live.alerts, [scenario.alert], WAIT_MS);
       const startedAt = Date.now();
       const fault = await live.injectFault(scenario.fault);
       const [fired] = await live.stack.sink.waitFor((d) => d.receivedAtMs >= startedAt && notifies(d, scenario, 'firing'), WAIT_MS);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SLO_LABEL, SLO_RECORDING_RULE, escapeRegex, promString } from '@modelwatch/conventions';
 import { startStack, withQuietHours, type Stack, type StackOptions } from '@modelwatch/stack';
-import { waitFor, type ConfigObject, type Delivery } from '@modelwatch/testkit';
+import { waitFor, type ConfigObject, type Delivery, type PrometheusInstance } from '@modelwatch/testkit';
 import { DEMO_SPEC, prometheusRuleFiles } from '../generate';
 import { REPO_ROOT } from '../repo';
 import { loadSpec } from '../slo-spec/load';
@@ -22,8 +22,13 @@ export const FAST_TIMING = { scrapeSeconds: 1, evaluationSeconds: 1, groupWait: 
 /** The fake models at realistic latency: the demo's objectives must hold there, not only at a flattering speed. */
 const TIME_SCALE = 1;
 
+/** What the waits read: the alerts firing, and one value of a query. */
+export type AlertReader = Pick<PrometheusInstance, 'alerts' | 'queryValue'>;
+
 export interface AlertingStack {
   stack: Stack;
+  /** Prometheus; on the scale path, vmalert's alerts and VictoriaMetrics' queries. */
+  alerts: AlertReader;
   injectFault(fault: Record<string, unknown>): Promise<{ id: string }>;
   healFault(id: string): Promise<void>;
   stop(): Promise<void>;
@@ -79,11 +84,24 @@ export async function startAlertingStack(options: AlertingStackOptions = {}): Pr
   };
   return {
     stack,
+    alerts: stack.prometheus ?? scaleReader(stack),
     injectFault: async (fault) => (await admin('POST', '', { durationSeconds: 600, ...fault }))!,
     healFault: async (id) => void (await admin('DELETE', `/${id}`)),
     stop: async () => {
       await stack.stop();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function scaleReader(stack: Stack): AlertReader {
+  const { vmalert, victoriaMetrics } = stack.scale!;
+  return {
+    alerts: () => vmalert.alerts(),
+    async queryValue(expr, time) {
+      const result = await victoriaMetrics.query(expr, time);
+      if (result.length > 1) throw new Error(`VictoriaMetrics query ${expr}: expected at most one series, got ${result.length}`);
+      return result[0] === undefined ? undefined : Number(result[0].value[1]);
     },
   };
 }
@@ -99,25 +117,27 @@ export function notifies(delivery: Delivery, scenario: FaultScenario, status: 'f
 }
 
 /**
- * Waits until no alert of `names` (with these labels, when given) is active in
- * Prometheus: the stack's warm-up, or the previous fault, is over.
+ * Waits until no alert of `names` (with these labels, when given) is active: the
+ * stack's warm-up, or the previous fault, is over.
  */
-export async function waitUntilQuiet(stack: Stack, names: readonly string[], timeoutMs: number, labels: Readonly<Record<string, string>> = {}): Promise<void> {
+export async function waitUntilQuiet(reader: AlertReader, names: readonly string[], timeoutMs: number, labels: Readonly<Record<string, string>> = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const active = (await stack.prometheus!.alerts()).filter((a) => names.includes(a.labels.alertname ?? '') && Object.entries(labels).every(([k, v]) => a.labels[k] === v));
+    const active = (await reader.alerts()).filter((a) => names.includes(a.labels.alertname ?? '') && Object.entries(labels).every(([k, v]) => a.labels[k] === v));
     if (active.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`still active after ${timeoutMs} ms: ${active.map((a) => `${a.labels.alertname} (${a.state})`).join(', ')}`);
+    if (Date.now() > deadline) {
+      throw new Error(`still active after ${timeoutMs} ms:\n${active.map((a) => `${JSON.stringify(a.labels)} ${a.state} since ${a.activeAt}`).join('\n')}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
 
 /** Waits until the objectives' short-window (5m, or its fast-profile stand-in) burn rate over these series is back within budget. */
-export async function waitUntilWithinBudget(stack: Stack, slo: NonNullable<FaultScenario['slo']>, timeoutMs: number): Promise<void> {
+export async function waitUntilWithinBudget(reader: AlertReader, slo: NonNullable<FaultScenario['slo']>, timeoutMs: number): Promise<void> {
   const matchers = [`${SLO_LABEL.name}=~${promString(slo.names.map(escapeRegex).join('|'))}`, `${SLO_LABEL.window}="5m"`, ...Object.entries(slo.series ?? {}).map(([k, v]) => `${k}=${promString(v)}`)];
   const query = `max(${SLO_RECORDING_RULE.burnRate}{${matchers.join(',')}})`;
   await waitFor(async () => {
-    const burn = await stack.prometheus!.queryValue(query);
+    const burn = await reader.queryValue(query);
     return burn !== undefined && burn <= 1;
   }, timeoutMs, { description: `${query} back to at most 1` });
 }

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALERT, CACHE_HIT_MIN_LOOKUPS, METRICS, readsAnomalyRules } from '@modelwatch/conventions';
-import { waitFor, type Delivery } from '@modelwatch/testkit';
+import { waitFor } from '@modelwatch/testkit';
 import { REPO_ROOT } from '../repo';
 import { DEMO_SPEC, OUTPUT } from '../generate';
 import { fetchSeen, uncoveredScopes } from '../slo-spec/coverage';
 import { loadSpec } from '../slo-spec/load';
 import { SLACK_CHANNEL } from '../catalogue/routing';
-import { startAlertingStack, notifies, waitUntilQuiet, waitUntilWithinBudget, type AlertingStack } from './alerting-stack';
+import { checkFaultScenario, expectValid, useAlertingStack } from './live-suite';
 import { serviceObjectives } from '../slo-spec/objectives';
 import { FAULT_SCENARIOS } from './fault-scenarios';
 
@@ -21,72 +21,20 @@ import { FAULT_SCENARIOS } from './fault-scenarios';
 // spec. The healthy phase is live.test.ts', on a stack of its own, so the two files
 // run side by side.
 const WAIT_MS = 120_000;
-let live: AlertingStack;
-const sink = () => live.stack.sink;
-const prometheus = () => live.stack.prometheus!;
+const live = useAlertingStack();
+const sink = () => live().stack.sink;
+const prometheus = () => live().stack.prometheus!;
 
-beforeAll(async () => {
-  live = await startAlertingStack();
-  await prometheus().waitForTargetsUp('demo', 30_000);
-}, 120_000);
-afterAll(async () => {
-  await live?.stop();
-});
-
-function expectValid(delivery: Delivery): void {
-  expect(delivery.errors, JSON.stringify(delivery.body)).toEqual([]);
-  expect(delivery.valid).toBe(true);
-}
 
 describe('live alerting, injected faults: demo → Prometheus → Alertmanager → PagerDuty and Slack', () => {
   it.each(FAULT_SCENARIOS)('$title fires $alert to the right receiver with a valid payload, then resolves (or stops burning) after healing', async (scenario) => {
-    await waitUntilQuiet(live.stack, [scenario.alert], WAIT_MS, scenario.slo?.series);
-    const startedAt = Date.now();
-    const fault = await live.injectFault(scenario.fault);
-    const [fired] = await sink().waitFor((d) => d.receivedAtMs >= startedAt && notifies(d, scenario, 'firing'), WAIT_MS, { description: `${scenario.alert} firing` });
-    console.log(`${scenario.title}: ${scenario.alert} notified ${((fired!.receivedAtMs - startedAt) / 1000).toFixed(1)} s after the fault started`);
-    expectValid(fired!);
-    // A burn alert names its objective (and the model it burns on).
-    if (scenario.slo) {
-      const body = JSON.stringify(fired!.body);
-      expect(scenario.slo.names.some((name) => body.includes(name)), body).toBe(true);
-      for (const value of Object.values(scenario.slo.series ?? {})) expect(body).toContain(value);
-    }
-    if (fired!.kind === 'pagerduty') {
-      const payload = fired!.event!.payload!;
-      expect(payload.severity).toBe('critical');
-      expect(payload.summary).toContain(`${scenario.alert} on demo`);
-      expect(String(payload.custom_details?.runbook_url)).toMatch(new RegExp(`/${scenario.alert}\\.md$`));
-      expect(fired!.event!.links?.map((l) => l.text)).toEqual(['Runbook', 'Modelwatch', 'Dashboard']);
-      // Critical alerts reach Slack as well.
-      const [slack] = await sink().waitFor((d) => d.receivedAtMs >= startedAt && notifies(d, { ...scenario, via: { kind: 'slack', channel: SLACK_CHANNEL.alerts } }, 'firing'), WAIT_MS);
-      expectValid(slack!);
-    } else if (fired!.kind === 'slack') {
-      const attachment = fired!.message!.attachments[0]!;
-      expect(attachment.color).toBe('warning');
-      expect(attachment.text).toContain(`/${scenario.alert}.md|Runbook>`);
-      expect(attachment.text).toMatch(/\d/);
-    }
-
-    await live.healFault(fault.id);
-    const healedAt = Date.now();
-    if (scenario.slo && scenario.via.kind === 'slack') {
-      // A ticket's slow pairs remember the fault for as long as their windows do; the burn itself must stop.
-      await waitUntilWithinBudget(live.stack, scenario.slo, WAIT_MS);
-    } else {
-      const [resolved] = await sink().waitFor((d) => d.receivedAtMs >= healedAt && notifies(d, scenario, 'resolved'), WAIT_MS, { description: `${scenario.alert} resolved` });
-      expectValid(resolved!);
-    }
-    // Failover hid it from users: a ticket, and no page from fault to resolve. A page is a trigger: an earlier
-    // scenario's page may still send a resolve meanwhile (seen: the availability page's, during this fault).
-    if (scenario.masked) expect(sink().deliveries().filter((d) => d.kind === 'pagerduty' && d.event?.event_action !== 'resolve' && d.receivedAtMs >= startedAt)).toEqual([]);
+    await checkFaultScenario(live(), scenario, WAIT_MS, 'Prometheus');
   }, 3 * WAIT_MS + 30_000);
-
 
   it('sends info alerts to the low-priority channel: a call to a model without a price', async () => {
     const startedAt = Date.now();
     const ask = async (prompt: string) => {
-      const response = await fetch(`${live.stack.demo!.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt, model: 'northwind-support-1' }) });
+      const response = await fetch(`${live().stack.demo!.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt, model: 'northwind-support-1' }) });
       expect(response.status).toBe(200);
     };
     // A counter series is born at its first increment, so increase() sees the second call (the first is the baseline):

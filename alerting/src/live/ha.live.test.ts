@@ -38,7 +38,7 @@ describe('HA alerting: two Alertmanagers peered by gossip', () => {
 
   it('delivers one page per alert group while both run; a silence made on one node holds on the other', async () => {
     const [first, second] = live.stack.alertmanagers;
-    await waitUntilQuiet(live.stack, [page.alert], WAIT_MS);
+    await waitUntilQuiet(live.alerts, [page.alert], WAIT_MS);
     incidentStart = Date.now();
     incident = await live.injectFault(page.fault);
     const [fired] = await live.stack.sink.waitFor((d) => d.receivedAtMs >= incidentStart && notifies(d, page, 'firing'), WAIT_MS, { description: `${page.alert} paged` });

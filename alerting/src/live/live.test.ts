@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALERT, ALERT_SEVERITY, HEALTH_RECORDING_RULE, healthBand } from '@modelwatch/conventions';
-import { waitFor, type Delivery } from '@modelwatch/testkit';
-import { startAlertingStack, type AlertingStack } from './alerting-stack';
+import { waitFor } from '@modelwatch/testkit';
+import { expectValid, useAlertingStack } from './live-suite';
 
 // Real Prometheus scraping the demo under traffic, real Alertmanager whose
 // PagerDuty and Slack integrations post to the loopback sink. The rules are the
@@ -11,23 +11,11 @@ import { startAlertingStack, type AlertingStack } from './alerting-stack';
 // API, have a stack of their own in fault-scenarios.live.test.ts, so the two files run
 // side by side.
 const WAIT_MS = 120_000;
-let live: AlertingStack;
-const sink = () => live.stack.sink;
-const prometheus = () => live.stack.prometheus!;
+const live = useAlertingStack();
+const sink = () => live().stack.sink;
+const prometheus = () => live().stack.prometheus!;
 const HEALTHY_PHASE_MS = 3 * 60_000;
 
-beforeAll(async () => {
-  live = await startAlertingStack();
-  await prometheus().waitForTargetsUp('demo', 30_000);
-}, 120_000);
-afterAll(async () => {
-  await live?.stop();
-});
-
-function expectValid(delivery: Delivery): void {
-  expect(delivery.errors, JSON.stringify(delivery.body)).toEqual([]);
-  expect(delivery.valid).toBe(true);
-}
 
 describe('live alerting, healthy demo: demo → Prometheus → Alertmanager → PagerDuty and Slack', () => {
   it('a healthy demo at realistic model latency pages nobody for 3 minutes and scores healthy', async () => {

@@ -82,7 +82,7 @@ describe("the monitoring's own faults", () => {
   });
 
   it('the receiver down during a page: Alertmanager retries, and the page arrives once it is back, nothing lost', async () => {
-    await waitUntilQuiet(live.stack, [page.alert], WAIT_MS);
+    await waitUntilQuiet(live.alerts, [page.alert], WAIT_MS);
     const sink = live.stack.sink;
     sink.fail({ status: 503 });
     const startedAt = Date.now();
