@@ -1,4 +1,5 @@
 import type { MatchLogic, Provider } from '@pydantic/genai-prices';
+import { escapeRegex } from '@modelwatch/conventions';
 import { genaiPrices } from './genai-prices';
 
 /**
@@ -134,9 +135,6 @@ function compile(tests: Tests): ModelFilter {
 const REFERS_TO_GROUPS = /\\[1-9]|\\k<|\(\?<(?![=!])/;
 
 function literals(values: string[], open: string, close: string): string {
-  return values.length === 0 ? '' : `${open}${[...new Set(values)].map(escapeRegExp).join('|')}${close}`;
+  return values.length === 0 ? '' : `${open}${[...new Set(values)].map(escapeRegex).join('|')}${close}`;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-}

@@ -1,3 +1,4 @@
+import { escapeRegex } from '@modelwatch/conventions';
 import { arrayOf, boolean, oneOf, positiveInteger, regExp, schemaOf, string, validateOptions, type Shape } from '../options/schema';
 import { CIRCULAR, REDACTED, TRUNCATED, TRUNCATED_KEY, UNREADABLE } from './fields';
 import { PII_KINDS, piiRules, type PiiKind } from './pii';
@@ -129,9 +130,6 @@ function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_]/g, '');
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Regex source matching a field name in text: case-insensitive, with or without its `-`/`_` separators. */
 function nameSource(name: string): string {
@@ -139,7 +137,7 @@ function nameSource(name: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .split(/[-_]/)
     .filter((part) => part !== '')
-    .map(escapeRegExp)
+    .map(escapeRegex)
     .join('[-_]?');
 }
 
