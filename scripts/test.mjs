@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { root, setUp, workspaces } from './setup.mjs';
 
 const { tools } = await setUp('test');
@@ -21,6 +21,8 @@ if (tools.missing.length > 0) {
 }
 
 const results = [];
+/** What failed, a line each, repeated after the summary: a CI that keeps only the end of the log must still say it. */
+const failures = [];
 
 /** A step that passes or fails as a whole (lint, build, type check): its exit status and all it printed. */
 function check({ command, args }) {
@@ -59,8 +61,23 @@ async function runChecks(steps) {
     console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
     process.stdout.write(output);
     results.push({ name, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 });
+    if (status !== 0) failures.push(`${name}: exit status ${status} (its output is above, under "▶ ${name}")`);
   }
   await Promise.all(workers);
+}
+
+/** Notes each failed test's file, name and first message line from a Jest-format report (Vitest writes the same shape). */
+function noteFailures(summary) {
+  for (const file of summary.testResults) {
+    const where = relative(root, file.name);
+    if (file.status === 'failed' && file.assertionResults.length === 0) failures.push(`${where}: ${firstLine(file.message)}`);
+    for (const test of file.assertionResults) {
+      if (test.status === 'failed') failures.push(`${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    }
+  }
+}
+function firstLine(text = '') {
+  return text.replace(/\x1b\[[0-9;]*m/g, '').split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 300) ?? '(no message)';
 }
 
 /** Vitest, counted test by test from its JSON report. */
@@ -80,6 +97,7 @@ function runVitest(extraArgs) {
     failed = summary.numFailedTests + summary.numPendingTests + summary.numTodoTests;
     // A suite that failed to load has no tests in the counts; it must still fail the run.
     failed += summary.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+    noteFailures(summary);
   } catch {
     failed += 1;
   }
@@ -100,6 +118,7 @@ function runJest(workspace) {
     const summary = JSON.parse(readFileSync(report, 'utf8'));
     passed = summary.numPassedTests;
     failed = summary.numFailedTests + summary.numPendingTests + summary.numTodoTests + summary.numRuntimeErrorTestSuites;
+    noteFailures(summary);
   } catch {
     failed += 1;
   }
@@ -127,6 +146,7 @@ for (const ws of workspaces.filter((w) => has(w, 'jest.config.js'))) runJest(ws)
 
 console.log('\nSummary');
 for (const r of results) console.log(`  ${r.name.padEnd(30)} ${r.passed} passed, ${r.failed} failed`);
+if (failures.length > 0) console.log(`\nFailed\n${failures.map((f) => `  ${f}`).join('\n')}`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);
