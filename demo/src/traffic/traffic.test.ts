@@ -15,7 +15,9 @@ describe('traffic against the demo service', () => {
   it('runs a 3-second baseline whose counts match the service’s own metrics', async () => {
     const summary = await runTraffic({ target: service.url, scenario: 'baseline', users: 20, thinkTimeMs: 50, durationMs: 3000, seed: 11 });
     expect(summary.stoppedBy).toBe('duration');
-    expect(summary.requests).toBeGreaterThan(30);
+    // How many fit in 3 s is the host's business (a loaded one managed 24); that each is counted is the test's.
+    expect(summary.requests).toBeGreaterThan(0);
+    expect(Object.values(summary.byRoute).reduce((n, route) => n + route.requests, 0)).toBe(summary.requests);
     expect(summary.errors).toBe(0);
     expect(summary.byRoute['/chat']?.requests).toBeGreaterThan(0);
     for (const route of Object.keys(summary.byRoute)) expect(['/chat', '/embeddings', '/recommendations']).toContain(route);
