@@ -36,9 +36,23 @@ export const HEALTH_THRESHOLDS = thresholds('red', [HEALTH_BANDS.degraded, 'oran
 
 const score = { unit: UNIT.score, decimals: 0, min: 0, max: 100, thresholds: HEALTH_THRESHOLDS };
 
-/** The score now, coloured by its band, with its trend as a sparkline. */
+/**
+ * The score now, coloured by its band, with its trend as a sparkline. The stat shows the last point, so the
+ * trend ends on the instant score the band and "Why this score" read: a range query's last step can be up to a
+ * step older, and a moving score then showed one figure in the stat and another in its explanation.
+ */
 export function scorePanel(r: OverviewResults): PanelContent {
-  return { viz: statViz({ ...score, colored: true, sparkline: true }), frames: seriesFrames(r.trend, () => 'Health score') };
+  return { viz: statViz({ ...score, colored: true, sparkline: true }), frames: seriesFrames(endingOn(r.trend, r.score[0]), () => 'Health score') };
+}
+
+/** The trend's points before the instant reading, then that reading (the trend as it is without one). */
+function endingOn(trend: readonly Series[], instant: Series | undefined): readonly Series[] {
+  const at = instant?.times.at(-1);
+  const value = instant?.values.at(-1);
+  if (at === undefined || value === undefined || value === null) return trend;
+  const before = trend[0] ?? { labels: instant!.labels, times: [], values: [] };
+  const kept = before.times.filter((time) => time < at).length;
+  return [{ labels: before.labels, times: [...before.times.slice(0, kept), at], values: [...before.values.slice(0, kept), value] }];
 }
 
 /** The score over the range, its bands drawn as areas. */

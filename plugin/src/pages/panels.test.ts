@@ -47,6 +47,13 @@ describe('Overview panels', () => {
       [HEALTH_BANDS.degraded, 'orange'],
       [HEALTH_BANDS.healthy, 'green'],
     ]);
+    // The stat's last point is the instant score (what the band and "Why this score" read), not the trend's last step.
+    const now = scorePanel(overview({ trend: [{ labels: { job: 'demo' }, times: [1000, 16000, 31000], values: [96, 95, 94] }], score: [{ labels: { job: 'demo' }, times: [20000], values: [71] }] }));
+    expect(now.frames).toHaveLength(1);
+    expect(now.frames[0]?.fields.map((f) => f.values)).toEqual([
+      [1000, 16000, 20000],
+      [96, 95, 71],
+    ]);
     const trend = scoreTrendPanel(overview({ trend: [series({ job: 'demo' }, 96)] }));
     expect(trend.viz.pluginId).toBe('timeseries');
     expect(trend.viz.fieldConfig.defaults.thresholds).toEqual(HEALTH_THRESHOLDS);
