@@ -42,6 +42,14 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
    */
   private readonly inverseFirstBound: number = 0;
   private readonly log2Ratio: number = 0;
+  /**
+   * The bounds below and above each bucket: -Infinity, then the bounds; the bounds, then +Infinity.
+   * The exponent's estimate is at most one bucket off (a value on a bound, or rounding next to one),
+   * and these let `observe` correct it without a branch of its own: a branch that runs once in a
+   * while would deoptimise the recording code it was compiled into the first time it runs.
+   */
+  private readonly lowerBounds: readonly number[] = [];
+  private readonly upperBounds: readonly number[] = [];
 
   constructor(definition: MetricDefinition, hooks: MetricHooks, options: SeriesOptions) {
     const bounds = definition.buckets ?? [];
@@ -62,6 +70,8 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
     if (log2Ratio > 0) {
       this.log2Ratio = log2Ratio;
       this.inverseFirstBound = 1 / (bounds[0] as number);
+      this.lowerBounds = [-Infinity, ...bounds];
+      this.upperBounds = [...bounds, Infinity];
     }
   }
 
@@ -75,13 +85,16 @@ export class Histogram extends LabelledMetric<HistogramSeries> {
     const bounds = this.bounds;
     let index = 0;
     if (this.log2Ratio > 0) {
-      // floor(log2(value ÷ first bound)) from the float's exponent bits; rounded up to whole ratios, then checked.
+      // floor(log2(value ÷ first bound)) from the float's exponent bits (the sign bit of -0 masked off);
+      // rounded up to whole ratios, then moved one bucket down or up where a bound says so.
       FLOAT[0] = value * this.inverseFirstBound;
-      const exponent = (FLOAT_WORDS[HIGH_WORD]! >>> 20) - 1023;
+      const exponent = ((FLOAT_WORDS[HIGH_WORD]! >>> 20) & 0x7ff) - 1023;
       index = exponent < 0 ? 0 : Math.min(bounds.length, ((exponent + this.log2Ratio) / this.log2Ratio) | 0);
-      while (index > 0 && value <= (bounds[index - 1] as number)) index--;
+      index -= value <= (this.lowerBounds[index] as number) ? 1 : 0;
+      index += value > (this.upperBounds[index] as number) ? 1 : 0;
+    } else {
+      while (index < bounds.length && value > (bounds[index] as number)) index++;
     }
-    while (index < bounds.length && value > (bounds[index] as number)) index++;
     series.counts[index]! += 1;
     series.sum += value;
     series.count += 1;
