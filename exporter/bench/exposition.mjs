@@ -120,13 +120,19 @@ async function worker([impl, kind, size, rounds, warmUp, overHttp]) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   const modes = overHttp === '0' ? [] : impl === 'modelwatch' ? ['http', 'http-gzip'] : ['http'];
-  const out = { serialiseMs: [], blockMs: [], eldMs: [], bytes: 0 };
+  const out = { serialiseMs: [], blockMs: [], eldMs: [], faults: [], cpuMs: [], bytes: 0 };
   for (const mode of modes) Object.assign(out, { [`${mode}Ms`]: [], [`${mode}BlockMs`]: [] });
   const first = warmUp === '1' ? 0 : 1;
   for (let r = first; r <= Number(rounds); r++) {
     // Every measurement starts from a collected heap, so one round's garbage does not land in the next.
     gc();
+    // Minor page faults (first touches of memory the process got from the kernel) and CPU time of
+    // the process (the garbage collector's helper threads included) while serialising.
+    const faultsBefore = process.resourceUsage().minorPageFault;
+    const cpuBefore = process.cpuUsage();
     const serialised = await measureBlocking(() => target.serialise());
+    const cpu = process.cpuUsage(cpuBefore);
+    const faults = process.resourceUsage().minorPageFault - faultsBefore;
     const served = {};
     for (const mode of modes) {
       gc();
@@ -137,6 +143,8 @@ async function worker([impl, kind, size, rounds, warmUp, overHttp]) {
     out.serialiseMs.push(serialised.ms);
     out.blockMs.push(serialised.maxBlockMs);
     out.eldMs.push(serialised.eldMaxMs);
+    out.faults.push(faults);
+    out.cpuMs.push((cpu.user + cpu.system) / 1000);
     for (const mode of modes) {
       out[`${mode}Ms`].push(served[mode].ms);
       out[`${mode}BlockMs`].push(served[mode].maxBlockMs);
@@ -187,6 +195,8 @@ export async function run({ quick }) {
           d['http-gzipMs'] ? fmtMs(median(d['http-gzipMs'])) : '–',
           d['http-gzipBlockMs'] ? fmtMs(max(d['http-gzipBlockMs'])) : '–',
           `${(d.bytes / 1048576).toFixed(1)} MB`,
+          fmtMs(median(d.cpuMs)),
+          fmtNum(median(d.faults)),
         ]);
       }
       const oursMs = median(ours.serialiseMs);
@@ -203,6 +213,7 @@ export async function run({ quick }) {
         samples: ours.serialiseMs,
         ...(kind === 'histogram' && size === 10_000 ? { goal: `≤ ${GOAL_10K_MS} ms`, meetsGoal: oursMs <= GOAL_10K_MS } : {}),
       });
+      results.push({ ...base, unit: 'faults', name: `${label} minor page faults per mw.metrics()`, value: median(ours.faults), peers: { 'prom-client': median(peer.faults) }, samples: ours.faults });
       results.push({ ...base, name: `${label} longest block, mw.metrics()`, value: stringBlock, peers: measured({ 'prom-client': peerBlock }), samples: ours.blockMs, ...goalAt100k(stringBlock) });
       results.push({ ...base, name: `${label} longest block, scrape via metricsHandler`, value: scrapeBlock, peers: measured({ 'prom-client': peerBlock }), samples: [...ours.httpBlockMs, ...ours['http-gzipBlockMs']], ...goalAt100k(scrapeBlock) });
       results.push({ ...base, name: `${label} scrape via metricsHandler`, value: median(ours.httpMs), peers: measured({ 'prom-client': median(peer.httpMs) }), samples: ours.httpMs });
@@ -215,8 +226,9 @@ export async function run({ quick }) {
     }
   }
   printTable(
-    `Exposition — ms, median of rounds (each after a full GC). metrics() = await mw.metrics() / registry.metrics(); scrape = GET through mw.metricsHandler on a real socket.\n  block = longest gap between setImmediate turns (med / max over rounds); eld = monitorEventLoopDelay max; histograms have 15 buckets`,
-    ['series', 'metrics()', 'prom ÷ ours', 'block med', 'block max', 'eld max', 'scrape', 'scrape block', 'gzip scrape', 'gzip block', 'size'],
+    `Exposition — ms, median of rounds (each after a full GC). metrics() = await mw.metrics() / registry.metrics(); scrape = GET through mw.metricsHandler on a real socket.\n  block = longest gap between setImmediate turns (med / max over rounds); eld = monitorEventLoopDelay max; histograms have 15 buckets
+  cpu = the process's CPU ms during metrics() (GC threads included), faults = minor page faults during metrics() (each a first touch of fresh memory), medians`,
+    ['series', 'metrics()', 'prom ÷ ours', 'block med', 'block max', 'eld max', 'scrape', 'scrape block', 'gzip scrape', 'gzip block', 'size', 'cpu', 'faults'],
     rows,
   );
   printNoise(noise);
