@@ -1,4 +1,4 @@
-import type { Modelwatch } from '@modelwatch/exporter';
+import type { DbOperation, Modelwatch } from '@modelwatch/exporter';
 import { sleep } from '../shared/sleep';
 import type { DemoStore } from './store';
 
@@ -8,18 +8,20 @@ import type { DemoStore } from './store';
  * histogram shifts exactly as it would for a slow database.
  */
 export function observedStore(store: DemoStore, mw: Modelwatch, extraDelayMs: () => number = () => 0): DemoStore {
-  const observe = <T>(operation: string, run: () => Promise<T>): Promise<T> =>
-    mw.observeDb({ system: store.system, operation }, async () => {
+  // Operations built once, and no async wrapper around each query unless the fault delays it.
+  const select = { system: store.system, operation: 'SELECT' };
+  const insert = { system: store.system, operation: 'INSERT' };
+  const observe = <T>(operation: DbOperation, run: () => Promise<T>): Promise<T> =>
+    mw.observeDb(operation, () => {
       const delay = extraDelayMs();
-      if (delay > 0) await sleep(delay);
-      return run();
+      return delay > 0 ? sleep(delay).then(run) : run();
     });
   return {
     system: store.system,
     migrate: () => store.migrate(),
-    findUser: (id) => observe('SELECT', () => store.findUser(id)),
-    recordConversation: (record) => observe('INSERT', () => store.recordConversation(record)),
-    topicHistory: (userId, limit) => observe('SELECT', () => store.topicHistory(userId, limit)),
+    findUser: (id) => observe(select, () => store.findUser(id)),
+    recordConversation: (record) => observe(insert, () => store.recordConversation(record)),
+    topicHistory: (userId, limit) => observe(select, () => store.topicHistory(userId, limit)),
     ping: () => store.ping(),
     close: () => store.close(),
   };

@@ -1,4 +1,5 @@
 import type { Instruments } from '../instruments';
+import { timedOperation } from './timed-operation';
 
 export interface DbOperation {
   /** `db_system_name`: `postgresql`, `sqlite`, `redis`, `mongodb`… (OTel DB semconv values). */
@@ -8,12 +9,7 @@ export interface DbOperation {
 }
 
 /** Times one database call into `db_client_operation_duration_seconds`; its result and errors reach the caller unchanged. */
-export async function observeDbOperation<T>(instruments: Instruments, operation: DbOperation, run: () => T | Promise<T>): Promise<T> {
-  const series = instruments.dbDuration.series([operation.system, operation.operation]);
-  const startMs = performance.now();
-  try {
-    return await run();
-  } finally {
-    instruments.dbDuration.observe(series, (performance.now() - startMs) / 1000);
-  }
+export function observeDbOperation<T>(instruments: Instruments, operation: DbOperation, run: () => T | Promise<T>): Promise<T> {
+  const { dbDuration } = instruments;
+  return timedOperation(dbDuration, dbDuration.series([operation.system, operation.operation]), run);
 }
