@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Span } from '@opentelemetry/api';
 import { ABORTED_STATUS_CODE, UNMATCHED_ROUTE } from '@modelwatch/conventions';
 import { matchedExpressRoute, trackExpressRoute } from '../http/express-route';
 import { ignoredPathMatcher } from '../http/options';
@@ -6,7 +7,7 @@ import { LOG_FIELD, LOG_MESSAGE } from './fields';
 import { knownLevel, type LogTarget } from './logger-target';
 import { arrayOf, boolean, func, nonEmptyString, objectOf, oneOf, string, validateOptions, type Shape } from '../options/schema';
 import { REDACT_OPTIONS, Redactor, type RedactOptions } from './redaction';
-import { activeTraceFields, type TraceFields } from './trace-context';
+import { activeSpan, traceFieldsOf } from './trace-context';
 
 export interface AccessLogOptions {
   /**
@@ -85,7 +86,7 @@ export function accessLog(logger: LogTarget, options: AccessLogOptions = {}): Ac
   const levelOf = options.level ?? accessLogLevel;
   const logsQueryValue = queryValueFilter(options.logQueryValues);
 
-  function write(request: RoutedRequest, response: ServerResponse, url: string, startMs: number, trace: TraceFields | undefined): void {
+  function write(request: RoutedRequest, response: ServerResponse, url: string, startMs: number, span: Span | undefined): void {
     // Completed when `end()` was called, whether or not the last bytes reached the client: the
     // request observer's rule, so a request's line and its metric agree on 499.
     const completed = response.writableEnded;
@@ -107,6 +108,7 @@ export function accessLog(logger: LogTarget, options: AccessLogOptions = {}): Ac
     if (typeof userAgent === 'string') fields[LOG_FIELD.userAgent] = redactor.string(userAgent);
     setSize(fields, LOG_FIELD.httpRequestBodySize, request.headers['content-length']);
     setSize(fields, LOG_FIELD.httpResponseBodySize, response.getHeader('content-length'));
+    const trace = traceFieldsOf(span);
     if (trace !== undefined) Object.assign(fields, trace);
     logger.log(level, message, fields);
   }
@@ -116,8 +118,9 @@ export function accessLog(logger: LogTarget, options: AccessLogOptions = {}): Ac
       const url = request.originalUrl ?? request.url ?? '';
       if (!isIgnored(url)) {
         const startMs = performance.now();
-        // Read now: 'close' runs outside the request's context.
-        const trace = activeTraceFields();
+        // Read now: 'close' runs outside the request's context. Its ids are read only for a line that is
+        // written (a span's ids never change), not for every request.
+        const span = activeSpan();
         trackExpressRoute(request);
         // Node emits 'close' on every response, after 'finish' or when the client goes away first:
         // one listener covers both (a second 'finish' listener would turn Node's own into an array
@@ -127,7 +130,7 @@ export function accessLog(logger: LogTarget, options: AccessLogOptions = {}): Ac
           if (!open) return;
           open = false;
           try {
-            write(request, response, url, startMs, trace);
+            write(request, response, url, startMs, span);
           } catch {
             // A throwing level function or transport must not become an uncaught exception in the app.
           }

@@ -1,4 +1,4 @@
-import { context, isSpanContextValid, trace } from '@opentelemetry/api';
+import { context, isSpanContextValid, trace, type Span } from '@opentelemetry/api';
 import { LOG_FIELD } from './fields';
 
 export interface TraceFields {
@@ -13,7 +13,16 @@ export interface TraceFields {
  * OTel SDK the API's no-op context answers at once.
  */
 export function activeTraceFields(): TraceFields | undefined {
-  const span = trace.getSpan(context.active());
+  return traceFieldsOf(activeSpan());
+}
+
+/** The active OpenTelemetry span, if any: what `activeTraceFields` reads, kept to read its ids later. */
+export function activeSpan(): Span | undefined {
+  return trace.getSpan(context.active());
+}
+
+/** Ids of `span` when its context is valid (what `activeTraceFields` gives while `span` is active). */
+export function traceFieldsOf(span: Span | undefined): TraceFields | undefined {
   if (span === undefined) return undefined;
   const spanContext = span.spanContext();
   if (!isSpanContextValid(spanContext)) return undefined;

@@ -53,6 +53,10 @@ export interface ServerSpan {
  * no other instrumentation runs the request in a span already. Never throws.
  */
 export class HttpServerSpans {
+  /** The last Host header parsed and what it gave: a service's requests nearly all carry the same one. */
+  private lastHost: unknown;
+  private lastParsedHost: ReturnType<typeof parseHost>;
+
   constructor(
     private readonly tracers: TracerSource,
     private readonly reportError: () => void,
@@ -84,7 +88,11 @@ export class HttpServerSpans {
         [ATTR_URL_SCHEME]: scheme,
       };
       if (!known) attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = method;
-      const host = parseHost(headers.host);
+      if (headers.host !== this.lastHost) {
+        this.lastParsedHost = parseHost(headers.host);
+        this.lastHost = headers.host;
+      }
+      const host = this.lastParsedHost;
       if (host !== undefined) {
         attributes[ATTR_SERVER_ADDRESS] = host.address;
         attributes[ATTR_SERVER_PORT] = host.port ?? (scheme === 'https' ? 443 : 80);
@@ -114,8 +122,13 @@ export class HttpServerSpans {
  */
 function runListenersIn(emitter: EventEmitter, spanContext: Context): void {
   const emit = emitter.emit;
+  // Bound once: `context.with` with a `thisArg` binds `emit` again on every event.
+  const emitOnEmitter = emit.bind(emitter);
   emitter.emit = function emitInSpan(this: EventEmitter, event: string | symbol, ...args: unknown[]): boolean {
-    return context.with(spanContext, emit, this, event, ...args);
+    if (this !== emitter) return context.with(spanContext, emit, this, event, ...args);
+    // An event nobody listens to (`resume`, `prefinish`…: about half of a request's) runs no code that could need the span.
+    if (emitter.listenerCount(event) === 0) return emitOnEmitter(event, ...args);
+    return context.with(spanContext, emitOnEmitter, undefined, event, ...args);
   };
 }
 
@@ -183,7 +196,9 @@ export function pathOf(url: unknown): string {
       // Not absolute either (`*` of OPTIONS, garbage): keep it as sent, minus the query.
     }
   }
-  const end = url.search(/[?#]/);
+  const query = url.indexOf('?');
+  const fragment = url.indexOf('#');
+  const end = query === -1 ? fragment : fragment === -1 ? query : Math.min(query, fragment);
   return end === -1 ? url : url.slice(0, end);
 }
 

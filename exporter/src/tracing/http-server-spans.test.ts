@@ -204,6 +204,26 @@ describe.each([
     expect(span!.attributes).toEqual(serverAttributes(port, '/nowhere/5', undefined, 404));
     expect(span!.status).toEqual({ code: SpanStatusCode.UNSET });
   });
+
+  it('takes server.address and server.port from each request’s own Host header', async () => {
+    const { base } = await start({});
+    for (const host of ['api.example.com:8443', 'other.example.com', 'api.example.com:8443']) {
+      await new Promise<void>((resolve, reject) => {
+        httpRequest(`${base}/nowhere/1`, { headers: { host }, agent: false }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        })
+          .on('error', reject)
+          .end();
+      });
+    }
+    const spans = (await waitForSpans(sdk, 3)).map(summarize);
+    expect(spans.map((span) => [span.attributes['server.address'], span.attributes['server.port']])).toEqual([
+      ['api.example.com', 8443],
+      ['other.example.com', 80],
+      ['api.example.com', 8443],
+    ]);
+  });
 });
 
 describe('server span edge cases (node:http)', () => {
@@ -377,6 +397,8 @@ describe('request target helpers', () => {
   it.each([
     ['/a/b?x=1', '/a/b'],
     ['/a#frag', '/a'],
+    ['/a?x=1#frag', '/a'],
+    ['/a#frag?x=1', '/a'],
     ['http://example.com:8080/p/q?s=1', '/p/q'],
     ['*', '*'],
     ['', '/'],
