@@ -7,7 +7,7 @@ import type { Modelwatch } from '../modelwatch';
 import { nonEmptyString, validateOptions, type Shape } from '../options/schema';
 import { claim, isObject, reportInternalError, startSdkCall, wrapMethod, type Method } from './patch';
 import { definedAttributes, numberField, serverOf, stopSequences } from './request-fields';
-import { callAttributes, type MethodSpec, type ResultReader } from './sdk-call';
+import { attributesByModel, observedCalls, type MethodSpec, type ResultReader } from './sdk-call';
 
 export interface GoogleGenAIInstrumentationOptions extends ClientAttributionOptions {
   /**
@@ -74,26 +74,15 @@ export function instrumentGoogleGenAI<C extends GoogleGenAIClientLike>(client: C
  * goes on unobserved and `modelwatch_instrumentation_errors_total{reason="internal"}` counts it.
  */
 function observedRequest(mw: Modelwatch, spec: MethodSpec): (original: Method) => Method {
-  return (original) =>
-    function observed(this: unknown, ...args: unknown[]) {
+  const attributesOf = attributesByModel(spec);
+  const read = spec.requestAttributes;
+  return observedCalls(mw, {
+    start(args) {
       const params = args[0];
-      const config = isObject(params) && isObject(params.config) ? params.config : undefined;
-      const signal = config?.abortSignal instanceof AbortSignal ? config.abortSignal : undefined;
-      let handle: AiCallHandle;
-      try {
-        const read = spec.requestAttributes;
-        handle = withSdkTimeouts(startSdkCall(mw, callAttributes(spec, { model: modelOf(params) }), read && config ? () => read(config) : undefined), signal);
-      } catch {
-        reportInternalError(mw);
-        return original.apply(this, args);
-      }
-      let result: unknown;
-      try {
-        result = handle.run(() => original.apply(this, args));
-      } catch (error) {
-        handle.fail(error);
-        throw error;
-      }
+      const config = configOf(params);
+      return withSdkTimeouts(startSdkCall(mw, attributesOf(modelOf(params)), read && config ? () => read(config) : undefined), abortSignalOf(config));
+    },
+    settle(result, handle, args) {
       if (!(result instanceof Promise)) {
         // Not the SDK's async method any more: left alone, and counted.
         handle.end(undefined);
@@ -103,7 +92,10 @@ function observedRequest(mw: Modelwatch, spec: MethodSpec): (original: Method) =
       return result.then(
         (response: unknown) => {
           try {
-            if (isAsyncIterator(response)) return observeIterator(response, observeStreamCall(handle, spec.reader.streamReader(), { signal, onInternalError: () => reportInternalError(mw) }));
+            if (isAsyncIterator(response)) {
+              const signal = abortSignalOf(configOf(args[0]));
+              return observeIterator(response, observeStreamCall(handle, spec.reader.streamReader(), { signal, onInternalError: () => reportInternalError(mw) }));
+            }
             handle.readResponse(response);
             handle.end(spec.reader.responseUsage(response));
           } catch {
@@ -116,7 +108,17 @@ function observedRequest(mw: Modelwatch, spec: MethodSpec): (original: Method) =
           throw error;
         },
       );
-    };
+    },
+  });
+}
+
+function configOf(params: unknown): Record<string, unknown> | undefined {
+  return isObject(params) && isObject(params.config) ? params.config : undefined;
+}
+
+/** The application's `config.abortSignal`, if any. */
+function abortSignalOf(config: Record<string, unknown> | undefined): AbortSignal | undefined {
+  return config?.abortSignal instanceof AbortSignal ? config.abortSignal : undefined;
 }
 
 /**

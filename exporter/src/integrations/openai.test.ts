@@ -124,6 +124,20 @@ describe('instrumentOpenAI: chat completions', () => {
     expect(calls(await scrape(mw), { gen_ai_provider_name: 'groq', gen_ai_request_model: MODEL })).toBe(1);
   });
 
+  it('records each call under its own model when the model changes from one call to the next, in turn or at once', async () => {
+    const mw = newModelwatch();
+    const openai = client(mw);
+    const ask = (model: string) => openai.chat.completions.create({ ...chat, model });
+    await ask(MODEL);
+    await ask('gpt-4o');
+    await ask(MODEL);
+    await Promise.all([ask('gpt-4o'), ask(MODEL), ask('gpt-4o')]);
+    const samples = await scrape(mw);
+    expect(calls(samples, { gen_ai_request_model: MODEL })).toBe(3);
+    expect(calls(samples, { gen_ai_request_model: 'gpt-4o' })).toBe(3);
+    expect(calls(samples)).toBe(6);
+  });
+
   it('puts the server of the client’s baseURL and the request parameters on the span', async () => {
     const exporter = new InMemorySpanExporter();
     const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });

@@ -44,16 +44,46 @@ export interface MethodSpec {
  * and `modelwatch_instrumentation_errors_total{reason="internal"}` counts it.
  */
 export function observedMethod(mw: Modelwatch, spec: MethodSpec): (original: Method) => Method {
+  const attributesOf = attributesByModel(spec);
+  const read = spec.requestAttributes;
+  return observedCalls(mw, {
+    start(args) {
+      if (spec.prepare) args[0] = spec.prepare(args[0]);
+      const body = args[0];
+      return startSdkCall(mw, attributesOf(modelOf(body)), read && isObject(body) ? () => read(body) : undefined);
+    },
+    settle(result, handle, args) {
+      try {
+        // The rate-limit gauges' provider and model: the attributes `start` used (an equal object if a call of another model came in between).
+        if (!observeApiPromise(result, handle, spec.reader, mw, attributesOf(modelOf(args[0])))) reportInternalError(mw);
+      } catch {
+        reportInternalError(mw);
+      }
+      return result;
+    },
+  });
+}
+
+/** How {@link observedCalls} starts a call and hands on what the SDK method returned. */
+export interface CallObserver {
+  /** Starts the call of `args` (the method's arguments, which it may rewrite in place). When it throws, the call runs unobserved. */
+  start(args: unknown[]): AiCallHandle;
+  /** What the application gets for `result`, the method's return value, observed; must not throw. */
+  settle(result: unknown, handle: AiCallHandle, args: unknown[]): unknown;
+}
+
+/**
+ * Wraps an SDK method so each call is one observed AI call: `observer.start` begins it, the
+ * method runs with the call's span active (what it throws synchronously fails the call and
+ * reaches the caller), and `observer.settle` hands on what it returned. When Modelwatch fails
+ * to start the call, the call goes on unobserved and `modelwatch_instrumentation_errors_total{reason="internal"}` counts it.
+ */
+export function observedCalls(mw: Modelwatch, observer: CallObserver): (original: Method) => Method {
   return (original) =>
     function observed(this: unknown, ...args: unknown[]) {
       let handle: AiCallHandle;
-      let attributes: AiCallAttributes;
       try {
-        if (spec.prepare) args = [spec.prepare(args[0]), ...args.slice(1)];
-        const body = args[0];
-        const read = spec.requestAttributes;
-        attributes = callAttributes(spec, body);
-        handle = startSdkCall(mw, attributes, read && isObject(body) ? () => read(body) : undefined);
+        handle = observer.start(args);
       } catch {
         reportInternalError(mw);
         return original.apply(this, args);
@@ -66,18 +96,23 @@ export function observedMethod(mw: Modelwatch, spec: MethodSpec): (original: Met
         handle.fail(error);
         throw error;
       }
-      try {
-        if (!observeApiPromise(result, handle, spec.reader, mw, attributes)) reportInternalError(mw);
-      } catch {
-        reportInternalError(mw);
-      }
-      return result;
+      return observer.settle(result, handle, args);
     };
 }
 
-/** What a call of `spec` is recorded under: the request body's `model`, the client's server. */
-export function callAttributes(spec: MethodSpec, body: unknown): AiCallAttributes {
-  const attributes: AiCallAttributes = { provider: spec.provider, model: modelOf(body), operation: spec.operation };
+/**
+ * The attributes of `spec`'s calls of `model`. Calls of one method mostly name one model, so the
+ * object of the last model is kept and handed out again while the model stays the same: a call
+ * allocates none. Nothing that records a call writes to its attributes.
+ */
+export function attributesByModel(spec: MethodSpec): (model: string) => AiCallAttributes {
+  let last: AiCallAttributes | undefined;
+  return (model) => (last !== undefined && last.model === model ? last : (last = callAttributes(spec, model)));
+}
+
+/** What a call of `spec` is recorded under: the request's model, the client's server. */
+export function callAttributes(spec: MethodSpec, model: string): AiCallAttributes {
+  const attributes: AiCallAttributes = { provider: spec.provider, model, operation: spec.operation };
   if (spec.server) {
     attributes.serverAddress = spec.server.serverAddress;
     if (spec.server.serverPort !== undefined) attributes.serverPort = spec.server.serverPort;
