@@ -1,5 +1,10 @@
 // Jest setup provided by Grafana scaffolding
 import './.config/jest-setup';
+import { configure } from '@testing-library/react';
+
+// findBy… and waitFor wait for a page's data and render for up to 1 s by default, which a loaded host overran;
+// they return as soon as the element is there, so a longer bound costs a passing test nothing.
+configure({ asyncUtilTimeout: 10_000 });
 
 // @grafana/ui's Combobox sizes its menu with canvas text metrics, which jsdom lacks.
 HTMLCanvasElement.prototype.getContext = () => ({ measureText: (text) => ({ width: String(text).length * 7 }), font: '' });

@@ -12,6 +12,10 @@ const runtimePanelRenderer = path.join(path.dirname(require.resolve('@grafana/ru
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...grafanaJestConfig,
+  // The pages' tests render whole pages of @grafana/ui in jsdom: about a second each on an idle 2-core host, many
+  // times that on a loaded one (three missed Jest's 5 s there). A guard against hangs, not a speed goal; the
+  // render timing is the bench's (plugin/bench/render.ts).
+  testTimeout: 30_000,
   // Unit tests only: the browser tests in e2e/ are Vitest's (vitest.config.ts).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/e2e/'],
   // The preview host's stand-ins (preview/host/) are unit-tested too; the preview server's tests are Vitest's.
