@@ -1,4 +1,4 @@
-import { DEFAULT_SERIES_CAP, GEN_AI_OPERATION, INSTRUMENTATION_ERROR_REASON, RAW_LOOKUP_CACHE_FACTOR, TOKEN_TYPE } from '@modelwatch/conventions';
+import { DEFAULT_SERIES_CAP, GEN_AI_OPERATION, INSTRUMENTATION_ERROR_REASON, LABEL, RAW_LOOKUP_CACHE_FACTOR, TOKEN_TYPE } from '@modelwatch/conventions';
 import type { AttributedSpend } from '../attribution/attributed-spend';
 import type { Attribution, AttributionScope } from '../attribution/scope';
 import { isCurrent, type ModelPrice, type PriceBook } from '../cost/price-book';
@@ -6,6 +6,8 @@ import type { Instruments } from '../instruments';
 import type { CounterSeries } from '../metrics/counter';
 import type { TraceRef } from '../metrics/exemplar';
 import type { HistogramSeries } from '../metrics/histogram';
+import type { LabelledMetric, Series } from '../metrics/labelled-metric';
+import { sanitizeLabelValue } from '../metrics/label-values';
 import { isSameModel } from './served-model';
 import { timePerOutputToken } from './time-per-output-token';
 import { normalizeUsage, readUsageInto, type NormalizedUsage } from './usage';
@@ -111,10 +113,13 @@ class AiSeriesBinding {
   constructor(
     private readonly instruments: Instruments,
     readonly provider: string,
+    /** For a folded binding, the first model it served: its series are the `_other` ones of every new model. */
     readonly model: string,
     readonly operation: string,
     /** '' on success. */
     readonly errorType: string,
+    /** Serves every new model of a flood (see FoldState): each call brings its own model, priced per call. */
+    readonly folded = false,
   ) {
     this.duration = instruments.aiDuration.series([operation, provider, model, errorType]);
   }
@@ -196,6 +201,66 @@ class TokenSeries {
   }
 }
 
+/** The AI metrics a call may write to, as bits (in the order of `FoldState.metrics`). */
+const FOLD_DURATION = 1;
+const FOLD_TIME_TO_FIRST_CHUNK = 2;
+const FOLD_TIME_PER_OUTPUT_TOKEN = 4;
+const FOLD_TOKEN_USAGE = 8;
+const FOLD_TOKENS = 16;
+const FOLD_COST = 32;
+const FOLD_UNPRICED = 64;
+/** Folded bindings kept per FoldState: one per (provider, operation, error type), which are few unless those flood too. */
+const FOLDED_BINDING_LIMIT = 64;
+
+/**
+ * What the recorder knows of the AI metrics while it folds a flood of new model names: which
+ * metrics were full when it looked, how many changes each had seen then, and every model that a
+ * full one holds a regular series of. A call of a model none of them holds, writing only to metrics
+ * that were full and have not changed since, would fold into `_other` in each of them: it is
+ * recorded on the folded binding of its (provider, operation, error type), whose series are those
+ * `_other` series, without a lookup per metric. A full metric changes only when a series is
+ * removed; a metric that fills up, or changes, makes the recorder look again.
+ */
+class FoldState {
+  readonly fullMask: number;
+  private readonly changes: number[];
+  /** Sanitised model names held by a full metric: at most the sum of their caps. */
+  readonly heldModels = new Set<string>();
+  /** provider → folded bindings, chained like the kept ones. */
+  readonly bindings = new Map<string, AiSeriesBinding>();
+  bindingCount = 0;
+
+  constructor(private readonly metrics: readonly LabelledMetric<Series>[]) {
+    let fullMask = 0;
+    this.changes = metrics.map((metric, i) => {
+      if (metric.isFull) {
+        fullMask |= 1 << i;
+        const at = metric.labelNames.indexOf(LABEL.genAiRequestModel);
+        for (const series of metric.all()) if (!series.isOverflow) this.heldModels.add(series.labelValues[at] as string);
+      }
+      return metric.changes;
+    });
+    this.fullMask = fullMask;
+  }
+
+  /** 'current' when every metric in `needed` was full and has not changed; 'stale' when one filled up or changed since; else 'open'. */
+  check(needed: number): 'current' | 'stale' | 'open' {
+    let open = false;
+    for (let i = 0; i < this.metrics.length; i++) {
+      if ((needed & (1 << i)) === 0) continue;
+      const metric = this.metrics[i]!;
+      if ((this.fullMask & (1 << i)) !== 0) {
+        if (metric.changes !== this.changes[i]) return 'stale';
+      } else if (metric.isFull) {
+        return 'stale';
+      } else {
+        open = true;
+      }
+    }
+    return open ? 'open' : 'current';
+  }
+}
+
 /**
  * Records AI calls. The per-call hot path is one Map lookup by model to a cached
  * binding (its provider, operation and error type compared, a chain of a few when
@@ -214,6 +279,10 @@ export class AiRecorder {
   /** Where a call's usage is read into, so recording one allocates nothing. */
   private readonly usage: NormalizedUsage = emptyUsage();
   private recording = false;
+  /** Built once the bindings are at their limit and a call brings a model not kept; replaced when stale. */
+  private fold: FoldState | undefined;
+  /** Set by `foldedBinding`, read at once by the caller: the price of the call's model. */
+  private foldedPrice: ModelPrice | null = null;
 
   constructor(
     private readonly instruments: Instruments,
@@ -335,23 +404,32 @@ export class AiRecorder {
   /** Records the call, its usage read into `usage`; returns its cost, undefined when unpriced, null when it had no readable usage. */
   private recordUnsafe(attributes: AiCallAttributes, outcome: AiCallOutcome, usage: NormalizedUsage): number | undefined | null {
     const { instruments } = this;
-    const { durationSeconds, timeToFirstChunkSeconds, trace } = outcome;
-    const binding = this.binding(attributes.provider, attributes.model, attributes.operation ?? GEN_AI_OPERATION.chat, outcome.errorType ?? '');
+    // Each read once: whether a call can be folded depends on them.
+    const { durationSeconds, timeToFirstChunkSeconds, trace, responseModel: served, usage: rawUsage } = outcome;
+    const operation = attributes.operation ?? GEN_AI_OPERATION.chat;
+    const errorType = outcome.errorType ?? '';
+    let binding = this.keptBinding(attributes.provider, attributes.model, operation, errorType);
+    let foldedPrice: ModelPrice | null = null;
+    if (binding === undefined) {
+      binding = this.unkeptBinding(attributes.provider, attributes.model, operation, errorType, served, timeToFirstChunkSeconds !== undefined, rawUsage !== undefined && rawUsage !== null);
+      if (binding.folded) foldedPrice = this.foldedPrice;
+    }
+    // A folded binding serves many models: the call's own is the one requested (a string, checked).
+    const model = binding.folded ? attributes.model : binding.model;
     // Time per output token is derived from these times: only from times their own histograms accepted,
     // so a bad one is counted once and never turns into a plausible-looking figure.
     let timesValid = instruments.aiDuration.observe(binding.duration, durationSeconds, trace);
     if (timeToFirstChunkSeconds !== undefined) {
       timesValid = instruments.aiTimeToFirstChunk.observe(binding.timeToFirstChunk, timeToFirstChunkSeconds, trace) && timesValid;
     }
-    const served = outcome.responseModel;
     let substitution: Substitution | undefined;
-    if (served !== undefined && served !== binding.model) {
+    if (served !== undefined && served !== model) {
       if (typeof served !== 'string') instruments.reportError(INSTRUMENTATION_ERROR_REASON.invalidLabelValue);
       else substitution = binding.substitution(served);
       if (substitution !== undefined) instruments.aiModelSubstitutions.inc(substitution.counter);
     }
-    if (outcome.usage === undefined || outcome.usage === null) return null;
-    const failure = readUsageInto(outcome.usage, binding.provider, usage);
+    if (rawUsage === undefined || rawUsage === null) return null;
+    const failure = readUsageInto(rawUsage, binding.provider, usage);
     if (failure !== undefined) {
       instruments.reportError(failure === 'invalid_tokens' ? INSTRUMENTATION_ERROR_REASON.invalidTokens : INSTRUMENTATION_ERROR_REASON.unknownUsageShape);
       return null;
@@ -360,11 +438,21 @@ export class AiRecorder {
       const perToken = timePerOutputToken(durationSeconds, timeToFirstChunkSeconds, usage.output);
       if (perToken !== undefined) instruments.aiTimePerOutputToken.observe(binding.timePerOutputToken, perToken, trace);
     }
-    return this.recordUsage(binding, usage, trace, substitution);
+    return this.recordUsage(binding, model, foldedPrice, usage, trace, substitution);
   }
 
-  /** Records tokens and cost (priced on the model that answered); returns the cost, undefined when unpriced. */
-  private recordUsage(binding: AiSeriesBinding, usage: NormalizedUsage, trace: TraceRef | undefined, substitution: Substitution | undefined): number | undefined {
+  /**
+   * Records tokens and cost (priced on the model that answered); returns the cost, undefined when unpriced.
+   * `model` is the one requested; `foldedPrice` its price when the binding is folded (looked up per call).
+   */
+  private recordUsage(
+    binding: AiSeriesBinding,
+    model: string,
+    foldedPrice: ModelPrice | null,
+    usage: NormalizedUsage,
+    trace: TraceRef | undefined,
+    substitution: Substitution | undefined,
+  ): number | undefined {
     const { aiTokenUsage, aiTokens, aiCost, aiUnpriced } = this.instruments;
     const series = binding.tokens;
     aiTokenUsage.observe(series.inputUsage, usage.input);
@@ -375,7 +463,9 @@ export class AiRecorder {
     if (usage.cacheCreation > 0) aiTokens.inc(series.cacheCreation, usage.cacheCreation);
     if (usage.reasoning > 0) aiTokens.inc(series.reasoning, usage.reasoning);
     let cost: number | undefined;
-    if (substitution === undefined) {
+    if (binding.folded) {
+      cost = foldedPrice === null ? undefined : this.prices.costWith(foldedPrice, model, usage);
+    } else if (substitution === undefined) {
       let price = series.price;
       if (price === undefined || (price !== null && !isCurrent(price))) price = series.price = this.prices.priceOf(binding.provider, binding.model);
       cost = price === null ? undefined : this.prices.costWith(price, binding.model, usage);
@@ -395,16 +485,35 @@ export class AiRecorder {
     return normalized.ok ? this.prices.costOf(provider, model, normalized.usage) : undefined;
   }
 
-  private binding(provider: string, model: string, operation: string, errorType: string): AiSeriesBinding {
-    const first = this.bindings.get(model);
+  /** The kept binding of these values, if any. */
+  private keptBinding(provider: string, model: string, operation: string, errorType: string): AiSeriesBinding | undefined {
     // Kept bindings hold strings only, so === compares them with the caller's values exactly.
-    for (let b = first; b !== undefined; b = b.next) {
+    for (let b = this.bindings.get(model); b !== undefined; b = b.next) {
       if (b.provider === provider && b.operation === operation && b.errorType === errorType) return b;
+    }
+    return undefined;
+  }
+
+  /** A binding for values not kept: a new kept one below the limit, else the folded one when it applies, else one for this call only. */
+  private unkeptBinding(
+    provider: string,
+    model: string,
+    operation: string,
+    errorType: string,
+    served: unknown,
+    streamed: boolean,
+    hasUsage: boolean,
+  ): AiSeriesBinding {
+    const strings = typeof provider === 'string' && typeof model === 'string' && typeof operation === 'string' && typeof errorType === 'string';
+    if (strings && this.bindingCount >= this.bindingLimit) {
+      const folded = this.foldedBinding(provider, model, operation, errorType, served, streamed, hasUsage);
+      if (folded !== undefined) return folded;
     }
     const binding = new AiSeriesBinding(this.instruments, String(provider), String(model), String(operation), String(errorType));
     // Past the limit (a flood of distinct model names) bindings are built per call and not kept:
     // the metrics themselves still fold into `_other`, and memory stays flat.
-    if (this.bindingCount >= this.bindingLimit || ![provider, model, operation, errorType].every((v) => typeof v === 'string')) return binding;
+    if (this.bindingCount >= this.bindingLimit || !strings) return binding;
+    const first = this.bindings.get(model);
     this.bindingCount++;
     if (first === undefined) {
       this.bindings.set(model, binding);
@@ -416,6 +525,56 @@ export class AiRecorder {
       binding.next = first.next;
       first.next = binding;
     }
+    return binding;
+  }
+
+  /**
+   * The folded binding for a call of a model that no full AI metric holds, when every metric the
+   * call writes to is full (so each would fold it into `_other`); undefined when that is not known.
+   * Sets `foldedPrice` to the model's price.
+   */
+  private foldedBinding(
+    provider: string,
+    model: string,
+    operation: string,
+    errorType: string,
+    served: unknown,
+    streamed: boolean,
+    hasUsage: boolean,
+  ): AiSeriesBinding | undefined {
+    // A substitution counts the requested model by name: such calls take the binding of their own.
+    if (served !== undefined && served !== model) return undefined;
+    let needed = FOLD_DURATION;
+    if (streamed) needed |= FOLD_TIME_TO_FIRST_CHUNK;
+    let price: ModelPrice | null = null;
+    if (hasUsage) {
+      price = this.prices.priceOf(provider, model);
+      // Without a price, or when the usage cannot be priced, the call counts as unpriced.
+      needed |= FOLD_TOKEN_USAGE | FOLD_TOKENS | FOLD_UNPRICED | (price === null ? 0 : FOLD_COST) | (errorType === '' ? FOLD_TIME_PER_OUTPUT_TOKEN : 0);
+    }
+    let fold = this.fold;
+    let state = fold?.check(needed) ?? 'stale';
+    if (state === 'stale') {
+      const { aiDuration, aiTimeToFirstChunk, aiTimePerOutputToken, aiTokenUsage, aiTokens, aiCost, aiUnpriced } = this.instruments;
+      fold = this.fold = new FoldState([aiDuration, aiTimeToFirstChunk, aiTimePerOutputToken, aiTokenUsage, aiTokens, aiCost, aiUnpriced]);
+      state = fold.check(needed);
+    }
+    if (state !== 'current' || fold!.heldModels.has(sanitizeLabelValue(model))) return undefined;
+    const first = fold!.bindings.get(provider);
+    for (let b = first; b !== undefined; b = b.next) {
+      if (b.operation === operation && b.errorType === errorType) return this.withFoldedPrice(b, price);
+    }
+    if (fold!.bindingCount >= FOLDED_BINDING_LIMIT) return undefined;
+    fold!.bindingCount++;
+    // Built from this call's model, which folds in every metric: its series are the `_other` ones.
+    const binding = new AiSeriesBinding(this.instruments, provider, model, operation, errorType, true);
+    binding.next = first;
+    fold!.bindings.set(provider, binding);
+    return this.withFoldedPrice(binding, price);
+  }
+
+  private withFoldedPrice(binding: AiSeriesBinding, price: ModelPrice | null): AiSeriesBinding {
+    this.foldedPrice = price;
     return binding;
   }
 }

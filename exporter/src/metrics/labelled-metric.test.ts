@@ -74,6 +74,20 @@ describe('cardinality guard', () => {
     expect(valuesOf(counter)).toEqual([[OVERFLOW_LABEL_VALUE, OVERFLOW_LABEL_VALUE, 1]]);
   });
 
+  it('tells when it is full, and counts every regular series added or removed', () => {
+    const { counter } = counterWithCap(2);
+    counter.series(['a', 'input']);
+    expect([counter.isFull, counter.changes]).toEqual([false, 1]);
+    const b = counter.series(['b', 'input']);
+    counter.series(['a', 'input']);
+    counter.series(['c', 'input']); // folded: no change
+    expect([counter.isFull, counter.changes]).toEqual([true, 2]);
+    counter.remove(b);
+    expect([counter.isFull, counter.changes]).toEqual([false, 3]);
+    counter.series(['d', 'input']);
+    expect([counter.isFull, counter.changes]).toEqual([true, 4]);
+  });
+
   it('stays bounded under a million distinct model names', () => {
     const { counter, events } = counterWithCap(50);
     for (let i = 0; i < 1_000_000; i++) counter.inc(counter.series([`model-${i}`, 'input']));

@@ -64,6 +64,7 @@ export abstract class LabelledMetric<S extends Series> {
   private readonly rawRoot: RawNode<S> = new Map();
   private rawEntries = 0;
   private regularSeries = 0;
+  private regularChanges = 0;
   private readonly rawLimit: number;
   private readonly noLabelSeries: S | undefined;
   /** `a="`, `,b="` …, built at the first exposition. */
@@ -117,6 +118,19 @@ export abstract class LabelledMetric<S extends Series> {
     return this.ordered.length;
   }
 
+  /** True once `cap` regular series are held: from then on a label set not held folds into `_other`. */
+  get isFull(): boolean {
+    return this.regularSeries >= this.options.cap;
+  }
+
+  /**
+   * Counts every regular series added or removed: a caller that read the held label values can tell
+   * they are still the same by this count (a full metric changes only when a series is removed).
+   */
+  get changes(): number {
+    return this.regularChanges;
+  }
+
   /**
    * Takes a regular series out of the exposition; its label set may come back later as a new
    * series from 0 (Prometheus reads that as a counter reset). Only for series that were looked up
@@ -127,6 +141,7 @@ export abstract class LabelledMetric<S extends Series> {
     if (series.isOverflow || this.lookUp(series.labelValues) !== series) return false;
     this.ordered = this.ordered.filter((s) => s !== series);
     this.regularSeries--;
+    this.regularChanges++;
     const order = this.lookupOrder;
     const path: RawNode<S>[] = [this.rawRoot];
     for (let i = 0; i < order.length - 1; i++) path.push(path[i]!.get(series.labelValues[order[i]!]) as RawNode<S>);
@@ -145,6 +160,7 @@ export abstract class LabelledMetric<S extends Series> {
     if (series === undefined) {
       if (this.regularSeries < this.options.cap && values.every((value, i) => this.closedValues[i]?.has(value) ?? true)) {
         this.regularSeries++;
+        this.regularChanges++;
         series = this.addSeries(values, false);
         // Its sanitised values are its entry in the tree (bounded by the cap, so not counted as raw).
         this.remember(values, series);
