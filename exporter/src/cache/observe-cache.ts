@@ -1,5 +1,5 @@
 import { CACHE_RESULT, INSTRUMENTATION_ERROR_REASON, type CacheResult } from '@modelwatch/conventions';
-import { timedOperation } from '../db/timed-operation';
+import { timedOperation } from '../metrics/timed-operation';
 import type { Instruments } from '../instruments';
 
 export interface CacheAsideOptions<T> {

@@ -1,5 +1,5 @@
 import type { Instruments } from '../instruments';
-import { timedOperation } from './timed-operation';
+import { timedOperation } from '../metrics/timed-operation';
 
 export interface DbOperation {
   /** `db_system_name`: `postgresql`, `sqlite`, `redis`, `mongodb`… (OTel DB semconv values). */

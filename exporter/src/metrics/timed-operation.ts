@@ -1,4 +1,4 @@
-import type { Histogram, HistogramSeries } from '../metrics/histogram';
+import type { Histogram, HistogramSeries } from './histogram';
 
 /**
  * Runs `run` and observes its duration in seconds into `series`, whether it returns,
