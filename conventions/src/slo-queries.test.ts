@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { testRules } from '@modelwatch/testkit';
 import { cacheHitScore, saturationScore } from './health';
 import { promString } from './promql';
-import { cacheHitScoreQuery, globMatcher, jobMatchers, objectiveErrorRatio, saturationScoreQuery } from './slo-queries';
+import { cacheHitScoreQuery, globMatcher, jobMatchers, objectiveErrorRatio, objectiveEventCount, saturationScoreQuery } from './slo-queries';
 import { SATURATION_RECORDING_RULE } from './queries';
 import { SLO_KIND, escapeRegex, globToRegex, matchesGlob, type Objective } from './slo';
 
@@ -142,6 +142,18 @@ describe('objectiveErrorRatio', () => {
       objectives.map(({ objective, expected }) => ({
         expr: `round(${objectiveErrorRatio(objective, '5m')}, 0.0001)`,
         exp_samples: expected.map((e) => ({ ...e, value: rounded(e.value) })),
+      })),
+    );
+  });
+
+  it('counts each kind\'s events over a window: the error ratio\'s denominator as a count', async () => {
+    // Events per minute behind each objective's expected ratios above.
+    const eventsPerMinute: Record<string, number[]> = { a: [150], b: [100], c: [50], d: [150], e: [50, 25], f: [20], g: [40], h: [40], i: [100, 20] };
+    await promtool(
+      'event-counts',
+      objectives.map(({ objective, expected }) => ({
+        expr: `round(${objectiveEventCount(objective, '10m')}, 0.0001)`,
+        exp_samples: expected.map((e, i) => ({ labels: e.labels, value: 10 * eventsPerMinute[objective.name]![i]! })),
       })),
     );
   });

@@ -8,13 +8,14 @@ import { CACHE_RESULT, LABEL } from './labels';
 import { METRICS } from './metrics';
 import { SERVICE_LABEL, promString, selector, shareOf, withLabel } from './promql';
 import { SATURATION_RECORDING_RULE, projectedMonthSpend } from './queries';
-import { genAiMetricNames, samplesOf, type SemconvMode, type SeriesSelector } from './semconv';
+import { genAiMetricNames, samplesOf, type SemconvMode } from './semconv';
 import type { AttributedBudgetOwner } from './slo-spec';
 import { CACHE_HIT_FLOOR_SHARE, CACHE_HIT_MIN_LOOKUPS, CACHE_HIT_WINDOW, HEALTH_BANDS, HEALTH_COMPONENT, HEALTH_RECORDING_RULE, SATURATION_FULL_SCORE_BELOW, SCORE, canPage, pairBurnScale, scoreFloor } from './health';
 import {
   BURN_RATE_PAIRS,
   SLO_KIND,
   SLO_LABEL,
+  SLO_MIN_BAD_EVENTS,
   SLO_RECORDING_RULE,
   globToRegex,
   type BurnRatePair,
@@ -75,12 +76,12 @@ export function objectiveGrouping({ scope }: Pick<Objective, 'scope'>): string[]
 }
 
 /**
- * The per-series rate of `metric` over what the objective covers: its matches
+ * The per-series rate (or `fn`) of `metric` over what the objective covers: its matches
  * (`a or b`: a series matched twice counts once), minus what earlier
  * objectives claimed (`unless`: the same metric and matchers, so label sets line up).
  */
-function scopedRate(target: Pick<Objective, 'jobs' | 'scope'>, metric: string, extra: readonly string[], window: string): string {
-  return scopedSelection(target, (matchers) => `rate(${metric}{${[...jobMatchers(target.jobs), ...extra, ...matchers].join(',')}}[${window}])`);
+function scopedRate(target: Pick<Objective, 'jobs' | 'scope'>, metric: string, extra: readonly string[], window: string, fn: 'rate' | 'increase' = 'rate'): string {
+  return scopedSelection(target, (matchers) => `${fn}(${metric}{${[...jobMatchers(target.jobs), ...extra, ...matchers].join(',')}}[${window}])`);
 }
 
 /** `select(matchers)` over what the objective covers: its matches or'ed, minus what earlier objectives claimed. */
@@ -120,37 +121,65 @@ function le(seconds: number): string {
 }
 
 /**
+ * What an objective counts: its events (a counter, or a histogram's samples:
+ * one name, or several of the same buckets, see `samplesOf`), narrowed by
+ * `extra`, and what makes an event bad: labels, or being slower than the
+ * objective's threshold. AI objectives read the GenAI names the exporters
+ * write in `mode`.
+ */
+interface ObjectiveEvents {
+  readonly metrics: readonly string[];
+  /** Histograms: their samples are `_count` and `_bucket`. */
+  readonly histogram: boolean;
+  readonly extra: readonly string[];
+  readonly bad: { readonly labels: readonly string[] } | 'slower than the threshold';
+}
+
+function objectiveEvents(objective: Objective, mode: SemconvMode): ObjectiveEvents {
+  const names = genAiMetricNames(mode);
+  const slow = 'slower than the threshold';
+  switch (objective.kind) {
+    case SLO_KIND.availability:
+      return { metrics: [METRICS.httpServerRequestDuration.name], histogram: true, extra: [], bad: { labels: [`${LABEL.httpResponseStatusCode}=~"5.."`] } };
+    case SLO_KIND.httpLatency:
+      return { metrics: [METRICS.httpServerRequestDuration.name], histogram: true, extra: [], bad: slow };
+    case SLO_KIND.aiSuccess:
+      return { metrics: names.callDuration, histogram: true, extra: [], bad: { labels: [`${LABEL.errorType}!=""`] } };
+    case SLO_KIND.aiTimeToFirstChunk:
+      return { metrics: [names.timeToFirstChunk], histogram: true, extra: [], bad: slow };
+    case SLO_KIND.aiTimePerOutputToken:
+      return { metrics: [METRICS.genAiTimePerOutputToken.name], histogram: true, extra: [], bad: slow };
+    case SLO_KIND.aiDuration:
+      // Failed calls are the success objective's; a fast failure must not count as a fast answer.
+      return { metrics: names.callDuration, histogram: true, extra: [`${LABEL.errorType}=""`], bad: slow };
+    case SLO_KIND.cacheSuccess:
+      return { metrics: [METRICS.cacheRequests.name], histogram: false, extra: [], bad: { labels: [`${LABEL.cacheResult}="${CACHE_RESULT.error}"`] } };
+  }
+}
+
+/** The objective's events over `window`, summed per its grouping, with `fn` (`rate` or `increase`) and `more` matchers. */
+function eventsOver(objective: Objective, events: ObjectiveEvents, window: string, fn: 'rate' | 'increase', suffix: '_count' | '_bucket' = '_count', more: readonly string[] = []): string {
+  const { metric, matchers } = samplesOf(events.metrics, events.histogram ? suffix : '');
+  return sumBy(objective, scopedRate(objective, metric, [...events.extra, ...more, ...matchers], window, fn));
+}
+
+/**
  * Share of bad events of an objective over `window`: no sample without
  * traffic, 0 with traffic and nothing bad. AI objectives read the GenAI names
  * the exporters write in `mode`.
  */
 export function objectiveErrorRatio(objective: Objective, window: string, mode: SemconvMode = 'legacy'): string {
-  const total = ({ metric, matchers }: SeriesSelector, extra: readonly string[] = []) => sumBy(objective, scopedRate(objective, metric, [...extra, ...matchers], window));
-  const badShare = (series: SeriesSelector, bad: readonly string[], extra: readonly string[] = []) => shareOf(total(series, [...extra, ...bad]), total(series, extra));
-  /** `histogram` holds one name, or several of the same buckets (`samplesOf`). */
-  const slowShare = (histogram: readonly string[], extra: readonly string[] = []) => {
-    const threshold = objective.thresholdSeconds;
-    if (threshold === undefined) throw new Error(`objective ${objective.name} (${objective.kind}) has no threshold`);
-    return `1 - (${shareOf(total(samplesOf(histogram, '_bucket'), [...extra, le(threshold)]), total(samplesOf(histogram, '_count'), extra))})`;
-  };
-  const names = genAiMetricNames(mode);
-  switch (objective.kind) {
-    case SLO_KIND.availability:
-      return badShare(samplesOf([METRICS.httpServerRequestDuration.name], '_count'), [`${LABEL.httpResponseStatusCode}=~"5.."`]);
-    case SLO_KIND.httpLatency:
-      return slowShare([METRICS.httpServerRequestDuration.name]);
-    case SLO_KIND.aiSuccess:
-      return badShare(samplesOf(names.callDuration, '_count'), [`${LABEL.errorType}!=""`]);
-    case SLO_KIND.aiTimeToFirstChunk:
-      return slowShare([names.timeToFirstChunk]);
-    case SLO_KIND.aiTimePerOutputToken:
-      return slowShare([METRICS.genAiTimePerOutputToken.name]);
-    case SLO_KIND.aiDuration:
-      // Failed calls are the success objective's; a fast failure must not count as a fast answer.
-      return slowShare(names.callDuration, [`${LABEL.errorType}=""`]);
-    case SLO_KIND.cacheSuccess:
-      return badShare(samplesOf([METRICS.cacheRequests.name]), [`${LABEL.cacheResult}="${CACHE_RESULT.error}"`]);
-  }
+  const events = objectiveEvents(objective, mode);
+  const total = eventsOver(objective, events, window, 'rate');
+  if (events.bad !== 'slower than the threshold') return shareOf(eventsOver(objective, events, window, 'rate', '_count', events.bad.labels), total);
+  const threshold = objective.thresholdSeconds;
+  if (threshold === undefined) throw new Error(`objective ${objective.name} (${objective.kind}) has no threshold`);
+  return `1 - (${shareOf(eventsOver(objective, events, window, 'rate', '_bucket', [le(threshold)]), total)})`;
+}
+
+/** The objective's events (requests, calls, lookups) over `window`, per its grouping: the error ratio's denominator as a count. */
+export function objectiveEventCount(objective: Objective, window: string, mode: SemconvMode = 'legacy'): string {
+  return eventsOver(objective, objectiveEvents(objective, mode), window, 'increase');
 }
 
 /** Matchers selecting an objective's recorded series (its service and name). */
@@ -160,8 +189,9 @@ export function objectiveSeriesMatchers(objective: Objective): string[] {
 
 /**
  * A pair's burn rate: the lower of its long and short window's, and only where
- * both have a sample (no traffic in the short window is not "still burning").
- * Over the pair's factor exactly when the alert's condition holds.
+ * both have a sample (no traffic in the short window is not "still burning");
+ * 0 until the long window holds {@link SLO_MIN_BAD_EVENTS} bad events
+ * (`judgedBurnRate` in slo.ts). Over the pair's factor exactly when the alert's condition holds.
  */
 export function pairBurnRate(objective: Objective, pair: Pick<BurnRatePair, 'long' | 'short'>): string {
   return pairBurnRateOf(objectiveSeriesMatchers(objective), pair);
@@ -170,7 +200,9 @@ export function pairBurnRate(objective: Objective, pair: Pick<BurnRatePair, 'lon
 /** {@link pairBurnRate} of the recorded burn rates these matchers select (a panel's, for every objective of the selected services). */
 export function pairBurnRateOf(matchers: readonly string[], pair: Pick<BurnRatePair, 'long' | 'short'>): string {
   const series = `${SLO_RECORDING_RULE.burnRate}{${[...matchers, `${SLO_LABEL.window}=~"${pair.long}|${pair.short}"`].join(',')}}`;
-  return `(min without (${SLO_LABEL.window}) (${series}) and count without (${SLO_LABEL.window}) (${series}) == 2)`;
+  const measured = `(min without (${SLO_LABEL.window}) (${series}) and count without (${SLO_LABEL.window}) (${series}) == 2)`;
+  const badEvents = `${SLO_RECORDING_RULE.badEvents}{${[...matchers, `${SLO_LABEL.window}="${pair.long}"`].join(',')}}`;
+  return `((${measured} and ignoring (${SLO_LABEL.window}) (${badEvents} >= ${SLO_MIN_BAD_EVENTS})) or ${measured} * 0)`;
 }
 
 const PAIR_LABEL = 'burn_pair';

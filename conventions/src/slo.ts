@@ -76,6 +76,8 @@ export const SLO_RECORDING_RULE = {
   errorRatio: 'modelwatch:slo_error:ratio',
   /** Error ratio divided by the error budget (1 − target): 1 spends the budget exactly over the SLO period. */
   burnRate: 'modelwatch:slo_burn_rate:ratio',
+  /** Bad events over the `window`, at the long windows of the burn-rate pairs: the evidence a pair's burn rate rests on. */
+  badEvents: 'modelwatch:slo_bad_events:increase',
   /** Share of the period's error budget left (1 = untouched, 0 = spent, below 0 = overspent). */
   budgetRemaining: 'modelwatch:slo_error_budget_remaining:ratio',
 } as const;
@@ -121,6 +123,28 @@ export const BURN_RATE_PAIRS = [
   { urgency: 'ticket', long: '3d', short: '6h', factor: 1 },
 ] as const;
 export type BurnRatePair = (typeof BURN_RATE_PAIRS)[number];
+
+/** The long window of every pair: the windows the bad events are recorded at. */
+export const BURN_RATE_LONG_WINDOWS = BURN_RATE_PAIRS.map((pair) => pair.long);
+
+/**
+ * A pair judges its burn rate only once its long window holds this many bad
+ * events. With little traffic (a model called a few times an hour, a service
+ * minutes old) one or two slow or failed events are chance, yet they make a
+ * burn rate of 4 to 15: a healthy service then scored degraded, and one failed
+ * request in an hour's 60 paged. Until the evidence is there, the pair is not
+ * judged: it counts as burning nothing, so it neither fires nor lowers the
+ * score; a model called once a minute that fails every call is judged from its
+ * fifth failure. The Google SRE workbook names the problem ("Low-traffic
+ * services and error budget alerting"); a count of bad events, rather than of
+ * requests, keeps busy services' alerts exactly as the workbook's pairs have them.
+ */
+export const SLO_MIN_BAD_EVENTS = 5;
+
+/** A pair's burn rate as the alerts and the score judge it: as measured with enough bad events in its long window, else 0. */
+export function judgedBurnRate(burnRate: number, longWindowBadEvents: number): number {
+  return longWindowBadEvents >= SLO_MIN_BAD_EVENTS ? burnRate : 0;
+}
 
 /** Every window the error ratios and burn rates are recorded at. */
 export const SLI_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;

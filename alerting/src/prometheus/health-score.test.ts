@@ -17,9 +17,11 @@ import {
   METRICS,
   RUNTIME_METRIC,
   SLO_LABEL,
+  SLO_MIN_BAD_EVENTS,
   SLO_RECORDING_RULE,
   alertPairs,
   healthBand,
+  judgedBurnRate,
   objectiveLabels,
   objectiveScore,
   type BurnRatePair,
@@ -59,6 +61,13 @@ function windowBurns(pairs: Required<PairBurns>): Record<string, number> {
   return windows;
 }
 
+type BadEvents = Required<Record<BurnRatePair['long'], number>>;
+
+/** The pairs' burn rates as the alerts and the score judge them, given the bad events in each long window. */
+function judged(pairs: Required<PairBurns>, bad: BadEvents): Required<PairBurns> {
+  return Object.fromEntries(BURN_RATE_PAIRS.map((pair) => [pair.long, judgedBurnRate(pairs[pair.long], bad[pair.long])])) as Required<PairBurns>;
+}
+
 /** What the pair burn rates actually are once the windows are set (a shared window can raise a pair). */
 function pairsOf(windows: Record<string, number>): Required<PairBurns> {
   return Object.fromEntries(BURN_RATE_PAIRS.map((pair) => [pair.long, Math.min(windows[pair.long]!, windows[pair.short]!)])) as Required<PairBurns>;
@@ -87,21 +96,32 @@ describe('objective scores and their alerts', () => {
     { '1h': 1000, '6h': 40, '1d': 10, '3d': 3 },
   ];
   const random = randomBurns(29);
-  const cases = [...picked, ...Array.from({ length: 15 }, () => ({ '1h': random.next().value, '6h': random.next().value, '1d': random.next().value, '3d': random.next().value }))];
+  const burns = [...picked, ...Array.from({ length: 15 }, () => ({ '1h': random.next().value, '6h': random.next().value, '1d': random.next().value, '3d': random.next().value }))];
+  // Bad events in each long window: plenty, then cases where chance could make the burn rates (a rarely called
+  // model, a service minutes old): those pairs count as burning their budget at most.
+  const plenty: BadEvents = { '1h': 1000, '6h': 1000, '1d': 1000, '3d': 1000 };
+  const cases: Array<{ burns: Required<PairBurns>; bad: BadEvents }> = [
+    ...burns.map((pairBurns) => ({ burns: pairBurns, bad: plenty })),
+    { burns: { '1h': 100, '6h': 100, '1d': 100, '3d': 100 }, bad: { '1h': SLO_MIN_BAD_EVENTS - 1, '6h': SLO_MIN_BAD_EVENTS - 1, '1d': SLO_MIN_BAD_EVENTS - 1, '3d': SLO_MIN_BAD_EVENTS - 1 } },
+    { burns: { '1h': 20, '6h': 20, '1d': 20, '3d': 20 }, bad: { '1h': 1, '6h': 2, '1d': 3, '3d': 4 } },
+    { burns: { '1h': 20, '6h': 20, '1d': 20, '3d': 20 }, bad: { '1h': SLO_MIN_BAD_EVENTS, '6h': 1, '1d': 1, '3d': 1 } },
+    { burns: { '1h': 0.5, '6h': 7, '1d': 4, '3d': 2 }, bad: { '1h': 0, '6h': 4, '1d': SLO_MIN_BAD_EVENTS, '3d': 4 } },
+    { burns: { '1h': 0.5, '6h': 1.2, '1d': 1.5, '3d': 3 }, bad: { '1h': 0, '6h': 1, '1d': 2, '3d': SLO_MIN_BAD_EVENTS } },
+  ];
   // The defaults' objectives: availability pages, AI success only opens tickets. Each case is its own job.
   const paging = objectiveNamed(defaults, 'availability');
   const ticketing = objectiveNamed(defaults, 'every model: success');
   const modelLabels = { [LABEL.genAiProviderName]: 'openai', [LABEL.genAiRequestModel]: 'gpt-4o-mini' };
 
   const expectations = [paging, ticketing].flatMap((objective) =>
-    cases.map((pairs, index) => {
+    cases.map(({ burns: pairs, bad }, index) => {
       const job = `${objective.page ? 'page' : 'ticket'}-${index}`;
       const windows = windowBurns(pairs);
-      const actual = pairsOf(windows);
+      const actual = judged(pairsOf(windows), bad);
       const score = objectiveScore(objective.page, actual)!;
       const fires = (urgency: BurnRatePair['urgency']) => alertPairs(objective, urgency).some((pair) => actual[pair.long] > pair.factor);
       const series: Record<string, string> = { job, ...objectiveLabels(objective), ...(objective.scope.over === 'ai' ? modelLabels : {}) };
-      return { objective, job, windows, score, series, page: fires('page'), ticket: fires('ticket') };
+      return { objective, job, windows, bad, score, series, page: fires('page'), ticket: fires('ticket') };
     }),
   );
 
@@ -115,6 +135,16 @@ describe('objective scores and their alerts', () => {
     // Every band and every alert state occurs among the cases.
     expect(new Set(expectations.map((e) => healthBand(e.score)))).toEqual(new Set(['healthy', 'degraded', 'critical']));
     expect(expectations.some((e) => e.page) && expectations.some((e) => e.ticket && !e.page)).toBe(true);
+    // Too few bad events in every long window: no alert and a full score, however fast the budget seems to burn;
+    // the fast pair's fifth bad event pages at the same burn rates.
+    const tooFew = expectations.filter((e) => Object.values(e.bad).every((count) => count < SLO_MIN_BAD_EVENTS));
+    expect(tooFew).toHaveLength(4);
+    for (const e of tooFew) expect({ score: e.score, page: e.page, ticket: e.ticket }).toEqual({ score: 100, page: false, ticket: false });
+    const fifth = expectations.filter((e) => e.bad['1h'] === SLO_MIN_BAD_EVENTS);
+    expect(fifth.map((e) => [e.objective.page, e.page, e.ticket, healthBand(e.score)])).toEqual([
+      [true, true, false, 'critical'],
+      [false, false, true, 'degraded'],
+    ]);
   });
 
   it('are recorded by the committed rules as the TypeScript maths computes them, with the alerts firing as the pairs say', async () => {
@@ -122,9 +152,10 @@ describe('objective scores and their alerts', () => {
     const rules = ruleSubset('objective-scores.rules.yml', (rule) =>
       isAlertingRule(rule) ? alerts.includes(rule.alert) : rule.record === HEALTH_RECORDING_RULE.componentScore && [paging.name, ticketing.name].includes(rule.labels?.[HEALTH_RECORDING_RULE.componentLabel] ?? ''),
     );
-    const input = expectations.flatMap(({ series, windows }) =>
-      Object.entries(windows).map(([window, burn]) => ({ series: selectorOf(SLO_RECORDING_RULE.burnRate, { ...series, [SLO_LABEL.window]: window }), values: `${burn}x40` })),
-    );
+    const input = expectations.flatMap(({ series, windows, bad }) => [
+      ...Object.entries(windows).map(([window, burn]) => ({ series: selectorOf(SLO_RECORDING_RULE.burnRate, { ...series, [SLO_LABEL.window]: window }), values: `${burn}x40` })),
+      ...Object.entries(bad).map(([window, count]) => ({ series: selectorOf(SLO_RECORDING_RULE.badEvents, { ...series, [SLO_LABEL.window]: window }), values: `${count}x40` })),
+    ]);
     // Past every `for` (2 min for pages, 15 for tickets).
     const evalTime = '30m';
     const tests = expectations.flatMap(({ job, score, page, ticket, series }) => [
@@ -229,6 +260,37 @@ describe('the demo service end to end, from raw metrics', () => {
       { expr: `${HEALTH_RECORDING_RULE.score}{job="demo"} >= 95`, exp_samples: [{ labels: `${HEALTH_RECORDING_RULE.score}{job="demo"}`, value: 100 }] },
       { expr: `count(${HEALTH_RECORDING_RULE.componentScore}{job="demo"} < 100)`, exp_samples: [] },
       { expr: 'count(ALERTS{job="demo"})', exp_samples: [] },
+    ]);
+  }, PROMTOOL_TIMEOUT_MS);
+
+  /**
+   * gpt-4o called 12 times an hour (36 calls in the run), every call within the time-per-token objective but
+   * those from minute `slow.from` for `slow.minutes` minutes.
+   */
+  function rareModel(slow: { from: number; minutes: number }): Record<string, string> {
+    const series = chatModel('openai', 'gpt-4o', 0.2);
+    const tpotBucket = Object.keys(series).find((name) => name.startsWith(`${METRICS.genAiTimePerOutputToken.name}_bucket`))!;
+    // Fast calls count in the bucket; for `minutes` minutes none is fast (the bucket stands still while the count rises).
+    const atFrom = Number((0.2 * slow.from).toFixed(1));
+    const after = MINUTES - slow.from - slow.minutes;
+    series[tpotBucket] = `0+0.2x${slow.from} ${atFrom}+0x${slow.minutes - 1}${after > 0 ? ` ${atFrom + 0.2}+0.2x${after - 1}` : ''}`;
+    return series;
+  }
+
+  it('judges a rarely called model only on enough bad events: one slow call in 36 changes nothing, a slow spell of 8 opens a ticket', async () => {
+    // One slow call, 25 minutes ago: over 1h and 6h that is a burn rate of 8.3 and 2.8, which scored 78 (degraded)
+    // before the pairs needed five bad events; chance, at 12 calls an hour.
+    await evaluate('rare-model-one-slow-call', { ...demoTraffic(), ...rareModel({ from: 150, minutes: 5 }) }, `${MINUTES - 1}m`, [
+      { expr: `${HEALTH_RECORDING_RULE.score}{job="demo"}`, exp_samples: [{ labels: `${HEALTH_RECORDING_RULE.score}{job="demo"}`, value: 100 }] },
+      { expr: 'count(ALERTS{job="demo"})', exp_samples: [] },
+    ]);
+    // Every call slow from minute 140: the fifth slow call (minute 165) is evidence; a ticket (the model's objective
+    // does not page) and the degraded floor, naming the model.
+    await evaluate('rare-model-slow', { ...demoTraffic(), ...rareModel({ from: 140, minutes: MINUTES - 140 }) }, `${MINUTES - 1}m`, [
+      { expr: firing('critical'), exp_samples: [] },
+      { expr: firing('warning'), exp_samples: [{ labels: `{alertname="${ALERT.aiLatencyBudgetBurn}"}`, value: 1 }] },
+      { expr: `${HEALTH_RECORDING_RULE.score}{job="demo"}`, exp_samples: [{ labels: `${HEALTH_RECORDING_RULE.score}{job="demo"}`, value: HEALTH_BANDS.degraded }] },
+      { expr: worst, exp_samples: [{ labels: `{component="chat models: time per output token",gen_ai_request_model="gpt-4o",slo_scope="every model (not claimed above)"}`, value: 1 }] },
     ]);
   }, PROMTOOL_TIMEOUT_MS);
 

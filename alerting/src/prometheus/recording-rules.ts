@@ -1,10 +1,11 @@
 /**
  * Recording rules of a spec's services: each objective's error ratio and burn
- * rate at every window and its error budget left over the SLO period (Sloth's
- * layout), each service's saturation, then every health component's score and
+ * rate at every window, its bad events at the burn-rate pairs' long windows,
+ * and its error budget left over the SLO period (Sloth's layout), each service's saturation, then every health component's score and
  * the health score. Built from the conventions' query builders only.
  */
 import {
+  BURN_RATE_LONG_WINDOWS,
   HEALTH_COMPONENT,
   HEALTH_RECORDING_RULE,
   SLI_WINDOWS,
@@ -26,6 +27,8 @@ import {
   jobLabels,
   jobMatchers,
   objectiveErrorRatio,
+  objectiveEventCount,
+  objectiveGrouping,
   objectiveLabels,
   objectiveScoreQuery,
   objectiveSeriesMatchers,
@@ -73,6 +76,14 @@ function ruleGroups(services: readonly ServiceObjectives[], timing: TimingProfil
           expr: objectiveErrorRatio(objective, timing.window(window), mode),
           labels: { ...labelsOf(objective), [SLO_LABEL.window]: window },
         })),
+        // Bad events at each pair's long window = error ratio × events: what a pair's burn rate rests on (SLO_MIN_BAD_EVENTS).
+        ...objectives.flatMap((objective) =>
+          BURN_RATE_LONG_WINDOWS.map((window) => ({
+            record: SLO_RECORDING_RULE.badEvents,
+            expr: `${recordedRatio(objective, window)} * on (${objectiveGrouping(objective).join(', ')}) ${objectiveEventCount(objective, timing.window(window), mode)}`,
+            labels: { ...labelsOf(objective), [SLO_LABEL.window]: window },
+          })),
+        ),
         // Burn rate = error ratio / error budget.
         ...perWindow((objective, window) => ({
           record: SLO_RECORDING_RULE.burnRate,
