@@ -6,7 +6,7 @@
  * tests can read each panel's type, unit, thresholds and links.
  */
 import type { DataFrame, RawTimeRange } from '@grafana/data';
-import { DASHBOARD_UID, HEALTH_BANDS, HEALTH_WINDOW, LABEL, METRICS, SLO_LABEL, SLO_PERIOD, SLO_RECORDING_RULE, jobScope, quantile, selector, type QueryScope } from '@modelwatch/conventions';
+import { DASHBOARD_UID, HEALTH_BANDS, HEALTH_WINDOW, LABEL, METRICS, SLO_LABEL, SLO_MIN_BAD_EVENTS, SLO_PERIOD, SLO_RECORDING_RULE, jobScope, quantile, selector, type QueryScope } from '@modelwatch/conventions';
 import { lastValue, type Series } from '../data/dsQuery';
 import { formatTarget } from '../data/format';
 import { coverage, objectiveBand, promise, type ObjectiveRow } from '../data/slo';
@@ -63,6 +63,13 @@ export function scoreTrendPanel(r: OverviewResults): PanelContent {
 /** An SLI shown to two decimals, rounded down: next to a 99.9 % target, 99.96 % must not read as 100 %. */
 const floorSli = (ratio: number | undefined) => (ratio === undefined || ratio >= 1 ? ratio : Math.floor(ratio * 10_000 + 1e-9) / 10_000);
 
+/**
+ * The measured burn rate may be high while the score stays 100: with little traffic one slow call makes a burn rate
+ * of 5 or more, and the alerts and the score wait for five bad events (SLO_MIN_BAD_EVENTS). The header says so.
+ */
+const burnDescription = (window: string) =>
+  `Error ratio over ${window} ÷ the error budget, as measured. The alerts and the score count a pair only once its long window holds ${SLO_MIN_BAD_EVENTS} bad events: fewer are chance at low traffic.`;
+
 /** One row per objective and model or cache, worst first, each objective linking to its error ratio in Explore. */
 export function objectivesPanel(objectives: readonly ObjectiveRow[], links: LinkContext): PanelContent {
   const sli = { unit: UNIT.ratio, decimals: 2 };
@@ -81,11 +88,19 @@ export function objectivesPanel(objectives: readonly ObjectiveRow[], links: Link
     { name: 'Target', value: (o) => promise(o, formatTarget(o.target)), config: { custom: { width: 290 } } },
     { name: 'SLI 5m', value: (o) => floorSli(o.sli['5m']), config: sli },
     { name: 'SLI 1h', value: (o) => floorSli(o.sli['1h']), config: sli },
-    { name: 'Burn 1h', value: (o) => o.burnRate['1h'], config: burn },
-    { name: 'Burn 6h', value: (o) => o.burnRate['6h'], config: burn },
+    { name: 'Burn 1h', value: (o) => o.burnRate['1h'], config: { ...burn, description: burnDescription('1h') } },
+    { name: 'Burn 6h', value: (o) => o.burnRate['6h'], config: { ...burn, description: burnDescription('6h') } },
     { name: 'Budget left', value: (o) => o.budgetRemaining, config: { unit: UNIT.ratio, decimals: 1, description: `Share of the error budget left over the SLO period (${SLO_PERIOD})` } },
     { name: 'Alerting', value: (o) => (o.pages ? 'page' : 'ticket') },
-    { name: 'Score', value: (o) => o.score, config: { ...score, custom: { cellOptions: { type: 'color-text' } } } },
+    {
+      name: 'Score',
+      value: (o) => o.score,
+      config: {
+        ...score,
+        custom: { cellOptions: { type: 'color-text' } },
+        description: `0–100 from the burn rates as the alerts judge them: below 70 exactly when a page fires, below 90 with a ticket. A pair counts once its long window holds ${SLO_MIN_BAD_EVENTS} bad events.`,
+      },
+    },
     { name: 'Status', value: (o) => objectiveBand(o) ?? 'no recent traffic', config: { custom: { width: 100 } } },
   ];
   return { viz: tableViz(), frames: [tableFrame(columns, objectives)] };
