@@ -22,6 +22,8 @@ export interface PanelSize {
 interface Props<T> {
   name: string;
   title: string;
+  /** Grafana's info icon by the title: what the panel shows and how to read it. */
+  description?: string;
   data: Loaded<T>;
   /** Height of the frame, in pixels; a function of the data for tables. */
   height: number | ((data: T) => number);
@@ -37,7 +39,7 @@ interface Props<T> {
 
 const MESSAGE_HEIGHT = 150;
 
-export function Panel<T>({ name, title, data, height, isEmpty, emptyKind, children, wide, attributes }: Props<T>) {
+export function Panel<T>({ name, title, description, data, height, isEmpty, emptyKind, children, wide, attributes }: Props<T>) {
   const styles = useStyles2(getStyles);
   const [ref, { width }] = useMeasure<HTMLDivElement>();
   const ready = data.state === 'ready' ? data.data : undefined;
@@ -49,6 +51,7 @@ export function Panel<T>({ name, title, data, height, isEmpty, emptyKind, childr
       {width > 0 && (
         <PanelChrome
           title={title}
+          description={description}
           width={width}
           height={frameHeight}
           loadingState={data.state === 'loading' ? LoadingState.Loading : data.state === 'problem' ? LoadingState.Error : LoadingState.Done}

@@ -27,7 +27,7 @@ import { tableHeight } from '../panels/sizes';
 import { VizPanel } from '../panels/VizPanel';
 import { overviewTargets } from '../queries/overview';
 import { AlertList, alertsHeight } from './AlertList';
-import { activeFailovers, failingModelsPanel, failoverTargets, objectivesPanel, scorePanel, scoreTrendPanel, slisPanel, slowRoutesPanel, type ActiveFailover, type LinkContext } from './overviewPanels';
+import { OBJECTIVES_DESCRIPTION, activeFailovers, failingModelsPanel, failoverTargets, objectivesPanel, scorePanel, scoreTrendPanel, slisPanel, slowRoutesPanel, type ActiveFailover, type LinkContext } from './overviewPanels';
 
 export function Overview() {
   return (
@@ -91,6 +91,7 @@ function OverviewBody({ range, rangeMs, job, zoomTo }: PageContext) {
       <Panel
         name="objectives"
         title="Objectives"
+        description={OBJECTIVES_DESCRIPTION}
         data={data}
         height={(d) => tableHeight(d.objectives.length)}
         isEmpty={(d) => d.objectives.length === 0}

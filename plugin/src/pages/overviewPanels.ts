@@ -64,11 +64,14 @@ export function scoreTrendPanel(r: OverviewResults): PanelContent {
 const floorSli = (ratio: number | undefined) => (ratio === undefined || ratio >= 1 ? ratio : Math.floor(ratio * 10_000 + 1e-9) / 10_000);
 
 /**
- * The measured burn rate may be high while the score stays 100: with little traffic one slow call makes a burn rate
- * of 5 or more, and the alerts and the score wait for five bad events (SLO_MIN_BAD_EVENTS). The header says so.
+ * The objectives panel's description (Grafana's info icon by the title). A measured burn rate may be high while the
+ * score stays 100: with little traffic one slow call makes a burn rate of 5 or more, and the alerts and the score
+ * wait for five bad events (SLO_MIN_BAD_EVENTS).
  */
-const burnDescription = (window: string) =>
-  `Error ratio over ${window} ÷ the error budget, as measured. The alerts and the score count a pair only once its long window holds ${SLO_MIN_BAD_EVENTS} bad events: fewer are chance at low traffic.`;
+export const OBJECTIVES_DESCRIPTION =
+  `Burn: the error ratio over the window ÷ the error budget, as measured. Score: 0–100 from the burn rates as the alerts judge them, ` +
+  `below 70 exactly when a page fires. The alerts and the score count a burn-rate pair only once its long window holds ${SLO_MIN_BAD_EVENTS} bad events: ` +
+  `fewer are chance at low traffic, so a burn of 5 can sit beside a score of 100.`;
 
 /** One row per objective and model or cache, worst first, each objective linking to its error ratio in Explore. */
 export function objectivesPanel(objectives: readonly ObjectiveRow[], links: LinkContext): PanelContent {
@@ -88,19 +91,11 @@ export function objectivesPanel(objectives: readonly ObjectiveRow[], links: Link
     { name: 'Target', value: (o) => promise(o, formatTarget(o.target)), config: { custom: { width: 290 } } },
     { name: 'SLI 5m', value: (o) => floorSli(o.sli['5m']), config: sli },
     { name: 'SLI 1h', value: (o) => floorSli(o.sli['1h']), config: sli },
-    { name: 'Burn 1h', value: (o) => o.burnRate['1h'], config: { ...burn, description: burnDescription('1h') } },
-    { name: 'Burn 6h', value: (o) => o.burnRate['6h'], config: { ...burn, description: burnDescription('6h') } },
+    { name: 'Burn 1h', value: (o) => o.burnRate['1h'], config: burn },
+    { name: 'Burn 6h', value: (o) => o.burnRate['6h'], config: burn },
     { name: 'Budget left', value: (o) => o.budgetRemaining, config: { unit: UNIT.ratio, decimals: 1, description: `Share of the error budget left over the SLO period (${SLO_PERIOD})` } },
     { name: 'Alerting', value: (o) => (o.pages ? 'page' : 'ticket') },
-    {
-      name: 'Score',
-      value: (o) => o.score,
-      config: {
-        ...score,
-        custom: { cellOptions: { type: 'color-text' } },
-        description: `0–100 from the burn rates as the alerts judge them: below 70 exactly when a page fires, below 90 with a ticket. A pair counts once its long window holds ${SLO_MIN_BAD_EVENTS} bad events.`,
-      },
-    },
+    { name: 'Score', value: (o) => o.score, config: { ...score, custom: { cellOptions: { type: 'color-text' } } } },
     { name: 'Status', value: (o) => objectiveBand(o) ?? 'no recent traffic', config: { custom: { width: 100 } } },
   ];
   return { viz: tableViz(), frames: [tableFrame(columns, objectives)] };

@@ -5,7 +5,7 @@
  * runtime's own hook records what each panel asked for).
  */
 import React from 'react';
-import { render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import type { AppPluginMeta } from '@grafana/data';
 import type { AppSettings } from '@modelwatch/conventions';
@@ -90,6 +90,11 @@ describe('page states', () => {
     const objectives = panelFor('table', 'Objective');
     expect(objectives?.data?.series[0]?.fields.find((f) => f.name === 'Target')?.values).toEqual(['99 % answered within 10 s']);
     expect(objectives?.data?.series[0]?.fields.find((f) => f.name === 'Budget left')?.values).toEqual([0.4]);
+    // Grafana's info icon by the title says why a measured burn can sit beside a score of 100.
+    const info = document.querySelector('[data-panel="objectives"] [data-testid="title-items-container"]');
+    expect(info).not.toBeNull();
+    fireEvent.mouseEnter(info!.firstElementChild!);
+    expect(await screen.findByText(/only once its long window holds 5 bad events/)).toBeInTheDocument();
     expect(panelFor('stat', 'Value')?.fieldConfig?.defaults.thresholds?.steps.map((s) => s.color)).toEqual(['red', 'orange', 'green']);
   });
 
