@@ -10,7 +10,7 @@ import type { LabelledMetric, Series } from '../metrics/labelled-metric';
 import { sanitizeLabelValue } from '../metrics/label-values';
 import { isSameModel } from './served-model';
 import { timePerOutputToken } from './time-per-output-token';
-import { normalizeUsage, readUsageInto, type NormalizedUsage } from './usage';
+import { isAnthropicProvider, normalizeUsage, readUsageInto, type NormalizedUsage } from './usage';
 
 /** What identifies an AI call in metrics. */
 export interface AiCallAttributes {
@@ -109,6 +109,8 @@ class AiSeriesBinding {
   private lastSubstitution: Substitution | undefined;
 
   readonly duration: HistogramSeries;
+  /** Whether the provider is Anthropic's, which settles usage shapes the keys cannot (read once, not per call). */
+  readonly anthropicUsage: boolean;
 
   constructor(
     private readonly instruments: Instruments,
@@ -122,6 +124,7 @@ class AiSeriesBinding {
     readonly folded = false,
   ) {
     this.duration = instruments.aiDuration.series([operation, provider, model, errorType]);
+    this.anthropicUsage = isAnthropicProvider(provider);
   }
 
   get timeToFirstChunk(): HistogramSeries {
@@ -429,7 +432,7 @@ export class AiRecorder {
       if (substitution !== undefined) instruments.aiModelSubstitutions.inc(substitution.counter);
     }
     if (rawUsage === undefined || rawUsage === null) return null;
-    const failure = readUsageInto(rawUsage, binding.provider, usage);
+    const failure = readUsageInto(rawUsage, binding.anthropicUsage, usage);
     if (failure !== undefined) {
       instruments.reportError(failure === 'invalid_tokens' ? INSTRUMENTATION_ERROR_REASON.invalidTokens : INSTRUMENTATION_ERROR_REASON.unknownUsageShape);
       return null;

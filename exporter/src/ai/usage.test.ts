@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeUsage, readUsageInto, type NormalizedUsage } from './usage';
+import { isAnthropicProvider, normalizeUsage, readUsageInto, type NormalizedUsage } from './usage';
 
 function usage(input: number, output: number, cacheRead = 0, cacheCreation = 0, reasoning = 0): NormalizedUsage {
   return { input, output, cacheRead, cacheCreation, reasoning };
@@ -366,10 +366,21 @@ describe('normalizeUsage', () => {
 describe('readUsageInto (the recorder reads usage without allocating)', () => {
   it('writes the counts into the given object, or says why it could not', () => {
     const out = usage(0, 0);
-    expect(readUsageInto({ prompt_tokens: 10, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 4 } }, 'openai', out)).toBeUndefined();
+    expect(readUsageInto({ prompt_tokens: 10, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 4 } }, false, out)).toBeUndefined();
     expect(out).toEqual(usage(10, 2, 4));
-    expect(readUsageInto({ prompt_tokens: -1 }, 'openai', out)).toBe('invalid_tokens');
-    expect(readUsageInto('ten tokens', 'openai', out)).toBe('unknown_usage_shape');
+    expect(readUsageInto({ prompt_tokens: -1 }, false, out)).toBe('invalid_tokens');
+    expect(readUsageInto('ten tokens', false, out)).toBe('unknown_usage_shape');
+  });
+
+  it("reads a bare {input_tokens, output_tokens} as Anthropic's when told the provider is (thinking tokens count), as normalizeUsage does from its hint", () => {
+    const bare = { input_tokens: 10, output_tokens: 2, output_tokens_details: { thinking_tokens: 1 } };
+    const asAnthropic = usage(0, 0);
+    const asOpenAi = usage(0, 0);
+    expect(readUsageInto(bare, isAnthropicProvider('aws.bedrock.Anthropic'), asAnthropic)).toBeUndefined();
+    expect(readUsageInto(bare, isAnthropicProvider('openai'), asOpenAi)).toBeUndefined();
+    expect([asAnthropic.reasoning, asOpenAi.reasoning]).toEqual([1, 0]);
+    expect(normalizeUsage(bare, 'anthropic')).toEqual({ ok: true, usage: asAnthropic });
+    expect([isAnthropicProvider('anthropic'), isAnthropicProvider('Anthropic.Messages'), isAnthropicProvider('openai'), isAnthropicProvider(undefined), isAnthropicProvider(42)]).toEqual([true, true, false, false, false]);
   });
 
   it('leaves a normalizeUsage call made while it reads (from a getter of the usage object) its own result', () => {
@@ -382,7 +393,7 @@ describe('readUsageInto (the recorder reads usage without allocating)', () => {
       completion_tokens: 2,
     };
     const out = usage(0, 0);
-    expect(readUsageInto(payload, 'openai', out)).toBeUndefined();
+    expect(readUsageInto(payload, false, out)).toBeUndefined();
     expect(out).toEqual(usage(10, 2));
     expect(inner).toEqual({ ok: true, usage: usage(7, 1) });
   });

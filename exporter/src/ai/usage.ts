@@ -31,7 +31,7 @@ export function normalizeUsage(usage: unknown, providerHint?: string): UsageResu
   const previous = target;
   target = undefined;
   try {
-    return read(usage, providerHint);
+    return read(usage, isAnthropicProvider(providerHint));
   } finally {
     target = previous;
   }
@@ -40,12 +40,13 @@ export function normalizeUsage(usage: unknown, providerHint?: string): UsageResu
 /**
  * `normalizeUsage` for the recorder's hot path: writes the counts into `out` (no
  * allocation) and returns undefined, or returns why the usage could not be read.
+ * `anthropic` is `isAnthropicProvider` of the call's provider, which the caller keeps.
  */
-export function readUsageInto(usage: unknown, providerHint: string | undefined, out: NormalizedUsage): UsageFailure | undefined {
+export function readUsageInto(usage: unknown, anthropic: boolean, out: NormalizedUsage): UsageFailure | undefined {
   const previous = target;
   target = out;
   try {
-    const found = read(usage, providerHint);
+    const found = read(usage, anthropic);
     if (!found.ok) return found.reason;
     // A read nested in this one (a getter of the caller's usage object recording a call) cleared `target`.
     if (found !== FILLED) Object.assign(out, found.usage);
@@ -60,10 +61,15 @@ let target: NormalizedUsage | undefined;
 /** What `result` returns once it wrote into `target`. */
 const FILLED: UsageResult = Object.freeze({ ok: true, usage: Object.freeze({ input: 0, output: 0, cacheRead: 0, cacheCreation: 0, reasoning: 0 }) });
 
-function read(usage: unknown, providerHint: string | undefined): UsageResult {
+/** Whether a `gen_ai_provider_name` is Anthropic's (or names it, as `aws.bedrock.anthropic` would): the `providerHint` rule. */
+export function isAnthropicProvider(provider: unknown): boolean {
+  return typeof provider === 'string' && provider.toLowerCase().includes('anthropic');
+}
+
+/** `anthropic`: whether the call's provider is Anthropic's ({@link isAnthropicProvider}), which settles the shapes keys cannot. */
+function read(usage: unknown, anthropic: boolean): UsageResult {
   try {
     if (!isFields(usage)) return UNKNOWN_SHAPE;
-    const anthropic = typeof providerHint === 'string' && providerHint.toLowerCase().includes('anthropic');
     const direct = fromProviderShape(usage, anthropic);
     if (direct) return direct;
     for (const key of USAGE_PROPERTIES) {
