@@ -132,12 +132,14 @@ interface ObjectiveEvents {
   /** Histograms: their samples are `_count` and `_bucket`. */
   readonly histogram: boolean;
   readonly extra: readonly string[];
-  readonly bad: { readonly labels: readonly string[] } | 'slower than the threshold';
+  readonly bad: { readonly labels: readonly string[] } | typeof SLOWER_THAN_THRESHOLD;
 }
+
+const SLOWER_THAN_THRESHOLD = 'slower than the threshold';
 
 function objectiveEvents(objective: Objective, mode: SemconvMode): ObjectiveEvents {
   const names = genAiMetricNames(mode);
-  const slow = 'slower than the threshold';
+  const slow = SLOWER_THAN_THRESHOLD;
   switch (objective.kind) {
     case SLO_KIND.availability:
       return { metrics: [METRICS.httpServerRequestDuration.name], histogram: true, extra: [], bad: { labels: [`${LABEL.httpResponseStatusCode}=~"5.."`] } };
@@ -171,7 +173,7 @@ function eventsOver(objective: Objective, events: ObjectiveEvents, window: strin
 export function objectiveErrorRatio(objective: Objective, window: string, mode: SemconvMode = 'legacy'): string {
   const events = objectiveEvents(objective, mode);
   const total = eventsOver(objective, events, window, 'rate');
-  if (events.bad !== 'slower than the threshold') return shareOf(eventsOver(objective, events, window, 'rate', '_count', events.bad.labels), total);
+  if (events.bad !== SLOWER_THAN_THRESHOLD) return shareOf(eventsOver(objective, events, window, 'rate', '_count', events.bad.labels), total);
   const threshold = objective.thresholdSeconds;
   if (threshold === undefined) throw new Error(`objective ${objective.name} (${objective.kind}) has no threshold`);
   return `1 - (${shareOf(eventsOver(objective, events, window, 'rate', '_bucket', [le(threshold)]), total)})`;
@@ -202,7 +204,8 @@ export function pairBurnRateOf(matchers: readonly string[], pair: Pick<BurnRateP
   const series = `${SLO_RECORDING_RULE.burnRate}{${[...matchers, `${SLO_LABEL.window}=~"${pair.long}|${pair.short}"`].join(',')}}`;
   const measured = `(min without (${SLO_LABEL.window}) (${series}) and count without (${SLO_LABEL.window}) (${series}) == 2)`;
   const badEvents = `${SLO_RECORDING_RULE.badEvents}{${[...matchers, `${SLO_LABEL.window}="${pair.long}"`].join(',')}}`;
-  return `((${measured} and ignoring (${SLO_LABEL.window}) (${badEvents} >= ${SLO_MIN_BAD_EVENTS})) or ${measured} * 0)`;
+  // × 1 with enough bad events in the long window, × 0 without: the measured pair is evaluated once.
+  return `(${measured} * ignoring (${SLO_LABEL.window}) (${badEvents} >= bool ${SLO_MIN_BAD_EVENTS}))`;
 }
 
 const PAIR_LABEL = 'burn_pair';

@@ -1,8 +1,9 @@
 /**
  * Recording rules of a spec's services: each objective's error ratio and burn
  * rate at every window, its bad events at the burn-rate pairs' long windows,
- * and its error budget left over the SLO period (Sloth's layout), each service's saturation, then every health component's score and
- * the health score. Built from the conventions' query builders only.
+ * and its error budget left over the SLO period (Sloth's layout); each
+ * service's saturation; then every health component's score and the health
+ * score. Built from the conventions' query builders only.
  */
 import {
   BURN_RATE_LONG_WINDOWS,
