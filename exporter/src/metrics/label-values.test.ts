@@ -37,6 +37,20 @@ describe('escapeLabelValue', () => {
   it('escapes backslash, double quote and newline as the exposition formats require', () => {
     expect(escapeLabelValue('a\\b"c\nd')).toBe('a\\\\b\\"c\\nd');
   });
+
+  it.each([
+    ['\\', '\\\\'],
+    ['"', '\\"'],
+    ['\n', '\\n'],
+    ['model"', 'model\\"'],
+    ['\nmodel', '\\nmodel'],
+  ])('finds a lone %j wherever it sits', (value, escaped) => {
+    expect(escapeLabelValue(value)).toBe(escaped);
+  });
+
+  it.each(['', 'gpt-4o', 'modèle-ü', 'tab\there', "it's/fine"])('returns %j as it is', (value) => {
+    expect(escapeLabelValue(value)).toBe(value);
+  });
 });
 
 describe('formatNumber', () => {
