@@ -1,10 +1,15 @@
 // Suite 6 — demo: POST /chat throughput of the demo AI service answering from its
 // response cache, instrumented, instrumented without a tracer provider
 // (OTEL_SDK_DISABLED=true), and with instrumentation off (MODELWATCH_DISABLED=1), the last
-// twice (an A/A reference: how far apart two identical services measure).
+// twice (an A/A reference: how far apart two identical services measure); and, off, with
+// OpenTelemetry's own HTTP and Express tracing preloaded (a peer: what a tracer provider and
+// the standard instrumentations' spans cost the service without Modelwatch).
 // Each service runs as its own process (started by @modelwatch/stack, as `npm start`
 // does); autocannon runs in this (the parent) process.
 import { createRequire } from 'node:module';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { FOREIGN_LIMIT_ALL_CORES, cpuSnapshot, fmtMs, fmtRate, fmtRatio, median, printNoise, printTable, processCpuMs } from './lib/util.mjs';
 
 const require = createRequire(import.meta.url);
@@ -36,11 +41,31 @@ const OFF = 'instrumentation off';
  * from 1 says nothing. A reference, not a peer.
  */
 const OFF_AGAIN = 'off again';
+/**
+ * Peers: the uninstrumented service with a tracer provider and OpenTelemetry's own HTTP
+ * instrumentation preloaded (lib/otel-tracing.mjs; one server span a request, the least any
+ * tracing does), and with its Express instrumentation too (a span per middleware and handler,
+ * as the zero-code setup has).
+ */
+const OTEL_HTTP = 'off, OTel http tracing';
+const OTEL_EXPRESS = 'off, OTel http + express tracing';
+const OTEL_PEERS = [OTEL_HTTP, OTEL_EXPRESS];
+const OTEL_TRACING = new URL('./lib/otel-tracing.mjs', import.meta.url).href;
+/** Where a peer writes how many spans it ended, by instrumentation (read once its service stopped). */
+const spanCountFile = (peer) => path.join(os.tmpdir(), `modelwatch-bench-spans-${process.pid}-${OTEL_PEERS.indexOf(peer)}.json`);
+const otelPeer = (peer, express) => ({
+  MODELWATCH_DISABLED: '1',
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${OTEL_TRACING}`.trim(),
+  BENCH_OTEL_EXPRESS: express ? '1' : '0',
+  BENCH_SPAN_COUNT_FILE: spanCountFile(peer),
+});
 const VARIANTS = {
   instrumented: {},
   [WITHOUT_SDK]: { OTEL_SDK_DISABLED: 'true' },
   [OFF]: { MODELWATCH_DISABLED: '1' },
   [OFF_AGAIN]: { MODELWATCH_DISABLED: '1' },
+  [OTEL_HTTP]: otelPeer(OTEL_HTTP, false),
+  [OTEL_EXPRESS]: otelPeer(OTEL_EXPRESS, true),
 };
 
 function chatBodies() {
@@ -119,6 +144,16 @@ export async function run({ quick }) {
         errors[v] += res.errors;
       }
     }
+    // The peers' spans: every measured request made an HTTP server span (and Express spans where instrumented); counts are written at exit.
+    const peerSpans = {};
+    for (const peer of OTEL_PEERS) {
+      await services[peer].stop();
+      peerSpans[peer] = JSON.parse(readFileSync(spanCountFile(peer), 'utf8'));
+      rmSync(spanCountFile(peer), { force: true });
+    }
+    const spansOf = (peer, scope) => peerSpans[peer][`@opentelemetry/instrumentation-${scope}`] ?? 0;
+    const requestsOf = (peer) => samples[peer].reduce((n, rps) => n + rps * seconds, 0);
+    const untraced = OTEL_PEERS.filter((peer) => spansOf(peer, 'http') < requestsOf(peer) || (peer === OTEL_EXPRESS && spansOf(peer, 'express') < requestsOf(peer)));
     const med = Object.fromEntries(variants.map((v) => [v, median(samples[v])]));
     // Median of the per-round paired ratios (the runs of a round are adjacent in time); the range is their lowest and highest.
     const pairedRatios = Object.fromEntries(variants.map((v) => [v, samples[v].map((x, i) => x / samples[OFF][i])]));
@@ -143,7 +178,9 @@ export async function run({ quick }) {
         errors[v],
       ]),
     );
+    console.log(`  'off, OTel …': the uninstrumented service with a tracer provider and @opentelemetry/instrumentation-http (and -express) preloaded (--import), no Modelwatch; spans ended: ${OTEL_PEERS.map((peer) => `${peer}: ${spansOf(peer, 'http')} HTTP, ${spansOf(peer, 'express')} Express`).join('; ')}`);
     printNoise(noise, FOREIGN_LIMIT_ALL_CORES);
+    for (const peer of untraced) console.log(`  CHECK FAILED ${peer}: fewer spans than measured requests (${Math.round(requestsOf(peer))})`);
     const offPeer = { [OFF]: med[OFF] };
     const results = [
       {
@@ -185,7 +222,20 @@ export async function run({ quick }) {
         samples: samples[OFF_AGAIN],
       },
     ];
-    const aa = `; off again ${fmtRatio(ratioToOff(OFF_AGAIN))} (${fmtRange(OFF_AGAIN)})`;
+    for (const peer of OTEL_PEERS) {
+      results.push({
+        suite: 'demo',
+        name: `demo /chat cache hits, ${peer} (peer)`,
+        value: med[peer],
+        unit: 'req/s',
+        peers: offPeer,
+        ratioToUninstrumented: ratioToOff(peer),
+        ratioToUninstrumentedRange: range(peer),
+        aaSpread,
+        samples: samples[peer],
+      });
+    }
+    const aa = `; off again ${fmtRatio(ratioToOff(OFF_AGAIN))} (${fmtRange(OFF_AGAIN)}); OTel tracing alone: http ${fmtRatio(ratioToOff(OTEL_HTTP))} (${fmtRange(OTEL_HTTP)}), http + express ${fmtRatio(ratioToOff(OTEL_EXPRESS))} (${fmtRange(OTEL_EXPRESS)})`;
     const goals = [
       { goal: `demo /chat: instrumented ≥ ${GOAL_RATIO} × off`, value: `${fmtRatio(ratio)} (${fmtRange('instrumented')}; ${fmtRate(med.instrumented)} vs ${fmtRate(med[OFF])} req/s)${aa}`, pass: ratio >= GOAL_RATIO },
       { goal: `demo /chat: without a tracer provider ≥ ${GOAL_RATIO_WITHOUT_SDK} × off`, value: `${fmtRatio(ratioWithoutSdk)} (${fmtRange(WITHOUT_SDK)}; ${fmtRate(med[WITHOUT_SDK])} req/s)${aa}`, pass: ratioWithoutSdk >= GOAL_RATIO_WITHOUT_SDK },
