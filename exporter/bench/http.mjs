@@ -43,7 +43,7 @@ const MINIMAL = 'minimal';
 const BARE_AGAIN = 'bare again';
 const REFERENCES = new Set(['bare', BARE_AGAIN, NO_OP, MINIMAL]);
 
-const VARIANTS = {
+export const VARIANTS = {
   express: ['bare', BARE_AGAIN, NO_OP, MINIMAL, 'modelwatch', 'express-prom-bundle', 'otel-http'],
   fastify: ['bare', BARE_AGAIN, NO_OP, MINIMAL, 'modelwatch', 'fastify-metrics', 'otel-http'],
 };
@@ -97,7 +97,7 @@ function setupOtel() {
   return exporter;
 }
 
-async function startServer(framework, variant) {
+export async function startServer(framework, variant) {
   const otel = variant === 'otel-http' ? setupOtel() : undefined;
   if (framework === 'express') {
     const express = require('express');

@@ -2,8 +2,8 @@
 // `npm run bench`: Modelwatch against its peers, suite by suite, then a summary of
 // the goals and exporter/bench/results.json. Reports only; never fails on a timing.
 //   --quick          fewer rounds, shorter durations (smoke test)
-//   --only <suite>   http | ai-calls | exposition | memory | sdk-overhead | demo | redaction | startup | soak (repeatable, or comma-separated;
-//                    soak runs only when named)
+//   --only <suite>   http | ai-calls | exposition | memory | sdk-overhead | demo | redaction | startup | soak | http-instructions
+//                    (repeatable, or comma-separated; soak and http-instructions run only when named)
 //   --soak-minutes <n>  how long the soak runs (default 30)
 //   --out <file>     where to write the results (default exporter/bench/results.json)
 //   --history <file> the history every run appends to (default exporter/bench/history.jsonl)
@@ -14,9 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { appendRun, compareWithPrevious, machineKey, readHistory } from './lib/history.mjs';
 import { cpuBusy } from './lib/util.mjs';
 
-const SUITES = ['http', 'ai-calls', 'exposition', 'memory', 'sdk-overhead', 'demo', 'redaction', 'startup', 'soak'];
-/** Suites that run only when named with --only (they take long). */
-const OPT_IN = ['soak'];
+const SUITES = ['http', 'ai-calls', 'exposition', 'memory', 'sdk-overhead', 'demo', 'redaction', 'startup', 'soak', 'http-instructions'];
+/** Suites that run only when named with --only (they take long; http-instructions needs valgrind). */
+const OPT_IN = ['soak', 'http-instructions'];
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
 function parseArgs(argv) {
