@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { MODELS, callPool, naiveTokens, priceMap } from './lib/models.mjs';
+import { pullMeterProvider } from './lib/pull-meter-provider.mjs';
 import { fmtRate, fmtRatio, isWorker, median, printNoise, printTable, runQuietWorker, workerMain } from './lib/util.mjs';
 
 const require = createRequire(import.meta.url);
@@ -79,18 +80,9 @@ export function setup(impl) {
     };
   }
   if (impl === 'otel-sdk-metrics') {
-    const { MeterProvider, MetricReader } = require('@opentelemetry/sdk-metrics');
     const { GEN_AI_DURATION_BUCKETS, GEN_AI_TOKEN_USAGE_BUCKETS } = require('../dist/conventions/index.js');
-    class PullReader extends MetricReader {
-      onShutdown() {
-        return Promise.resolve();
-      }
-      onForceFlush() {
-        return Promise.resolve();
-      }
-    }
-    const reader = new PullReader();
-    const meter = new MeterProvider({ readers: [reader] }).getMeter('bench');
+    const { meterProvider } = pullMeterProvider();
+    const meter = meterProvider.getMeter('bench');
     const duration = meter.createHistogram('gen_ai.client.operation.duration', { unit: 's', advice: { explicitBucketBoundaries: [...GEN_AI_DURATION_BUCKETS] } });
     const usage = meter.createHistogram('gen_ai.client.token.usage', { unit: '{token}', advice: { explicitBucketBoundaries: [...GEN_AI_TOKEN_USAGE_BUCKETS] } });
     const tokens = meter.createCounter('modelwatch.gen_ai.tokens', { unit: '{token}' });

@@ -9,8 +9,7 @@
 // identical servers; two runs of the same server here agreed within about 2 % (Fastify, with
 // --single-threaded), so it tells what the throughput figures cannot: how far apart two
 // variants' own work is, down to a few thousand instructions a request.
-import { execFileSync, spawn } from 'node:child_process';
-import { fork } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';

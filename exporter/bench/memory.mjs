@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { setup as setupAiCalls } from './ai-calls.mjs';
 import { callPool, naiveTokens } from './lib/models.mjs';
+import { pullMeterProvider } from './lib/pull-meter-provider.mjs';
 import { fmtBytes, fmtNum, fmtRate, fmtRatio, gc, isWorker, printTable, rng, runWorker, workerMain } from './lib/util.mjs';
 
 const require = createRequire(import.meta.url);
@@ -59,18 +60,9 @@ function bytesWorker(impl, kind, n) {
 // ---- flood of distinct model names ----
 
 function otelFlood() {
-  const { MeterProvider, MetricReader } = require('@opentelemetry/sdk-metrics');
   const { GEN_AI_DURATION_BUCKETS, GEN_AI_TOKEN_USAGE_BUCKETS } = require('../dist/conventions/index.js');
-  class PullReader extends MetricReader {
-    onShutdown() {
-      return Promise.resolve();
-    }
-    onForceFlush() {
-      return Promise.resolve();
-    }
-  }
-  const reader = new PullReader();
-  const meter = new MeterProvider({ readers: [reader] }).getMeter('bench');
+  const { meterProvider, reader } = pullMeterProvider();
+  const meter = meterProvider.getMeter('bench');
   const duration = meter.createHistogram('gen_ai.client.operation.duration', { advice: { explicitBucketBoundaries: [...GEN_AI_DURATION_BUCKETS] } });
   const usage = meter.createHistogram('gen_ai.client.token.usage', { advice: { explicitBucketBoundaries: [...GEN_AI_TOKEN_USAGE_BUCKETS] } });
   const tokens = meter.createCounter('modelwatch.gen_ai.tokens');

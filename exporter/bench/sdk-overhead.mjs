@@ -17,6 +17,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pullMeterProvider } from './lib/pull-meter-provider.mjs';
 import { fmtMs, fmtRate, isWorker, median, printNoise, printTable, runQuietWorker, workerMain } from './lib/util.mjs';
 
 const require = createRequire(import.meta.url);
@@ -50,15 +51,10 @@ function openaiModules() {
   const plain = require('openai').default;
   for (const key of Object.keys(require.cache)) if (key.includes(`${path.sep}node_modules${path.sep}openai${path.sep}`)) delete require.cache[key];
   const { OpenAIInstrumentation } = require(OTEL_PEER);
-  const { MeterProvider, MetricReader } = require('@opentelemetry/sdk-metrics');
-  /** A reader the bench collects once at the end, as a Prometheus scrape would: the SDK keeps every point until then. */
-  class HeldReader extends MetricReader {
-    async onForceFlush() {}
-    async onShutdown() {}
-  }
-  const reader = new HeldReader();
+  // Collected once at the end, to check the peer recorded every call.
+  const { meterProvider, reader } = pullMeterProvider();
   const peer = new OpenAIInstrumentation();
-  peer.setMeterProvider(new MeterProvider({ readers: [reader] }));
+  peer.setMeterProvider(meterProvider);
   const patched = require('openai').default;
   if (patched === plain) throw new Error('the second copy of openai is the first one: the peer would patch every client');
   return { plain, patched, peerReader: reader };
@@ -205,8 +201,7 @@ export async function run({ quick }) {
   const { startFakeProviders } = await import('@modelwatch/fake-providers');
   // Thousands of calls a second: far past the fake's realistic per-minute rate limits, which would answer 429.
   const fake = await startFakeProviders({ timeScale: 0, seed: 7, rateLimits: [{ provider: 'openai', requestsPerMinute: 1e9, tokensPerMinute: 1e12 }] });
-  const per = perVariant;
-  const rows = { latency: per(), cpuUs: per(), ratio: per(), addedUs: per(), cpuAdded: per(), cpuMeanAdded: per(), offlineUs: per(), offlineCpuAdded: per(), rateRatio: [], rate: { bare: [], modelwatch: [] } };
+  const rows = { latency: perVariant(), cpuUs: perVariant(), ratio: perVariant(), addedUs: perVariant(), cpuAdded: perVariant(), cpuMeanAdded: perVariant(), offlineUs: perVariant(), offlineCpuAdded: perVariant(), rateRatio: [], rate: { bare: [], modelwatch: [] } };
   const noise = { reruns: 0, foreign: [] };
   let recordedOk = true;
   let peerRecordedOk = true;
