@@ -1,5 +1,6 @@
 import type { Registry as PromClientRegistry } from 'prom-client';
 import { DEFAULT_SERIES_CAP, INSTRUMENTATION_ERROR_REASON, METRICS, type InstrumentationErrorReason, type MetricDefinition, type MetricKey, type SemconvMode } from '@modelwatch/conventions';
+import { KeptRateLimitHeaders } from './ai/rate-limits';
 import { Counter } from './metrics/counter';
 import { positiveInteger, type Shape } from './options/schema';
 import { Gauge } from './metrics/gauge';
@@ -33,6 +34,8 @@ export class Instruments {
   readonly aiRateLimitRemaining: Gauge;
   readonly aiRateLimitLimit: Gauge;
   readonly aiRateLimitReset: Gauge;
+  /** The SDK integrations' rate-limit headers, read into the three gauges above when the metrics are collected. */
+  readonly rateLimitHeaders: KeptRateLimitHeaders;
   readonly cacheRequests: Counter;
   readonly cacheDuration: Histogram;
   readonly cacheSavedCost: Counter;
@@ -79,6 +82,8 @@ export class Instruments {
     this.aiRateLimitRemaining = gauge('genAiRateLimitRemaining');
     this.aiRateLimitLimit = gauge('genAiRateLimitLimit');
     this.aiRateLimitReset = gauge('genAiRateLimitReset');
+    this.rateLimitHeaders = new KeptRateLimitHeaders(this);
+    this.registry.onCollect(() => this.rateLimitHeaders.read());
     this.cacheRequests = counter('cacheRequests');
     this.cacheDuration = histogram('cacheOperationDuration');
     this.cacheSavedCost = counter('cacheSavedCost');

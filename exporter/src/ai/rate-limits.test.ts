@@ -148,6 +148,50 @@ describe('recordRateLimits', () => {
   });
 });
 
+describe('KeptRateLimitHeaders (the SDK integrations: read when the metrics are collected)', () => {
+  const limits = (remaining: string) => new Headers({ 'x-ratelimit-remaining-requests': remaining, 'x-ratelimit-limit-requests': '100', 'x-ratelimit-reset-requests': '2s' });
+
+  it('reads the last response of each model at the scrape, each with the clock it arrived at', async () => {
+    const mw = newModelwatch();
+    const kept = mw.instruments.rateLimitHeaders;
+    kept.keep(SOURCE, limits('99'), NOW);
+    kept.keep(SOURCE, limits('98'), NOW + 1000);
+    kept.keep({ provider: 'openai', model: 'gpt-4o' }, limits('50'), NOW);
+    expect(mw.instruments.aiRateLimitRemaining.all()).toHaveLength(0);
+    expect(await gauges(mw)).toEqual({
+      'openai/gpt-4o-mini/requests': { remaining: 98, limit: 100, reset: NOW / 1000 + 3 },
+      'openai/gpt-4o/requests': { remaining: 50, limit: 100, reset: NOW / 1000 + 2 },
+    });
+    // Read once: a later scrape without responses leaves the gauges as the last response said.
+    expect(await gauges(mw)).toEqual({
+      'openai/gpt-4o-mini/requests': { remaining: 98, limit: 100, reset: NOW / 1000 + 3 },
+      'openai/gpt-4o/requests': { remaining: 50, limit: 100, reset: NOW / 1000 + 2 },
+    });
+  });
+
+  it('holds at most 64 models between scrapes: the 64th reads them all at once', () => {
+    const mw = newModelwatch();
+    for (let i = 0; i < 63; i++) mw.instruments.rateLimitHeaders.keep({ provider: 'openai', model: `model-${i}` }, limits('1'), NOW);
+    expect(mw.instruments.aiRateLimitRemaining.all()).toHaveLength(0);
+    mw.instruments.rateLimitHeaders.keep({ provider: 'openai', model: 'model-63' }, limits('1'), NOW);
+    expect(mw.instruments.aiRateLimitRemaining.all()).toHaveLength(64);
+  });
+
+  it('counts a response whose headers throw as an internal error, and still reads the others', async () => {
+    const mw = newModelwatch();
+    const throwing = {
+      get() {
+        throw new Error('boom');
+      },
+    };
+    mw.instruments.rateLimitHeaders.keep({ provider: 'openai', model: 'gpt-4o' }, throwing, NOW);
+    mw.instruments.rateLimitHeaders.keep(SOURCE, limits('7'), NOW);
+    const samples = await scrape(mw);
+    expect(internalErrors(samples)).toEqual({ internal: 1 });
+    expect(select(samples, 'modelwatch_gen_ai_rate_limit_remaining').map((s) => [s.labels.gen_ai_request_model, s.value])).toEqual([['gpt-4o-mini', 7]]);
+  });
+});
+
 describe('recordRateLimitHeaders (apps without the SDK integrations)', () => {
   it('records the headers of a response the app fetched itself', async () => {
     const mw = newModelwatch();

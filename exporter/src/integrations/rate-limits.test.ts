@@ -170,14 +170,19 @@ describe('garbage rate-limit headers', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('keeps what reads, skips the rest, counts each response once, and the app gets its answer', async () => {
+  it('keeps what reads, skips the rest, counts each response read once, and the app gets its answer', async () => {
     const mw = newModelwatch();
     const openai = instrumentOpenAI(new OpenAI({ apiKey: 'test', baseURL, maxRetries: 0 }), mw);
-    for (let i = 0; i < 2; i++) expect((await openai.chat.completions.create({ model: 'gpt-4o-mini', messages })).choices[0]?.message.content).toBe('Hi');
-    const samples = await scrape(mw);
+    const answer = async () => (await openai.chat.completions.create({ model: 'gpt-4o-mini', messages })).choices[0]?.message.content;
+    // Two responses before a scrape: the gauges show the last one, which is the one read.
+    for (let i = 0; i < 2; i++) expect(await answer()).toBe('Hi');
+    let samples = await scrape(mw);
     expect(gauges(samples, 'openai', 'gpt-4o-mini', 'requests')).toEqual({ remaining: undefined, limit: 500, reset: undefined });
     expect(gauges(samples, 'openai', 'gpt-4o-mini', 'tokens')).toEqual({ remaining: undefined, limit: undefined, reset: undefined });
+    expect(internalErrors(samples)).toEqual({ invalid_rate_limit_header: 1 });
+    expect(await answer()).toBe('Hi');
+    samples = await scrape(mw);
     expect(internalErrors(samples)).toEqual({ invalid_rate_limit_header: 2 });
-    expect(calls(samples, { error_type: '' })).toBe(2);
+    expect(calls(samples, { error_type: '' })).toBe(3);
   });
 });

@@ -13,7 +13,7 @@
 import type { ClientAttributionOptions } from '../attribution/client';
 import type { AiCallAttributes, AiRequestAttributes } from '../ai/ai-recorder';
 import type { AiCallHandle } from '../ai/call-types';
-import { recordRateLimits, type RateLimitHeaders, type RateLimitSource } from '../ai/rate-limits';
+import type { RateLimitHeaders, RateLimitSource } from '../ai/rate-limits';
 import { observeIterator, observeStreamCall, type StreamReader } from '../ai/stream-observer';
 import type { Modelwatch } from '../modelwatch';
 import { isObject, reportInternalError, startSdkCall, type Method } from './patch';
@@ -149,8 +149,9 @@ interface SdkStream {
  * - the request fails (after the SDK's retries) or its body fails to parse → `fail(error)`;
  * - the body is parsed → `end(usage)`; a streamed body → see `observeStream`;
  * - only `asResponse()` was used (the application reads the raw body) → `end()` without usage when the headers arrive.
- * The response's rate-limit headers (or those of the HTTP error, a 429 say) set the rate-limit
- * gauges of `source` as soon as they arrive, whatever the application reads.
+ * The response's rate-limit headers (or those of the HTTP error, a 429 say) are kept as soon as
+ * they arrive, whatever the application reads, and set the rate-limit gauges of `source` when the
+ * metrics are next collected.
  * A promise the application never awaits is not recorded (its request still runs).
  * Returns false when `promise` is not shaped like an `APIPromise` (then nothing is observed).
  */
@@ -223,11 +224,11 @@ export function observeStream(stream: SdkStream, handle: AiCallHandle, reader: S
   };
 }
 
-/** Records the rate-limit headers of `headers` when it is a fetch `Headers`; never throws. */
+/** Keeps `headers`, when it is a fetch `Headers`, as `source`'s last rate-limit headers (read at the next scrape); never throws. */
 function readRateLimits(mw: Modelwatch, source: RateLimitSource, headers: unknown): void {
   if (!isObject(headers) || typeof headers.get !== 'function') return;
   try {
-    recordRateLimits(mw.instruments, source, headers as RateLimitHeaders);
+    mw.instruments.rateLimitHeaders.keep(source, headers as RateLimitHeaders);
   } catch {
     reportInternalError(mw);
   }

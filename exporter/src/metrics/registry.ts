@@ -46,6 +46,7 @@ export class MetricRegistry {
   private readonly metrics: AnyMetric[] = [];
   /** What exposition writes, when not the registered metrics themselves (see `expose`). */
   private exposed: readonly AnyMetric[] | undefined;
+  private readonly collectors: (() => void)[] = [];
 
   constructor(private readonly runtime?: PromClientRegistry) {}
 
@@ -72,8 +73,17 @@ export class MetricRegistry {
     this.exposed = families;
   }
 
-  /** The families exposition (and the cluster snapshot) writes, in order. */
+  /**
+   * Runs `collect` before every exposition and cluster snapshot: for values that are read when
+   * the metrics are, not when they change (the last response's rate-limit headers). Must not throw.
+   */
+  onCollect(collect: () => void): void {
+    this.collectors.push(collect);
+  }
+
+  /** The families exposition (and the cluster snapshot) writes, in order, brought up to date by the collectors. */
   exposition(): readonly AnyMetric[] {
+    for (const collect of this.collectors) collect();
     return this.exposed ?? this.metrics;
   }
 
