@@ -1,5 +1,6 @@
 import { context, isSpanContextValid, trace, TraceFlags, type Span } from '@opentelemetry/api';
 import type { TraceRef } from '../metrics/exemplar';
+import { otelApiInUse } from './otel-api-global';
 
 /** Supplies the trace to attach as an exemplar, or undefined for none. */
 export type TraceSource = () => TraceRef | undefined;
@@ -7,9 +8,10 @@ export type TraceSource = () => TraceRef | undefined;
 /**
  * The active OpenTelemetry span, when the app runs an OTel SDK and the span is
  * sampled (an exemplar pointing at a dropped trace would be a dead link).
- * Without an SDK the API's no-op context answers at once.
+ * Before anything is registered with the API, there is no span to read.
  */
 export const activeOtelTrace: TraceSource = () => {
+  if (!otelApiInUse()) return undefined;
   const span = trace.getSpan(context.active());
   return span === undefined ? undefined : sampledTraceOf(span);
 };

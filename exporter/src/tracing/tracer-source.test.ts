@@ -1,8 +1,24 @@
+import { execFileSync } from 'node:child_process';
 import { trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { createModelwatch } from '../modelwatch';
 import { registerTestSdk } from './__fixtures__/otel-sdk';
+import { otelApiInUse } from './otel-api-global';
 import { TRACER_NAME, TracerSource } from './tracer-source';
+
+describe('otelApiInUse', () => {
+  it('is false after the API is only imported, and true once an SDK registers with it (the key the API itself uses)', async () => {
+    // A fresh process: this one's API may have had registrations from other tests.
+    const script = "require('@opentelemetry/api'); process.stdout.write(String(globalThis[Symbol.for('opentelemetry.js.api.1')] === undefined))";
+    expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })).toBe('true');
+    const sdk = registerTestSdk();
+    try {
+      expect(otelApiInUse()).toBe(true);
+    } finally {
+      await sdk.shutdown();
+    }
+  });
+});
 
 describe('TracerSource', () => {
   it('gives no tracer while no SDK is registered, the SDK’s once one is, and none again after it is removed', async () => {

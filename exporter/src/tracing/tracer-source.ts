@@ -1,4 +1,5 @@
 import { ProxyTracerProvider, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { otelApiInUse } from './otel-api-global';
 
 /** Instrumentation scope of every Modelwatch span. */
 export const TRACER_NAME = '@modelwatch/exporter';
@@ -19,6 +20,7 @@ export class TracerSource {
   constructor(private readonly configured: TracerProvider | undefined) {}
 
   current(): Tracer | undefined {
+    if (this.configured === undefined && !otelApiInUse()) return undefined;
     let provider = this.configured ?? trace.getTracerProvider();
     if (provider instanceof ProxyTracerProvider) {
       provider = provider.getDelegate();
