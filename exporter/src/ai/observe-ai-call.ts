@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { context } from '@opentelemetry/api';
 import { INSTRUMENTATION_ERROR_REASON } from '@modelwatch/conventions';
 import type { Instruments } from '../instruments';

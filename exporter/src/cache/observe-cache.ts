@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { CACHE_RESULT, INSTRUMENTATION_ERROR_REASON, type CacheResult } from '@modelwatch/conventions';
 import { timedOperation } from '../metrics/timed-operation';
 import type { Instruments } from '../instruments';

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { ExpositionFormat } from '../metrics/format';
 import { escapeHelp, formatLabelPairs, formatNumber, sanitizeLabelValue } from '../metrics/label-values';
 import type { MetricSnapshot, SnapshotExemplar } from './snapshot';

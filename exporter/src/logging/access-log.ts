@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Span } from '@opentelemetry/api';
 import { ABORTED_STATUS_CODE, UNMATCHED_ROUTE } from '@modelwatch/conventions';

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Registry as PromClientRegistry } from 'prom-client';
 import { Counter } from './counter';
 import { Gauge } from './gauge';
