@@ -7,6 +7,8 @@
 // this (the parent) process.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+// Imported, as Modelwatch does: Node's global `performance` is a getter run on every read, a cost no recorder needs.
+import { performance } from 'node:perf_hooks';
 import { FOREIGN_LIMIT_ALL_CORES, cpuSnapshot, fmtMs, fmtRate, fmtRatio, isWorker, median, printNoise, printTable, processCpuMs, workerMain } from './lib/util.mjs';
 import { fork } from 'node:child_process';
 
